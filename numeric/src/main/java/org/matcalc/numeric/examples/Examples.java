@@ -1,0 +1,18 @@
+package org.matcalc.numeric.examples;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of runnable examples, in the order {@code matcalc example} lists them. */
+public final class Examples {
+    private Examples() {
+    }
+
+    public static List<Example> all() {
+        return List.of();
+    }
+
+    public static Optional<Example> byName(String name) {
+        return all().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

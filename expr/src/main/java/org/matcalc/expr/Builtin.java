@@ -1,0 +1,56 @@
+package org.matcalc.expr;
+
+import java.util.Optional;
+
+/** The built-in functions that are not element-wise (those are {@link ScalarFunction}). */
+public enum Builtin {
+    SUM("sum", 1, "\\operatorname{sum}"),
+    NORM1("norm1", 1, null),
+    NORM2("norm2", 1, null),
+    TR("tr", 1, "\\operatorname{tr}"),
+    DET("det", 1, "\\det"),
+    LOGDET("logdet", 1, "\\log\\det"),
+    LOGSUMEXP("logsumexp", 1, "\\operatorname{logsumexp}"),
+    INV("inv", 1, null),
+    DIAG("diag", 1, "\\operatorname{diag}"),
+    VEC("vec", 1, "\\operatorname{vec}"),
+    KRON("kron", 2, null),
+    SOFTMAX("softmax", 1, "\\operatorname{softmax}"),
+    EXPM("expm", 1, "\\exp"),
+    SQRTM("sqrtm", 1, null),
+    EIGVALS("eigvals", 1, "\\lambda"),
+    LAMBDA_MAX("lambda_max", 1, "\\lambda_{\\max}"),
+    LAMBDA_MIN("lambda_min", 1, "\\lambda_{\\min}");
+
+    private final String name;
+    private final int arity;
+    private final String latexName;
+
+    Builtin(String name, int arity, String latexName) {
+        this.name = name;
+        this.arity = arity;
+        this.latexName = latexName;
+    }
+
+    public String languageName() {
+        return name;
+    }
+
+    public int arity() {
+        return arity;
+    }
+
+    /** The operator name for LaTeX when it is written as a named function, else null (special form). */
+    public String latexName() {
+        return latexName;
+    }
+
+    public static Optional<Builtin> byName(String name) {
+        for (Builtin b : values()) {
+            if (b.name.equals(name)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+}

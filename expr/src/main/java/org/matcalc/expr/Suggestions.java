@@ -1,0 +1,65 @@
+package org.matcalc.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** "Did you mean" hints for misspelt names, by edit distance. */
+final class Suggestions {
+    private Suggestions() {
+    }
+
+    static List<String> functionNames() {
+        List<String> names = new ArrayList<>();
+        for (ScalarFunction f : ScalarFunction.values()) {
+            names.add(f.languageName());
+        }
+        for (Builtin b : Builtin.values()) {
+            names.add(b.languageName());
+        }
+        names.addAll(List.of("eye", "zeros", "vector", "matrix", "commutation"));
+        return names;
+    }
+
+    static String forFunction(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : functionNames()) {
+            int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        String known = "; known functions: " + String.join(", ", functionNames());
+        if (best != null && bestDistance <= Math.max(1, name.length() / 3)) {
+            return "; did you mean " + best + "?";
+        }
+        if (name.equals("max") || name.equals("min")) {
+            return "; non-smooth maxima are not in the language (see lambda_max, lambda_min, logsumexp)";
+        }
+        if (name.equals("transpose")) {
+            return "; write X' for the transpose";
+        }
+        return known;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,411 @@
+package org.matcalc.expr;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.function.Supplier;
+
+import org.matcalc.expr.MatcalcException.Kind;
+
+/**
+ * Shape inference: every node gets rows x cols. Unknown sizes (of undeclared names, and of
+ * {@code eye}, {@code vector(c)}, {@code matrix(c)} sized by context) are solved by
+ * unification across the whole expression; declared size symbols are rigid, so two different
+ * symbols never unify, and a contradiction is reported at the operator where it shows, naming
+ * the shapes on both sides and where an inferred size came from.
+ *
+ * <p>The shape rule of each node is one method of the visitor below.
+ */
+public final class Typer {
+    private final Declarations decls;
+    private final SourceMap spans;
+    private final Map<String, Shape> givenShapes;
+    private final Map<Expr, Shape> shapes = new IdentityHashMap<>();
+    private final Map<String, Shape> variables = new LinkedHashMap<>();
+    private final Map<Size, Size> parent = new HashMap<>();
+    private final Map<Size, Span> boundAt = new HashMap<>();
+    private final Set<Size> variableUnknowns = new HashSet<>();
+    private int nextUnknown;
+
+    private Typer(Declarations decls, SourceMap spans, Map<String, Shape> givenShapes) {
+        this.decls = decls;
+        this.spans = spans;
+        this.givenShapes = givenShapes;
+    }
+
+    /** Types a parsed expression with its declarations; errors carry source positions. */
+    public static Typing check(Parsed parsed, Declarations decls) {
+        return check(parsed.expr(), decls, parsed.spans(), Map.of(), Map.of());
+    }
+
+    /** Types an engine-built tree. */
+    public static Typing check(Expr e, Declarations decls) {
+        return check(e, decls, SourceMap.EMPTY, Map.of(), Map.of());
+    }
+
+    /**
+     * Types {@code e} with concrete sizes: {@code sizeValues} binds size symbols (n = 5) and
+     * {@code valueShapes} gives the shape of each variable's value, so every size resolves to
+     * an integer. Used by the evaluator.
+     */
+    public static Typing check(Expr e, Declarations decls, SourceMap spans, Map<String, Integer> sizeValues,
+                               Map<String, Shape> valueShapes) {
+        Typer t = new Typer(decls, spans, valueShapes);
+        sizeValues.forEach((name, v) -> t.parent.put(new Size.Sym(name), Size.of(v)));
+        e.accept(t.rules);
+        Map<Expr, Shape> resolved = new IdentityHashMap<>();
+        t.shapes.forEach((node, s) -> resolved.put(node, t.resolve(s)));
+        Map<String, Shape> vars = new LinkedHashMap<>();
+        t.variables.forEach((name, s) -> vars.put(name, t.resolve(s)));
+        return new Typing(e, resolved, vars, decls);
+    }
+
+    // ---- unification ---------------------------------------------------------------------
+
+    private Size fresh() {
+        return new Size.Unknown(nextUnknown++);
+    }
+
+    private Size find(Size s) {
+        while (parent.containsKey(s)) {
+            s = parent.get(s);
+        }
+        return s;
+    }
+
+    private Size resolve(Size s) {
+        if (s instanceof Size.Prod p) {
+            Size out = Size.ONE;
+            for (Size f : p.factors()) {
+                out = Size.times(out, resolve(f));
+            }
+            return out;
+        }
+        return find(s);
+    }
+
+    private Shape resolve(Shape s) {
+        return new Shape(resolve(s.rows()), resolve(s.cols()));
+    }
+
+    /** Makes a and b the same size, or throws the error {@code fail} describes. */
+    private void unify(Size a, Size b, Expr at, Supplier<String> fail) {
+        Size x = resolve(a), y = resolve(b);
+        if (x.equals(y)) {
+            return;
+        }
+        if (x instanceof Size.Unknown && canBind(x, y)) {
+            bind(x, y, at);
+        } else if (y instanceof Size.Unknown && canBind(y, x)) {
+            bind(y, x, at);
+        } else if (x instanceof Size.Sym && y instanceof Size.Fixed) {
+            bind(x, y, at);
+        } else if (y instanceof Size.Sym && x instanceof Size.Fixed) {
+            bind(y, x, at);
+        } else {
+            throw new MatcalcException(Kind.SHAPE, spans.spanOf(at), fail.get() + origins(a, b));
+        }
+    }
+
+    /** The size of an undeclared vector or matrix is never 1: that would silently change its kind. */
+    private boolean canBind(Size unknown, Size to) {
+        return !(to.isOne() && variableUnknowns.contains(unknown));
+    }
+
+    private void bind(Size from, Size to, Expr at) {
+        parent.put(from, to);
+        Span s = spans.spanOf(at);
+        if (s != null) {
+            boundAt.putIfAbsent(from, s);
+        }
+    }
+
+    private String origins(Size a, Size b) {
+        StringBuilder sb = new StringBuilder();
+        for (Size s : new Size[] {a, b}) {
+            Size cur = s;
+            while (cur != null) {
+                Span where = boundAt.get(cur);
+                if (where != null) {
+                    sb.append(sb.length() == 0 ? " (a size here was inferred at " : " and at ").append(where.position());
+                    break;
+                }
+                cur = parent.get(cur);
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append(')').toString();
+    }
+
+    private Shape shapeOf(Expr e) {
+        Shape s = shapes.get(e);
+        if (s == null) {
+            s = e.accept(rules);
+        }
+        return s;
+    }
+
+    private Shape now(Expr e) {
+        return resolve(shapeOf(e));
+    }
+
+    private Shape record(Expr e, Shape s) {
+        shapes.put(e, s);
+        return s;
+    }
+
+    private MatcalcException shapeError(Expr at, String message) {
+        return new MatcalcException(Kind.SHAPE, spans.spanOf(at), message);
+    }
+
+    private void requireSquare(Expr at, Expr arg, String what) {
+        Shape s = now(arg);
+        if (s.isVector()) {
+            throw shapeError(at, what + " needs a square matrix, got " + s.describe());
+        }
+        unify(s.rows(), s.cols(), at, () -> what + " needs a square matrix, got " + now(arg).describe());
+    }
+
+    private void requireScalar(Expr at, Expr arg, String what) {
+        Shape s = now(arg);
+        if (!s.isScalar()) {
+            throw shapeError(at, what + ", got " + s.describe());
+        }
+    }
+
+    // ---- the shape rule of each node ---------------------------------------------------------
+
+    private final Expr.Visitor<Shape> rules = new Expr.Visitor<>() {
+        public Shape num(Expr.Num e) {
+            return record(e, Shape.SCALAR);
+        }
+
+        public Shape var(Expr.Var e) {
+            Shape s = variables.get(e.name());
+            if (s == null) {
+                Decl d = decls.get(e.name()).orElseGet(() -> Declarations.byLetter(e.name()));
+                Size rows = d.rows() == null ? fresh() : d.rows();
+                Size cols = d.cols() == null ? fresh() : d.cols();
+                if (d.rows() == null) {
+                    variableUnknowns.add(rows);
+                }
+                if (d.cols() == null) {
+                    variableUnknowns.add(cols);
+                }
+                s = new Shape(rows, cols);
+                variables.put(e.name(), s);
+                Shape given = givenShapes.get(e.name());
+                if (given != null) {
+                    Shape declared = s;
+                    Supplier<String> fail = () -> "the value of " + e.name() + " is " + shapeWords(given)
+                            + " but it is declared " + resolve(declared).describe();
+                    try {
+                        // A value's own size is the truth, even 1.
+                        variableUnknowns.remove(rows);
+                        variableUnknowns.remove(cols);
+                        unify(rows, given.rows(), e, fail);
+                        unify(cols, given.cols(), e, fail);
+                    } catch (MatcalcException ex) {
+                        throw new MatcalcException(Kind.REQUEST, fail.get());
+                    }
+                }
+            }
+            return record(e, s);
+        }
+
+        public Shape neg(Expr.Neg e) {
+            return record(e, shapeOf(e.arg()));
+        }
+
+        public Shape transpose(Expr.Transpose e) {
+            return record(e, shapeOf(e.arg()).transpose());
+        }
+
+        public Shape binary(Expr.Binary e) {
+            Shape l = shapeOf(e.left());
+            Shape r = shapeOf(e.right());
+            switch (e.op()) {
+                case ADD:
+                case SUB:
+                    return record(e, sum(e, l, r));
+                case MUL:
+                    return record(e, product(e, l, r));
+                case DIV:
+                    requireScalar(e, e.right(), "can only divide by a scalar; for element-wise division use ./");
+                    return record(e, l);
+                case HADAMARD:
+                case HADAMARD_DIV:
+                    return record(e, elementwisePair(e, l, r));
+                case POW:
+                    return record(e, power(e, l));
+                case ELEM_POW:
+                    return record(e, elementwisePair(e, l, r));
+                default:
+                    throw new AssertionError(e.op());
+            }
+        }
+
+        private Shape sum(Expr.Binary e, Shape l, Shape r) {
+            Shape a = resolve(l), b = resolve(r);
+            String verb = e.op() == BinaryOp.ADD ? "add" : "subtract";
+            if (a.isScalar() != b.isScalar()) {
+                throw shapeError(e, "cannot " + verb + " " + a.describe() + " and " + b.describe()
+                        + "; scalars are not broadcast: write c*vector(1) or c*matrix(1) for a constant vector or matrix");
+            }
+            if (a.isColumn() && b.isRow() || a.isRow() && b.isColumn()) {
+                throw shapeError(e, "cannot " + verb + " " + a.describe() + " and " + b.describe() + "; transpose one of them");
+            }
+            Supplier<String> fail = () -> "cannot " + verb + " " + now(e.left()).describe() + " and " + now(e.right()).describe()
+                    + ": shapes differ";
+            unify(l.rows(), r.rows(), e, fail);
+            unify(l.cols(), r.cols(), e, fail);
+            return l;
+        }
+
+        private Shape product(Expr.Binary e, Shape l, Shape r) {
+            Shape a = resolve(l), b = resolve(r);
+            if (a.isScalar()) {
+                return r;
+            }
+            if (b.isScalar()) {
+                return l;
+            }
+            if (a.isColumn() && b.isColumn()) {
+                throw shapeError(e, "cannot multiply " + a.describe() + " by " + b.describe() + "; did you mean "
+                        + TextPrinter.operand(e.left()) + "'*" + TextPrinter.operand(e.right()) + " (inner product) or "
+                        + TextPrinter.operand(e.left()) + "*" + TextPrinter.operand(e.right()) + "' (outer product)?");
+            }
+            unify(l.cols(), r.rows(), e, () -> {
+                Shape x = now(e.left()), y = now(e.right());
+                String hint = x.isRow() && y.isRow() ? "; did you mean " + TextPrinter.operand(e.left()) + "*"
+                        + TextPrinter.operand(e.right()) + "'?" : "";
+                return "cannot multiply " + x.describe() + " by " + y.describe() + ": the left has " + x.cols()
+                        + " columns but the right has " + y.rows() + " rows" + hint;
+            });
+            return new Shape(l.rows(), r.cols());
+        }
+
+        private Shape elementwisePair(Expr.Binary e, Shape l, Shape r) {
+            Shape a = resolve(l), b = resolve(r);
+            if (b.isScalar()) {
+                return l;
+            }
+            if (a.isScalar()) {
+                return r;
+            }
+            Supplier<String> fail = () -> "cannot apply " + e.op().symbol() + " to " + now(e.left()).describe() + " and "
+                    + now(e.right()).describe() + ": element-wise operations need equal shapes";
+            if (a.isColumn() != b.isColumn() || a.isRow() != b.isRow()) {
+                throw shapeError(e, fail.get());
+            }
+            unify(l.rows(), r.rows(), e, fail);
+            unify(l.cols(), r.cols(), e, fail);
+            return l;
+        }
+
+        private Shape power(Expr.Binary e, Shape base) {
+            requireScalar(e, e.right(), "the exponent of ^ must be a scalar; for element-wise powers use .^");
+            Shape b = resolve(base);
+            if (b.isScalar()) {
+                return base;
+            }
+            if (b.isVector()) {
+                throw shapeError(e, "cannot raise " + b.describe() + " to a power; use .^ for element-wise powers"
+                        + (b.isColumn() ? " or " + TextPrinter.operand(e.left()) + "'*" + TextPrinter.operand(e.left()) + " for the squared norm" : ""));
+            }
+            if (!(e.right() instanceof Expr.Num n) || n.value() != Math.rint(n.value()) || Math.abs(n.value()) > 1e6) {
+                throw shapeError(e, "a matrix can only be raised to a whole-number power such as A^2 or A^-1; for element-wise powers use .^");
+            }
+            requireSquare(e, e.left(), "a matrix power");
+            return base;
+        }
+
+        public Shape call(Expr.Call e) {
+            for (Expr a : e.args()) {
+                shapeOf(a);
+            }
+            String name = e.fn().languageName();
+            Expr x = e.args().get(0);
+            switch (e.fn()) {
+                case SUM:
+                case NORM1:
+                case NORM2:
+                case LOGSUMEXP:
+                    return record(e, Shape.SCALAR);
+                case TR:
+                case DET:
+                case LOGDET:
+                case LAMBDA_MAX:
+                case LAMBDA_MIN:
+                    requireSquare(e, x, name);
+                    return record(e, Shape.SCALAR);
+                case INV:
+                case EXPM:
+                case SQRTM:
+                    requireSquare(e, x, name);
+                    return record(e, shapeOf(x));
+                case EIGVALS:
+                    requireSquare(e, x, name);
+                    return record(e, Shape.vector(shapeOf(x).rows()));
+                case SOFTMAX:
+                    return record(e, shapeOf(x));
+                case VEC: {
+                    Shape s = shapeOf(x);
+                    return record(e, Shape.vector(Size.times(s.rows(), s.cols())));
+                }
+                case DIAG: {
+                    Shape s = now(x);
+                    if (s.isScalar()) {
+                        return record(e, Shape.SCALAR);
+                    }
+                    if (s.isColumn()) {
+                        return record(e, new Shape(s.rows(), s.rows()));
+                    }
+                    if (s.isRow()) {
+                        return record(e, new Shape(s.cols(), s.cols()));
+                    }
+                    unify(s.rows(), s.cols(), e, () -> "diag needs a vector or a square matrix, got " + now(x).describe());
+                    return record(e, Shape.vector(shapeOf(x).rows()));
+                }
+                case KRON: {
+                    Shape a = shapeOf(e.args().get(0)), b = shapeOf(e.args().get(1));
+                    return record(e, new Shape(Size.times(a.rows(), b.rows()), Size.times(a.cols(), b.cols())));
+                }
+                default:
+                    throw new AssertionError(e.fn());
+            }
+        }
+
+        public Shape elementwise(Expr.Elementwise e) {
+            return record(e, shapeOf(e.arg()));
+        }
+
+        public Shape identity(Expr.Identity e) {
+            Size n = e.size() == null ? fresh() : e.size();
+            return record(e, new Shape(n, n));
+        }
+
+        public Shape zeros(Expr.Zeros e) {
+            return record(e, new Shape(e.rows(), e.cols()));
+        }
+
+        public Shape fill(Expr.Fill e) {
+            shapeOf(e.value());
+            requireScalar(e, e.value(), (e.matrix() ? "matrix(c)" : "vector(c)") + " needs a scalar c");
+            Size rows = e.rows() == null ? fresh() : e.rows();
+            Size cols = e.matrix() ? (e.cols() == null ? fresh() : e.cols()) : Size.ONE;
+            return record(e, new Shape(rows, cols));
+        }
+
+        public Shape commutation(Expr.Commutation e) {
+            Size mn = Size.times(e.m(), e.n());
+            return record(e, new Shape(mn, mn));
+        }
+    };
+
+    private static String shapeWords(Shape s) {
+        return s.rows() + "x" + s.cols();
+    }
+}

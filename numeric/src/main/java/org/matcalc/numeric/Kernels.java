@@ -487,6 +487,26 @@ public final class Kernels {
         return Mat.wrap(expm(a.toDDRM(), "expm"));
     }
 
+    /** The Pade degree m that Higham 2005 Algorithm 2.3 uses for ||A||_1 = norm (13 means: with scaling). */
+    static int padeDegree(double norm) {
+        for (int i = 0; i < 4; i++) {
+            if (norm <= THETA[i]) {
+                return DEGREES[i];
+            }
+        }
+        return 13;
+    }
+
+    /** s = max(0, ceil(log2(norm / theta_13))): the squarings after r_13(A / 2^s). */
+    static int squarings(double norm) {
+        return (int) Math.max(0, Math.ceil(Math.log(norm / THETA[4]) / Math.log(2)));
+    }
+
+    /** The stored Pade numerator coefficients b_0..b_m, for tests. */
+    static double[] padeCoefficients(int degree) {
+        return PADE[Arrays.binarySearch(DEGREES, degree)].clone();
+    }
+
     /** expm on a private copy (modified). */
     private static DMatrixRMaj expm(DMatrixRMaj a, String op) {
         int n = a.numRows;
@@ -494,12 +514,11 @@ public final class Kernels {
         if (!Double.isFinite(norm)) {
             throw new IllegalArgumentException(op + " needs finite entries, got a matrix with 1-norm " + norm);
         }
-        for (int i = 0; i < 4; i++) {
-            if (norm <= THETA[i]) {
-                return padeLowDegree(a, PADE[i]);
-            }
+        int degree = padeDegree(norm);
+        if (degree < 13) {
+            return padeLowDegree(a, PADE[Arrays.binarySearch(DEGREES, degree)]);
         }
-        int s = (int) Math.max(0, Math.ceil(Math.log(norm / THETA[4]) / Math.log(2)));
+        int s = squarings(norm);
         // Dividing by an exact power of two is exact (barring underflow).
         CommonOps_DDRM.scale(Math.scalb(1.0, -s), a);
         DMatrixRMaj r = pade13(a);

@@ -308,6 +308,40 @@ class KernelsTest {
     }
 
     @Test
+    void emptyMatrices() {
+        assertEquals("0x0", Kernels.inv(Mat.zeros(0, 0)).shapeString());
+        assertEquals("0x3", Kernels.solve(Mat.zeros(0, 0), Mat.zeros(0, 3)).shapeString());
+        assertEquals("0x0", Kernels.power(Mat.zeros(0, 0), -3).shapeString());
+        assertEquals("0x6", Kernels.kron(Mat.zeros(0, 2), Mat.zeros(4, 3)).shapeString());
+        assertEquals("0x0", Kernels.expm(Mat.zeros(0, 0)).shapeString());
+        assertEquals(0.0, Kernels.norm2(Mat.zeros(0, 1)));
+        assertEquals("0x1", Kernels.softmax(Mat.zeros(0, 1)).shapeString());
+    }
+
+    @Test
+    void inputsAreNotModified() {
+        // Mat is immutable, but the kernels hand EJML routines that work in place (LU, the
+        // eigensolver): check that they received copies.
+        Random rnd = new Random(15);
+        Mat a = wellConditioned(rnd, 6);
+        Mat s = spd(rnd, 6);
+        Mat a0 = Mat.rowMajor(6, 6, a.toRowMajor()), s0 = Mat.rowMajor(6, 6, s.toRowMajor());
+        Kernels.inv(a);
+        Kernels.det(a);
+        Kernels.logdet(a);
+        Kernels.solve(a, s);
+        Kernels.expm(a.scale(0.1));
+        Kernels.expmFrechet(a, s);
+        Kernels.eigSym(s);
+        Kernels.eigvals(s);
+        Kernels.sqrtm(s);
+        Kernels.sylvesterSym(s, a);
+        Kernels.cholesky(s);
+        assertEquals(a0, a);
+        assertEquals(s0, s);
+    }
+
+    @Test
     void isSymmetricIsRelative() {
         Mat big = Mat.of(new double[][] {{1e10, 2e10}, {2e10 + 1e-3, 5e10}});
         assertTrue(Kernels.isSymmetric(big, 1e-10), "1e-3 is rounding at scale 1e10");

@@ -110,7 +110,11 @@ public final class Kernels {
             throw new IllegalArgumentException(op + " needs a square matrix, got " + a.shapeString()
                     + " (a non-square matrix is singular: it has no two-sided inverse)");
         }
-        return new Lu(a, op).nonsingularSolver(op);
+        Lu f = new Lu(a, op);
+        if (!Double.isFinite(f.maxAbsA)) {
+            throw new IllegalArgumentException(op + " needs finite entries, got max|a_ij| = " + f.maxAbsA);
+        }
+        return f.nonsingularSolver(op);
     }
 
     /**
@@ -122,8 +126,9 @@ public final class Kernels {
      *
      * @param a square matrix. Not modified.
      * @return a new n x n matrix
-     * @throws IllegalArgumentException if {@code a} is not square, or is singular to working
-     *     precision (some pivot of U is at most n * eps * max|a_ij|); the message says "singular"
+     * @throws IllegalArgumentException if {@code a} is not square, has a NaN or infinite entry,
+     *     or is singular to working precision (some pivot of U is at most n * eps * max|a_ij|);
+     *     the message says "singular"
      */
     public static Mat inv(Mat a) {
         LinearSolverLu_DDRM solver = solverFor(a, "inv");

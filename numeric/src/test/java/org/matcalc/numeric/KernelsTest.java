@@ -53,6 +53,9 @@ class KernelsTest {
         assertTrue(e.getMessage().contains("singular"), e.getMessage());
 
         assertThrows(IllegalArgumentException.class, () -> Kernels.inv(Mat.zeros(3, 3)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.inv(Mat.of(new double[][] {{1, Double.NaN}, {0, 1}})));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
     }
 
     @Test

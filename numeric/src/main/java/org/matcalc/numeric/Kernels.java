@@ -830,6 +830,7 @@ public final class Kernels {
      * The largest eigenvalue of a symmetric matrix (the last of {@link #eigvals}). Its
      * derivative v v' (v the unit eigenvector) exists only where it is simple.
      *
+     * @param s symmetric. Not modified.
      * @throws IllegalArgumentException if {@code s} is not symmetric or is 0 x 0
      */
     public static double lambdaMax(Mat s) {
@@ -843,6 +844,7 @@ public final class Kernels {
     /**
      * The smallest eigenvalue of a symmetric matrix (the first of {@link #eigvals}).
      *
+     * @param s symmetric. Not modified.
      * @throws IllegalArgumentException if {@code s} is not symmetric or is 0 x 0
      */
     public static double lambdaMin(Mat s) {

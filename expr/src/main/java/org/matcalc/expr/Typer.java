@@ -176,6 +176,7 @@ public final class Typer {
         }
     }
 
+    /** Where the sizes that clash were inferred, e.g. {@code " (n was inferred at 1:2)"}: the other place of a contradiction. */
     private String origins(Size a, Size b) {
         StringBuilder sb = new StringBuilder();
         for (Size s : new Size[] {a, b}) {
@@ -183,13 +184,29 @@ public final class Typer {
             while (cur != null) {
                 Span where = boundAt.get(cur);
                 if (where != null) {
-                    sb.append(sb.length() == 0 ? " (a size here was inferred at " : " and at ").append(where.position());
+                    Size value = resolve(s);
+                    sb.append(sb.length() == 0 ? " (" : " and ")
+                            .append(value instanceof Size.Unknown ? "a size" : "the size " + value)
+                            .append(" was inferred at ").append(where.position());
                     break;
                 }
                 cur = parent.get(cur);
             }
         }
         return sb.length() == 0 ? "" : sb.append(')').toString();
+    }
+
+    /** "m columns", "1 row", or, for a size not yet inferred (never 1 when a product fails), "more than one row". */
+    private static String count(Size s, String word) {
+        if (s instanceof Size.Unknown) {
+            return "more than one " + word;
+        }
+        return s + " " + word + (s.isOne() ? "" : "s");
+    }
+
+    /** How to write the transpose of e: the argument of a transpose, else e followed by '. */
+    private static String transposed(Expr e) {
+        return e instanceof Expr.Transpose t ? TextPrinter.operand(t.arg()) : TextPrinter.operand(e) + "'";
     }
 
     private Shape shapeOf(Expr e) {
@@ -330,15 +347,15 @@ public final class Typer {
             }
             if (a.isColumn() && b.isColumn()) {
                 throw shapeError(e, "cannot multiply " + a.describe() + " by " + b.describe() + "; did you mean "
-                        + TextPrinter.operand(e.left()) + "'*" + TextPrinter.operand(e.right()) + " (inner product) or "
-                        + TextPrinter.operand(e.left()) + "*" + TextPrinter.operand(e.right()) + "' (outer product)?");
+                        + transposed(e.left()) + "*" + TextPrinter.operand(e.right()) + " (inner product) or "
+                        + TextPrinter.operand(e.left()) + "*" + transposed(e.right()) + " (outer product)?");
             }
             unify(l.cols(), r.rows(), e, () -> {
                 Shape x = now(e.left()), y = now(e.right());
                 String hint = x.isRow() && y.isRow() ? "; did you mean " + TextPrinter.operand(e.left()) + "*"
-                        + TextPrinter.operand(e.right()) + "'?" : "";
-                return "cannot multiply " + x.describe() + " by " + y.describe() + ": the left has " + x.cols()
-                        + " columns but the right has " + y.rows() + " rows" + hint;
+                        + transposed(e.right()) + "?" : "";
+                return "cannot multiply " + x.describe() + " by " + y.describe() + ": the left has " + count(x.cols(), "column")
+                        + " but the right has " + count(y.rows(), "row") + hint;
             });
             return new Shape(l.rows(), r.cols());
         }

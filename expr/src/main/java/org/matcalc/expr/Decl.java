@@ -19,7 +19,9 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
 
     /** Properties that change derivatives or the random inputs used to check them. */
     public enum Property {
-        SYMMETRIC("symmetric"), SPD("spd"), DIAGONAL("diagonal"), ORTHOGONAL("orthogonal");
+        SYMMETRIC("symmetric"), SPD("spd"), DIAGONAL("diagonal"), ORTHOGONAL("orthogonal"),
+        /** A vector whose entries sum to one ({@code simplex(n)}), such as a one-hot label or a distribution. */
+        SIMPLEX("simplex");
 
         private final String word;
 
@@ -71,7 +73,8 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
     /**
      * Reads a kind as written in requests and declaration files: {@code scalar}, {@code vector(n)},
      * {@code rowvector(n)}, {@code matrix(n,m)}, {@code matrix(n)}, {@code symmetric(n)},
-     * {@code spd(n)}, {@code diagonal(n)}, {@code orthogonal(n)}, optionally after {@code const}.
+     * {@code spd(n)}, {@code diagonal(n)}, {@code orthogonal(n)}, {@code simplex(n)} (a vector whose
+     * entries sum to one), optionally after {@code const}.
      */
     public static Decl parse(String name, String text) {
         Matcher m = FORM.matcher(text == null ? "" : text);
@@ -101,6 +104,9 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
                     throw bad(name, text);
                 }
                 d = matrix(a, b == null ? a : b);
+                break;
+            case "simplex":
+                d = new Decl(VarKind.VECTOR, one(name, text, a, b), Size.ONE, Set.of(Property.SIMPLEX), false);
                 break;
             case "symmetric":
             case "spd":
@@ -142,7 +148,7 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
 
     private static MatcalcException bad(String name, String text) {
         return new MatcalcException(Kind.REQUEST, "declaration of " + name + ": expected scalar, vector(n), rowvector(n), "
-                + "matrix(n,m), matrix(n), symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got '"
+                + "matrix(n,m), matrix(n), symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got '"
                 + text + "'");
     }
 

@@ -417,8 +417,22 @@ public final class Typer {
                 case INV:
                 case EXPM:
                 case SQRTM:
+                case EIGVECS:
                     requireSquare(e, x, name);
                     return record(e, shapeOf(x));
+                case EIGVEC_MAX:
+                case EIGVEC_MIN:
+                    requireSquare(e, x, name);
+                    return record(e, Shape.vector(shapeOf(x).rows()));
+                case EXPM_FRECHET:
+                case SYLVESTER: {
+                    Expr y = e.args().get(1);
+                    requireSquare(e, x, name);
+                    requireSquare(e, y, name);
+                    unify(shapeOf(x).rows(), shapeOf(y).rows(), e, () -> name + " needs two square matrices of the same size, got "
+                            + now(x).describe() + " and " + now(y).describe());
+                    return record(e, shapeOf(x));
+                }
                 case EIGVALS:
                     requireSquare(e, x, name);
                     return record(e, Shape.vector(shapeOf(x).rows()));

@@ -197,44 +197,39 @@ public final class Plan {
 
             public Mat call(Expr.Call c) {
                 Mat x = arg(c.args().get(0), out);
-                switch (c.fn()) {
-                    case SUM:
-                        return Mat.scalar(x.sum());
-                    case NORM1:
-                        return Mat.scalar(Kernels.norm1(x));
-                    case NORM2:
-                        return Mat.scalar(Kernels.norm2(x));
-                    case TR:
-                        return Mat.scalar(x.trace());
-                    case DET:
-                        return Mat.scalar(Kernels.det(x));
-                    case LOGDET:
-                        return Mat.scalar(Kernels.logdet(x));
-                    case LOGSUMEXP:
-                        return Mat.scalar(Kernels.logsumexp(x));
-                    case INV:
-                        return Kernels.inv(x);
-                    case DIAG:
-                        return Kernels.diag(x);
-                    case VEC:
-                        return x.vec();
-                    case KRON:
-                        return Kernels.kron(x, arg(c.args().get(1), out));
-                    case SOFTMAX:
-                        return Kernels.softmax(x);
-                    case EXPM:
-                        return Kernels.expm(x);
-                    case SQRTM:
-                        return Kernels.sqrtm(x);
-                    case EIGVALS:
-                        return Kernels.eigvals(x);
-                    case LAMBDA_MAX:
-                        return Mat.scalar(Kernels.lambdaMax(x));
-                    case LAMBDA_MIN:
-                        return Mat.scalar(Kernels.lambdaMin(x));
-                    default:
-                        throw new AssertionError(c.fn());
+                // A switch expression: a Builtin without a kernel here does not compile.
+                return switch (c.fn()) {
+                    case SUM -> Mat.scalar(x.sum());
+                    case NORM1 -> Mat.scalar(Kernels.norm1(x));
+                    case NORM2 -> Mat.scalar(Kernels.norm2(x));
+                    case TR -> Mat.scalar(x.trace());
+                    case DET -> Mat.scalar(Kernels.det(x));
+                    case LOGDET -> Mat.scalar(Kernels.logdet(x));
+                    case LOGSUMEXP -> Mat.scalar(Kernels.logsumexp(x));
+                    case INV -> Kernels.inv(x);
+                    case DIAG -> Kernels.diag(x);
+                    case VEC -> x.vec();
+                    case KRON -> Kernels.kron(x, arg(c.args().get(1), out));
+                    case SOFTMAX -> Kernels.softmax(x);
+                    case EXPM -> Kernels.expm(x);
+                    case SQRTM -> Kernels.sqrtm(x);
+                    case EIGVALS -> Kernels.eigvals(x);
+                    case LAMBDA_MAX -> Mat.scalar(Kernels.lambdaMax(x));
+                    case LAMBDA_MIN -> Mat.scalar(Kernels.lambdaMin(x));
+                    case EXPM_FRECHET -> Kernels.expmFrechet(x, arg(c.args().get(1), out));
+                    case SYLVESTER -> Kernels.sylvesterSym(x, arg(c.args().get(1), out));
+                    case EIGVECS -> Kernels.eigSym(x).vectors();
+                    case EIGVEC_MAX -> column(Kernels.eigSym(x).vectors(), x.rows() - 1);
+                    case EIGVEC_MIN -> column(Kernels.eigSym(x).vectors(), 0);
+                };
+            }
+
+            private Mat column(Mat m, int j) {
+                double[] v = new double[m.rows()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = m.get(i, j);
                 }
+                return Mat.column(v);
             }
 
             public Mat elementwise(Expr.Elementwise f) {

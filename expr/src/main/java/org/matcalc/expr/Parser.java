@@ -318,7 +318,7 @@ public final class Parser {
             Token last = tokens.get(pos - 1);
             Span after = new Span(last.span().offset() + last.span().length(), 1, last.span().line(),
                     last.span().column() + last.span().length());
-            String what = t.type() == Type.COMMA ? "unexpected ','" : "missing ')'";
+            String what = t.type() == Type.COMMA ? "unexpected ','; expected ')'" : "missing ')'";
             throw new MatcalcException(Kind.SYNTAX, t.type() == Type.COMMA ? t.span() : after,
                     what + " to close '(' at " + open.span().position());
         }
@@ -330,7 +330,10 @@ public final class Parser {
         Token prev = pos > 0 ? tokens.get(pos - 1) : null;
         String after = prev == null ? "" : " after " + prev.describe();
         if (t.type() == Type.END) {
-            return error(t, "expected an operand" + after + ", but the expression ends");
+            // Just after the last token, where the operand belongs, even before trailing blanks.
+            Span at = prev == null ? t.span() : new Span(prev.span().offset() + prev.span().length(), 0,
+                    prev.span().line(), prev.span().column() + prev.span().length());
+            return new MatcalcException(Kind.SYNTAX, at, "expected an operand" + after + ", but the expression ends");
         }
         if (t.type() == Type.RPAREN && prev != null && prev.type() == Type.LPAREN) {
             return error(t, "empty parentheses: expected an expression inside");

@@ -1,0 +1,143 @@
+package org.matcalc.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.matcalc.cli.json.DeriveProtocol;
+import org.matcalc.expr.MatcalcException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "derive",
+        description = {"Differentiate an expression: gradient, Jacobian or Hessian as a matrix formula.", ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  matcalc derive \"x'*A*x\" --wrt x",
+            "  matcalc derive \"tr(X'*A*X)\" --wrt X --layout numerator",
+            "  matcalc derive \"norm2(X*w - y)^2\" --wrt w --order 2",
+            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" --steps",
+            "  matcalc derive \"-y'*log(softmax(W*x))\" --wrt W --check",
+            "  matcalc derive --json < request.json          (one request, CONTRACT.md)",
+            "  matcalc derive --jsonl < requests.jsonl       (one request per line, one answer per line)",
+            "",
+            "Layouts: mixed (default): gradients shaped like the variable, Jacobians rows = outputs;",
+            "         numerator: df/dx is a row;  denominator: df/dx is a column.",
+            "Declarations: scalar, vector(n), rowvector(n), matrix(n,m), symmetric(n), spd(n),",
+            "diagonal(n), orthogonal(n). Undeclared names: a-g scalars, h-z vectors, A-Z matrices.",
+            "See docs/language.md and docs/json-protocol.md."})
+final class DeriveCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
+    String expression;
+
+    @Option(names = "--wrt", paramLabel = "VAR", description = "the variable to differentiate by")
+    String wrt;
+
+    @Option(names = "--order", paramLabel = "N", description = "1 (gradient/Jacobian) or 2 (Hessian); 0 evaluates (default: ${DEFAULT-VALUE})")
+    int order = 1;
+
+    @Option(names = "--layout", paramLabel = "L", description = "mixed, numerator or denominator (default: ${DEFAULT-VALUE})")
+    String layout = "mixed";
+
+    @Option(names = "--decl", paramLabel = "DECL", description = "a declaration such as \"X: matrix(n,m)\" (repeatable; ';' separates several)")
+    List<String> decls = new ArrayList<>();
+
+    @Option(names = "--at", paramLabel = "NAME=VALUE", description = "evaluate the result here (repeatable); values as in 'matcalc eval'")
+    List<String> at = new ArrayList<>();
+
+    @Option(names = "--latex", description = "also print the result as LaTeX")
+    boolean latex;
+
+    @Option(names = "--steps", description = "show the derivation: differential, trace trick, result")
+    boolean steps;
+
+    @Option(names = "--check", description = "compare with central finite differences at random inputs")
+    boolean check;
+
+    @Option(names = "--json", description = "read one JSON request on standard input, write one JSON answer (CONTRACT.md)")
+    boolean json;
+
+    @Option(names = "--jsonl", description = "read one JSON request per line, write one answer per line")
+    boolean jsonl;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "time limit per request (default: ${DEFAULT-VALUE})")
+    double timeout = Deadline.DEFAULT_SECONDS;
+
+    static DeriveProtocol protocol() {
+        return new DeriveProtocol(null);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Main.Io io = Main.Io.get();
+        if (json || jsonl) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(io.in, StandardCharsets.UTF_8));
+            if (json) {
+                DeriveProtocol.Answer a = answer(in.lines().collect(Collectors.joining("\n")));
+                io.out.println(a.text());
+                return a.refused() ? 2 : 0;
+            }
+            boolean anyRefused = false;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                DeriveProtocol.Answer a = answer(line);
+                anyRefused |= a.refused();
+                io.out.println(a.text());
+                io.out.flush();
+            }
+            return anyRefused ? 2 : 0;
+        }
+        if (expression == null) {
+            io.err.println("error: give an expression, e.g. matcalc derive \"x'*A*x\" --wrt x (or --json to read a request)");
+            return 2;
+        }
+        try {
+            return People.derive(this, io);
+        } catch (MatcalcException e) {
+            io.err.println(e.render(expression));
+            return 2;
+        }
+    }
+
+    private DeriveProtocol.Answer answer(String request) {
+        try {
+            return Deadline.run(timeout, () -> protocol().handle(request));
+        } catch (MatcalcException e) {
+            return DeriveProtocol.refusal(e);
+        }
+    }
+
+    /** The answer for people: the formula, what it is, and optionally its value, LaTeX, steps, check. */
+    static final class People {
+        private People() {
+        }
+
+        static int derive(DeriveCommand c, Main.Io io) {
+            ObjectNode req = Requests.build(c.expression, c.decls, c.at, c.wrt, c.order, c.layout);
+            if (c.order != 0) {
+                throw new MatcalcException(MatcalcException.Kind.REQUEST, "order " + c.order
+                        + " is not available in this build: derivatives arrive with the symbolic engine; use --order 0 to evaluate");
+            }
+            DeriveProtocol.Answer a = Deadline.run(c.timeout, () -> protocol().handle(req.toString()));
+            if (a.refused()) {
+                io.err.println("error: " + a.body().get("error").get("message").asText());
+                return 2;
+            }
+            io.out.println(a.body().get("derivative").asText() + " = " + a.body().get("value"));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.matcalc.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code matcalc} command and its subcommands. Each request runs under {@link Deadline}: on
+ * a thread with a large stack (so that the documented depth limits, not the JVM's stack, decide
+ * what is refused) and within a time limit.
+ */
+@Command(name = "matcalc",
+        mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
+        versionProvider = Main.Version.class,
+        description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
+            + "matrices, as compact matrix formulas, evaluated and checked.", ""},
+        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  matcalc derive \"x'*A*x\" --wrt x",
+            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --steps",
+            "  matcalc eval \"norm2(A*x - y)^2\" --at A=[[1,2],[3,4]] --at x=[1,1] --at y=[0,1]",
+            "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0, \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
+            "  matcalc example babylonian",
+            "",
+            "Exit status: 0 on success, 2 when the input is refused (the message says where and why).",
+            "The language: docs/language.md. The JSON protocol: docs/json-protocol.md."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command in-process (tests use this); returns the exit status. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Io.set(in, out, err);
+        CommandLine cl = new CommandLine(new Main());
+        java.io.PrintWriter outWriter = new java.io.PrintWriter(out, true);
+        java.io.PrintWriter errWriter = new java.io.PrintWriter(err, true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("error: internal error: " + ex + " (please report this with the command that caused it)");
+            return 2;
+        });
+        int code = cl.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
+    }
+
+    /** The command's streams, set per run so that tests can capture them. */
+    static final class Io {
+        private static final ThreadLocal<Io> CURRENT = new ThreadLocal<>();
+        final InputStream in;
+        final PrintStream out;
+        final PrintStream err;
+
+        private Io(InputStream in, PrintStream out, PrintStream err) {
+            this.in = in;
+            this.out = out;
+            this.err = err;
+        }
+
+        static void set(InputStream in, PrintStream out, PrintStream err) {
+            CURRENT.set(new Io(in, out, err));
+        }
+
+        static Io get() {
+            Io io = CURRENT.get();
+            return io != null ? io : new Io(System.in, System.out, System.err);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"matcalc " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.matcalc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.MatcalcException.Kind;
+import org.matcalc.numeric.Mat;
+
+/**
+ * Values in and out, encoded as CONTRACT.md §2 says: a number is a scalar, a flat list a column
+ * vector, a list of rows a matrix (one row: a row vector). On the command line a value may also
+ * be {@code @file.csv}.
+ */
+public final class Values {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Values() {
+    }
+
+    /** Decodes a JSON value; {@code where} names it in messages (e.g. "at.X"). */
+    public static Mat decode(JsonNode v, String where) {
+        if (v.isNumber()) {
+            return Mat.scalar(finite(v.asDouble(), where));
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            throw bad(where, "expected a number, a list of numbers or a list of rows, got " + brief(v));
+        }
+        if (v.get(0).isArray()) {
+            int cols = v.get(0).size();
+            double[][] rows = new double[v.size()][];
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode row = v.get(i);
+                if (!row.isArray() || row.size() != cols || cols == 0) {
+                    throw bad(where, "row " + (i + 1) + " should be a list of " + cols + " numbers, got " + brief(row));
+                }
+                rows[i] = numbers(row, where + "[" + i + "]");
+            }
+            return Mat.of(rows);
+        }
+        return Mat.column(numbers(v, where));
+    }
+
+    private static double[] numbers(JsonNode list, String where) {
+        double[] out = new double[list.size()];
+        for (int k = 0; k < out.length; k++) {
+            JsonNode x = list.get(k);
+            if (!x.isNumber()) {
+                throw bad(where, "entry " + (k + 1) + " should be a number, got " + brief(x));
+            }
+            out[k] = finite(x.asDouble(), where);
+        }
+        return out;
+    }
+
+    private static double finite(double v, String where) {
+        if (!Double.isFinite(v)) {
+            throw bad(where, "numbers must be finite");
+        }
+        return v;
+    }
+
+    /** Encodes a value: 1x1 as a number, n x 1 as a flat list, otherwise a list of rows. */
+    public static JsonNode encode(Mat m) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (m.isScalar()) {
+            return f.numberNode(m.scalarValue());
+        }
+        if (m.cols() == 1) {
+            ArrayNode a = f.arrayNode();
+            for (int i = 0; i < m.rows(); i++) {
+                a.add(m.get(i, 0));
+            }
+            return a;
+        }
+        ArrayNode rows = f.arrayNode();
+        for (int i = 0; i < m.rows(); i++) {
+            ArrayNode r = rows.addArray();
+            for (int j = 0; j < m.cols(); j++) {
+                r.add(m.get(i, j));
+            }
+        }
+        return rows;
+    }
+
+    /** A command-line value: a JSON literal ({@code 3}, {@code [1,2]}, {@code [[1,2],[3,4]]}) or {@code @file.csv}. */
+    public static Mat parseArgument(String name, String text) {
+        if (text.startsWith("@")) {
+            return readCsv(name, Path.of(text.substring(1)));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException e) {
+            throw bad(name, "expected a JSON number or list such as 3, [1,2,3] or [[1,2],[3,4]], or @file.csv; got '" + text + "'");
+        }
+        if (node == null) {
+            throw bad(name, "missing value");
+        }
+        return decode(node, name);
+    }
+
+    /** Reads a CSV of numbers: one row per line, comma-separated; a single column is a vector. */
+    public static Mat readCsv(String name, Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw bad(name, "cannot read " + file + ": " + e.getMessage());
+        }
+        List<double[]> rows = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : lines) {
+            lineNo++;
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] cells = t.split("\\s*[,;\\t]\\s*|\\s+");
+            double[] row = new double[cells.length];
+            for (int k = 0; k < cells.length; k++) {
+                try {
+                    row[k] = Double.parseDouble(cells[k]);
+                } catch (NumberFormatException e) {
+                    if (rows.isEmpty() && lineNo == 1) {
+                        row = null; // a header line
+                        break;
+                    }
+                    throw bad(name, file + ":" + lineNo + ": '" + cells[k] + "' is not a number");
+                }
+                if (!Double.isFinite(row[k])) {
+                    throw bad(name, file + ":" + lineNo + ": numbers must be finite");
+                }
+            }
+            if (row == null) {
+                continue;
+            }
+            if (!rows.isEmpty() && row.length != rows.get(0).length) {
+                throw bad(name, file + ":" + lineNo + ": expected " + rows.get(0).length + " values, got " + row.length);
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            throw bad(name, file + " holds no numbers");
+        }
+        if (rows.get(0).length == 1) {
+            double[] col = new double[rows.size()];
+            for (int i = 0; i < col.length; i++) {
+                col[i] = rows.get(i)[0];
+            }
+            return Mat.column(col);
+        }
+        return Mat.of(rows.toArray(new double[0][]));
+    }
+
+    private static String brief(JsonNode v) {
+        String s = v.toString();
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+    }
+
+    private static MatcalcException bad(String where, String message) {
+        return new MatcalcException(Kind.REQUEST, where + ": " + message);
+    }
+}

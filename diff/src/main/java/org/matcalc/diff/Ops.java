@@ -222,8 +222,16 @@ final class Ops {
         if (!sa.isScalar() && sb.isScalar()) {
             return mul(b, a);
         }
-        if (!(a instanceof Expr.Num) && b instanceof Expr.Binary y && y.op() == BinaryOp.MUL && y.left() instanceof Expr.Num c) {
-            return mul(c, mul(a, y.right()));
+        if (!(a instanceof Expr.Num) && b instanceof Expr.Binary y && y.op() == BinaryOp.MUL && scalar(y.left())
+                && !scalar(y.right()) && !(sa.isScalar() && !(y.left() instanceof Expr.Num))) {
+            // A*(c*B) = c*(A*B): scalars move to the front.
+            return mul(y.left(), mul(a, y.right()));
+        }
+        if (a instanceof Expr.Call ka && ka.fn() == Builtin.KRON && b instanceof Expr.Call kb && kb.fn() == Builtin.KRON
+                && shape(ka.args().get(0)).cols().equals(shape(kb.args().get(0)).rows())
+                && shape(ka.args().get(1)).cols().equals(shape(kb.args().get(1)).rows())) {
+            // kron(A, B)*kron(C, D) = kron(A*C, B*D)
+            return kron(mul(ka.args().get(0), kb.args().get(0)), mul(ka.args().get(1), kb.args().get(1)));
         }
         if (sa.isScalar() && !(a instanceof Expr.Num) && b instanceof Expr.Binary y && y.op() == BinaryOp.MUL
                 && y.left() instanceof Expr.Num c) {

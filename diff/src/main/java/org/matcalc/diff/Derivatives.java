@@ -170,7 +170,7 @@ public final class Derivatives {
         if (Ops.isZero(out) && p.ops.shape(out).isScalar()) {
             out = Ops.num(0);
         }
-        return out;
+        return Ops.present(out);
     }
 
     // ---- preparing the input: explicit sizes everywhere ---------------------------------------

@@ -390,6 +390,13 @@ final class Ops {
             if (c.fn() == Builtin.EXPM_FRECHET) {
                 return call(Builtin.EXPM_FRECHET, transpose(first), transpose(c.args().get(1)));
             }
+            if (c.fn() == Builtin.KRON) {
+                // kron(A, B)' = kron(A', B')
+                Expr pushed = kron(transpose(first), transpose(c.args().get(1)));
+                if (transposes(pushed) <= transposes(a)) {
+                    return pushed;
+                }
+            }
         }
         return new Expr.Transpose(a);
     }
@@ -631,6 +638,47 @@ final class Ops {
             }
         }
         return false;
+    }
+
+    // ---- presentation -------------------------------------------------------------------------
+
+    /**
+     * The tree as people write it: a minus in front of a product goes to its first factor,
+     * {@code -(A*B)} -> {@code -A*B} (the parser reads {@code -A*B} as {@code (-A)*B}, so the
+     * printed text reads back to this very tree).
+     */
+    static Expr present(Expr e) {
+        if (e instanceof Expr.Neg n) {
+            Expr a = present(n.arg());
+            if (a instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV
+                    || b.op() == BinaryOp.HADAMARD || b.op() == BinaryOp.HADAMARD_DIV)) {
+                return new Expr.Binary(b.op(), present(new Expr.Neg(b.left())), b.right());
+            }
+            if (a instanceof Expr.Num x) {
+                return num(-x.value());
+            }
+            return new Expr.Neg(a);
+        }
+        if (e instanceof Expr.Transpose t) {
+            return new Expr.Transpose(present(t.arg()));
+        }
+        if (e instanceof Expr.Binary b) {
+            return new Expr.Binary(b.op(), present(b.left()), present(b.right()));
+        }
+        if (e instanceof Expr.Call c) {
+            List<Expr> args = new ArrayList<>();
+            for (Expr a : c.args()) {
+                args.add(present(a));
+            }
+            return new Expr.Call(c.fn(), args);
+        }
+        if (e instanceof Expr.Elementwise f) {
+            return new Expr.Elementwise(f.fn(), present(f.arg()));
+        }
+        if (e instanceof Expr.Fill f) {
+            return new Expr.Fill(present(f.value()), f.matrix(), f.rows(), f.cols());
+        }
+        return e;
     }
 
     // ---- rebuilding ---------------------------------------------------------------------------

@@ -165,4 +165,83 @@ final class DerivativeCheck {
             }
         }
     }
+
+    /** The numerator and denominator layouts relate to the mixed one as CONTRACT.md §4 tabulates. */
+    static void checkLayouts(String f, String declLines, String wrt, long seed, boolean positive) {
+        Declarations decls = decls(declLines);
+        Expr e = Expr.parse(f);
+        Derivative mixed = Derivatives.derive(e, decls, wrt, 1, Layout.MIXED);
+        Derivative num = Derivatives.derive(e, decls, wrt, 1, Layout.NUMERATOR);
+        Derivative den = Derivatives.derive(e, decls, wrt, 1, Layout.DENOMINATOR);
+        assertEquals(Layout.NUMERATOR, num.layout());
+        assertEquals(Layout.DENOMINATOR, den.layout());
+        Point p = point(e, mixed.declarations(), new Random(seed), positive);
+        Mat m = eval(mixed.expr(), mixed.declarations(), p);
+        Mat n = eval(num.expr(), num.declarations(), p);
+        Mat d = eval(den.expr(), den.declarations(), p);
+        boolean scalarOut = eval(e, mixed.declarations(), p).isScalar();
+        boolean scalarIn = p.values().get(wrt).isScalar();
+        if (scalarOut && !scalarIn) {
+            assertMatClose(m.transpose(), n, f + " numerator");
+            assertMatClose(m, d, f + " denominator");
+        } else {
+            assertMatClose(m, n, f + " numerator");
+            assertMatClose(m.transpose(), d, f + " denominator");
+        }
+        assertEquals(n.rows() + "x" + n.cols(), shapeOf(num, p), f + ": stated shape of numerator layout");
+        assertEquals(d.rows() + "x" + d.cols(), shapeOf(den, p), f + ": stated shape of denominator layout");
+        roundTrip(num, p, n);
+        roundTrip(den, p, d);
+    }
+
+    private static String shapeOf(Derivative d, Point p) {
+        return size(d.shape().rows(), p) + "x" + size(d.shape().cols(), p);
+    }
+
+    private static int size(org.matcalc.expr.Size s, Point p) {
+        if (s instanceof org.matcalc.expr.Size.Fixed f) {
+            return f.value();
+        }
+        if (s instanceof org.matcalc.expr.Size.Sym y) {
+            return p.sizes().get(y.name());
+        }
+        int k = 1;
+        for (org.matcalc.expr.Size x : ((org.matcalc.expr.Size.Prod) s).factors()) {
+            k *= size(x, p);
+        }
+        return k;
+    }
+
+    /** The Hessian against central differences of the (checked) gradient; the HVP against H*v. */
+    static Derivative checkHessian(String f, String declLines, String wrt, long seed, boolean positive) {
+        Declarations decls = decls(declLines);
+        Expr e = Expr.parse(f);
+        Derivative h = Derivatives.derive(e, decls, wrt, 2, Layout.MIXED);
+        Derivative g = check(f, declLines, wrt, seed, positive);
+        Point p = point(e, h.declarations(), new Random(seed), positive);
+        Mat x = p.values().get(wrt);
+        Mat got = eval(h.expr(), h.declarations(), p);
+        Mat want = numericJacobian(g.expr(), g.declarations(), p, wrt, x, x.isScalar());
+        String what = "Hessian of " + f + " by " + wrt + " = " + TextPrinter.print(h.expr());
+        assertMatClose(want, got, what);
+        assertMatClose(got, got.transpose(), what + " is symmetric");
+        roundTrip(h, p, got);
+        if (!x.isScalar()) {
+            String v = "v_dir";
+            Expr hv = Derivatives.hvp(e, decls, wrt, v);
+            Mat dir = RandomInputs.entries(x.rows(), x.cols(), new Random(seed + 7), RandomInputs.Style.SIGNED);
+            Map<String, Mat> values = new LinkedHashMap<>(p.values());
+            values.put(v, dir);
+            Declarations withV = h.declarations().with(v, new Decl(xKind(x), h.declarations().get(wrt).orElseThrow().rows(),
+                    h.declarations().get(wrt).orElseThrow().cols(), java.util.Set.of(), false));
+            Mat hvValue = Evaluator.evaluate(hv, withV, values, p.sizes());
+            Mat expected = Mat.unvec(got.times(dir.vec()), x.rows(), x.cols());
+            assertMatClose(expected, hvValue, "HVP of " + f + " = " + TextPrinter.print(hv));
+        }
+        return h;
+    }
+
+    private static Decl.VarKind xKind(Mat x) {
+        return x.cols() == 1 ? Decl.VarKind.VECTOR : Decl.VarKind.MATRIX;
+    }
 }

@@ -248,6 +248,10 @@ final class Ops {
                 && !scalar(y.left())) {
             return new Expr.Binary(BinaryOp.MUL, mul(a, y.left()), y.right());
         }
+        if (!sa.isScalar() && b instanceof Expr.Binary y && y.op() == BinaryOp.MUL && !scalar(y.left()) && !scalar(y.right())) {
+            // products are kept left-associated, as they are read: A*(B*C) -> A*B*C
+            return mul(mul(a, y.left()), y.right());
+        }
         if (isOnesColumnT(a) && sb.isColumn()) {
             // 1'*y = sum(y), and 1 when y is declared simplex(n).
             if (b instanceof Expr.Var v && shapes.declOf(v.name()).has(Decl.Property.SIMPLEX)) {

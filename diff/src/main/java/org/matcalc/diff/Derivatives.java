@@ -50,7 +50,9 @@ public final class Derivatives {
         }
         Shape xShape = p.xShape;
         Expr lin = new Linearizer(p.ops, wrt, p.dx, steps).d(p.f);
-        steps.add(new Step(Step.Kind.DIFFERENTIAL, "differential", p.f, lin));
+        if (p.f instanceof Expr.Var) {
+            steps.add(new Step(Step.Kind.DIFFERENTIAL, "differential", p.f, lin));
+        }
         Transposer tr = new Transposer(p.ops, p.dx.name(), steps);
         String xWords = p.xDecl.describe();
         String convention = null;

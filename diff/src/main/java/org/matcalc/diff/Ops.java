@@ -365,6 +365,9 @@ final class Ops {
                     if (scalar(b.left())) {
                         return mul(b.left(), transpose(b.right()));
                     }
+                    if (scalar(b.right())) {
+                        return mul(b.right(), transpose(b.left()));
+                    }
                     List<Expr> fs = factors(a);
                     Expr pushed = null;
                     for (int i = fs.size() - 1; i >= 0; i--) {

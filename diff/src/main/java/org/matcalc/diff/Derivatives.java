@@ -126,8 +126,8 @@ public final class Derivatives {
                 convention = "unstructured: the entries of " + wrt + " are treated as independent";
             }
         }
-        Expr out = finish(p, result);
-        Shape shape = p.ops.shape(out);
+        Shape shape = p.ops.shape(result);
+        Expr out = finish(p, result, steps);
         return new Derivative(out, shape, lay, description, convention, p.declsOut, steps);
     }
 
@@ -163,12 +163,21 @@ public final class Derivatives {
         Expr lin = new Linearizer(p.ops, wrt, p.dx, steps).d(p.f);
         Expr g = new Transposer(p.ops, p.dx.name(), steps).transpose(lin, Ops.num(1), p.xShape);
         Expr hv = new Linearizer(p.ops, wrt, new Expr.Var(directionName), steps).d(g);
-        return finish(p, hv);
+        return finish(p, hv, steps);
     }
 
-    private static Expr finish(Prepared p, Expr result) {
+    private static Expr finish(Prepared p, Expr result, Derivation steps) {
         Expr out = p.ops.rebuild(result);
-        out = Simplifier.simplify(out, p.declsOut);
+        try {
+            Expr simpler = Simplifier.simplify(out, p.declsOut);
+            if (!simpler.equals(out)) {
+                steps.add(new Step(Step.Kind.CONVENTION, "simplified", out, simpler));
+            }
+            out = simpler;
+        } catch (RuntimeException e) {
+            // The unsimplified result is exact; keep it and say why in the derivation.
+            steps.add(new Step(Step.Kind.CONVENTION, "not simplified: " + e.getMessage(), out, out));
+        }
         if (Ops.isZero(out) && p.ops.shape(out).isScalar()) {
             out = Ops.num(0);
         }

@@ -21,7 +21,7 @@ import org.matcalc.expr.Size;
  *   d sum(A) = sum(dA)                sum(dX): dX <- G*ones                  ones'*J
  *   d vec(A) = vec(dA)                vec(dX): dX <- unvec(G)                J
  *   d diag(A)= diag(dA)               diag(dX): dX <- diag(G)                selection matrices
- *   d kron(A, B) = kron(dA, B) + kron(A, dB)                                 (no transpose rule yet)
+ *   d kron(A, B) = kron(dA, B) + kron(A, dB)  kron(A, dX): dX <- sum_ij A_ij G_ij  P*(vec(A) ⊗ I)*J
  * </pre>
  * Sources: 矩阵求导术 (the differential rules and the trace trick: tr(AB) = tr(BA),
  * tr(A') = tr(A)); Matrix Cookbook eqs. 33-37, 520 (vec(AXB) = (B' ⊗ A) vec X); Magnus and
@@ -160,10 +160,39 @@ final class StructureRules {
                 return;
             }
             case KRON:
-                throw Transposer.notImplemented("kron");
+                tKron(t, e, g);
+                return;
             default:
                 throw new AssertionError(e.fn());
         }
+    }
+
+    /**
+     * kron(A, B), A n x m, B p x q, G np x mq. For B: the sum of A_ij times the (i,j) block of
+     * G, kron(vec(A)', eye(p))*kron(eye(m), G)*kron(vec(eye(m)), eye(q)). For A: the same after
+     * swapping the factors, kron(A, B) = commutation(n, p)*kron(B, A)*commutation(q, m)
+     * (Magnus and Neudecker, thm 3.9).
+     */
+    private static void tKron(Transposer t, Expr.Call e, Expr g) {
+        Ops o = t.ops;
+        Expr a = e.args().get(0), b = e.args().get(1);
+        Shape sa = o.shape(a), sb = o.shape(b);
+        if (t.isLinear(b)) {
+            t.send("blocks of G weighted by A", e, g, b, kronAdjointOfSecond(o, a, sa, sb, g));
+        }
+        if (t.isLinear(a)) {
+            Expr swapped = o.mul(o.mul(new Expr.Commutation(sb.rows(), sa.rows()), g), new Expr.Commutation(sa.cols(), sb.cols()));
+            t.send("kron(A, B) = K*kron(B, A)*K, then blocks of G weighted by B", e, g, a,
+                    kronAdjointOfSecond(o, b, sb, sa, swapped));
+        }
+    }
+
+    /** The adjoint of Y in kron(F, Y) for fixed F (r x c) and Y of shape sy, given G. */
+    private static Expr kronAdjointOfSecond(Ops o, Expr f, Shape sf, Shape sy, Expr g) {
+        Expr left = o.kron(o.transpose(o.vec(f)), Ops.eye(sy.rows()));
+        Expr spread = o.kron(Ops.eye(sf.cols()), g);
+        Expr right = o.kron(o.vec(Ops.eye(sf.cols())), Ops.eye(sy.cols()));
+        return o.mul(o.mul(left, spread), right);
     }
 
     static void tFill(Transposer t, Expr.Fill e, Expr g) {
@@ -255,8 +284,22 @@ final class StructureRules {
                 // vec(diag(v)) = diag(vec(I)) * kron(1, I) * v
                 return o.mul(o.mul(mask, spread), ja);
             }
-            case KRON:
-                throw Jacobians.notImplemented("kron");
+            case KRON: {
+                // vec(kron(A, B)) = P*(vec(A) ⊗ vec(B)), P = kron(kron(eye(m), commutation(q, n)), eye(p))
+                // for A n x m, B p x q (Magnus and Neudecker, thm 3.10).
+                Expr x = e.args().get(0), y = e.args().get(1);
+                Shape sx = o.shape(x), sy = o.shape(y);
+                Expr perm = o.kron(o.kron(Ops.eye(sx.cols()), new Expr.Commutation(sy.cols(), sx.rows())), Ops.eye(sy.rows()));
+                Expr r = null;
+                if (j.isLinear(y)) {
+                    r = o.mul(o.mul(perm, o.kron(o.vec(x), Ops.eye(j.length(y)))), j.j(y));
+                }
+                if (j.isLinear(x)) {
+                    Expr part = o.mul(o.mul(perm, o.kron(Ops.eye(j.length(x)), o.vec(y))), j.j(x));
+                    r = r == null ? part : o.add(r, part);
+                }
+                return r;
+            }
             default:
                 throw new AssertionError(e.fn());
         }

@@ -73,15 +73,32 @@ class StructureRulesTest {
         assertEquals(want, TextPrinter.print(d.expr()));
     }
 
+    @ParameterizedTest(name = "{0} by {1}")
+    @CsvSource(delimiter = '|', value = {
+            "tr(kron(C, D))               | C",
+            "tr(kron(C, D))               | D",
+            "sum(kron(X, B) .* kron(Y, B)) | X",
+            "sum(kron(A, X) .* kron(A, Y)) | X",
+            "sum(kron(X, x) .* kron(Y, y)) | X",
+            "sum(kron(x, X) .* kron(y, Y)) | x",
+            "kron(X, B)                   | X",
+            "kron(A, X)                   | X",
+            "kron(x, w)                   | w",
+            "kron(X, X)                   | X",
+            "kron(w', x)                  | x",
+    })
+    void kron(String f, String wrt) {
+        DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "tr(kron(C, D)) | C | transpose rule for kron not implemented",
-            "kron(C, D)     | C | Jacobian (vec) rule for kron not implemented",
+            "X^2        | X | cannot",
     })
-    void missingRulesSayWhich(String f, String wrt, String message) {
+    void illShapedIsRefused(String f, String wrt, String message) {
         MatcalcException e = assertThrows(MatcalcException.class,
                 () -> Derivatives.derive(Expr.parse(f), DerivativeCheck.decls(RuleTables.DECLS), wrt, 1, Layout.MIXED));
-        assertEquals(MatcalcException.Kind.UNSUPPORTED, e.kind());
-        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertEquals(MatcalcException.Kind.SHAPE, e.kind());
+        assertTrue(e.getMessage().contains("square"), e.getMessage());
     }
 }

@@ -167,7 +167,7 @@ public final class Derivatives {
     }
 
     private static Expr finish(Prepared p, Expr result, Derivation steps) {
-        Expr out = p.ops.rebuild(result);
+        Expr out = result;
         try {
             Expr simpler = Simplifier.simplify(out, p.declsOut);
             if (!simpler.equals(out)) {

@@ -130,6 +130,13 @@ final class Ops {
         if (a instanceof Expr.Transpose t && t.arg().equals(b)) {
             return add(b, a);
         }
+        if (a instanceof Expr.Binary s && (s.op() == BinaryOp.ADD || s.op() == BinaryOp.SUB)) {
+            // (p ± q) + b with q and b alike: p ± (q ± b)
+            Expr c = collect(s.right(), b, s.op() == BinaryOp.ADD ? 1 : -1);
+            if (c != null) {
+                return s.op() == BinaryOp.ADD ? add(s.left(), c) : sub(s.left(), c);
+            }
+        }
         Expr collected = collect(a, b, 1);
         return collected != null ? collected : new Expr.Binary(BinaryOp.ADD, a, b);
     }
@@ -219,6 +226,13 @@ final class Ops {
         if (b instanceof Expr.Neg n) {
             return neg(mul(a, n.arg()));
         }
+        if (a instanceof Expr.Binary q && q.op() == BinaryOp.DIV) {
+            // (P/c)*B = P*B/c: division by a scalar moves outward
+            return div(mul(q.left(), b), q.right());
+        }
+        if (b instanceof Expr.Binary q && q.op() == BinaryOp.DIV) {
+            return div(mul(a, q.left()), q.right());
+        }
         if (!sa.isScalar() && sb.isScalar()) {
             return mul(b, a);
         }
@@ -291,6 +305,18 @@ final class Ops {
         }
         if (isOnes(b)) {
             return a;
+        }
+        if (a instanceof Expr.Binary q && q.op() == BinaryOp.DIV) {
+            return div(hadamard(q.left(), b), q.right());
+        }
+        if (b instanceof Expr.Binary q && q.op() == BinaryOp.DIV) {
+            return div(hadamard(a, q.left()), q.right());
+        }
+        if (a instanceof Expr.Binary m && m.op() == BinaryOp.MUL && scalar(m.left()) && isOnes(m.right())) {
+            return mul(m.left(), b);
+        }
+        if (b instanceof Expr.Binary m && m.op() == BinaryOp.MUL && scalar(m.left()) && isOnes(m.right())) {
+            return mul(m.left(), a);
         }
         if (a instanceof Expr.Neg n) {
             return neg(hadamard(n.arg(), b));

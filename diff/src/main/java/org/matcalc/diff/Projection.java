@@ -65,7 +65,9 @@ final class Projection {
                     int k = fs.size();
                     if (k >= 3 && o.transpose(fs.get(0)).equals(fs.get(k - 1))) {
                         // sym(L*M*L') = L*sym(M)*L'
-                        return o.mul(o.mul(fs.get(0), symmetricPart(o, o.product(fs, 1, k - 1))), fs.get(k - 1));
+                        // built as written, L*((M + M')/2)*L', not moving the /2 outward
+                        Expr inner = symmetricPart(o, o.product(fs, 1, k - 1));
+                        return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, fs.get(0), inner), fs.get(k - 1));
                     }
                     break;
                 default:

@@ -25,6 +25,12 @@ import org.matcalc.expr.Token.Type;
  * {@link Limits#MAX_NESTING} before the stack could overflow.
  */
 public final class Parser {
+    static {
+        // Initialise the function tables here, near the bottom of the stack: a class whose
+        // initialiser overflows a deep stack stays unusable for the life of the JVM.
+        Suggestions.functionNames();
+    }
+
     private final String src;
     private final List<Token> tokens;
     private final SourceMap spans = SourceMap.mutable();
@@ -355,7 +361,8 @@ public final class Parser {
     private void enter(Token where) {
         if (++nesting > Limits.MAX_NESTING) {
             throw new MatcalcException(Kind.LIMIT, where.span(), "expression is nested more than "
-                    + Limits.MAX_NESTING + " levels deep (parentheses, function calls, minus signs and exponents)");
+                    + Limits.MAX_NESTING + " levels deep (parentheses, function calls, minus signs and exponents); the limit is "
+                    + Limits.MAX_NESTING);
         }
     }
 

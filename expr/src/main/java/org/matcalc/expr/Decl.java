@@ -137,7 +137,7 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
     }
 
     private static Size size(String name, String token) {
-        if (Character.isDigit(token.charAt(0))) {
+        if (!Character.isLetter(token.charAt(0))) {
             try {
                 int v = Integer.parseInt(token);
                 if (v >= 1 && v <= Limits.MAX_DIMENSION) {

@@ -352,10 +352,14 @@ public final class Parser {
 
     private String implicitProductHint(Token t) {
         Token prev = pos > 0 ? tokens.get(pos - 1) : null;
-        if (prev != null && (t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
-            return "; did you mean " + prev.text() + "*" + t.text() + "?";
+        if (prev == null || !(t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
+            return "";
         }
-        return "";
+        if (prev.type() == Type.NUMBER || prev.type() == Type.NAME) {
+            return "; did you mean " + prev.text() + "*" + (t.type() == Type.LPAREN ? "(...)" : t.text()) + "?";
+        }
+        // After ')' or a transpose the left operand is more than one token: say what to insert.
+        return "; insert '*' to multiply";
     }
 
     private void enter(Token where) {

@@ -160,6 +160,38 @@ class ErrorCatalogueTest {
                         "can only divide by a scalar, got vector; for element-wise division use ./"),
                 row("1/x", NONE, Kind.SHAPE, 1, 2,
                         "can only divide by a scalar, got vector; for element-wise division use ./"),
+                row("(a+b)(c+d)", DECLARED, Kind.SYNTAX, 1, 6,
+                        "expected an operator or the end of the expression, got '('; insert '*' to multiply"),
+                row("x'y", DECLARED, Kind.SYNTAX, 1, 3,
+                        "expected an operator or the end of the expression, got 'y'; insert '*' to multiply"),
+                row("2(x+1)", DECLARED, Kind.SYNTAX, 1, 2,
+                        "expected an operator or the end of the expression, got '('; did you mean 2*(...)?"),
+                row("eye(n+1)", DECLARED, Kind.SYNTAX, 1, 6,
+                        "expected ')' to close '(' at 1:4, got '+'"),
+                row("eye(-1)", DECLARED, Kind.SYNTAX, 1, 5,
+                        "expected a size (a whole number or a size name such as n), got '-'"),
+                row("zeros(n, )", DECLARED, Kind.SYNTAX, 1, 10,
+                        "expected a size (a whole number or a size name such as n), got ')'"),
+                row("commutation", DECLARED, Kind.SYNTAX, 1, 1,
+                        "commutation needs arguments: write commutation(m, n)"),
+                row("vector", DECLARED, Kind.SYNTAX, 1, 1,
+                        "vector needs arguments: write vector(1)"),
+                row("matrix(x)", DECLARED, Kind.SHAPE, 1, 1,
+                        "matrix(c) needs a scalar c, got vector(n)"),
+                row("matrix(1, n)", DECLARED, Kind.SYNTAX, 1, 1,
+                        "matrix takes its value and two sizes or the value alone, got 1 size"),
+                row("tr(X))", DECLARED, Kind.SYNTAX, 1, 6,
+                        "unmatched ')'"),
+                row("sin(x,y)", DECLARED, Kind.SYNTAX, 1, 1,
+                        "sin takes 1 argument, got 2"),
+                row("vector(1, n", DECLARED, Kind.SYNTAX, 1, 12,
+                        "missing ')' to close '(' at 1:7"),
+                row("x\u0007y", DECLARED, Kind.SYNTAX, 1, 2,
+                        "unexpected character U+0007; expected a name, a number, an operator or a parenthesis"),
+                row("x\u00a0y", DECLARED, Kind.SYNTAX, 1, 2,
+                        "unexpected character U+00A0; expected a name, a number, an operator or a parenthesis"),
+                row("x \u2018 y", DECLARED, Kind.SYNTAX, 1, 3,
+                        "unexpected character '\u2018'; expected a name, a number, an operator or a parenthesis"),
                 row("", DECLARED, Kind.SYNTAX, 0, 0,
                         "empty expression: expected an expression such as x'*A*x"),
                 row("   \\n ", DECLARED, Kind.SYNTAX, 0, 0,
@@ -232,6 +264,8 @@ class ErrorCatalogueTest {
                         + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'vector(n, m)'"),
                 Arguments.of(Map.of("a", "scalar(3)"), "declaration of a: expected scalar, vector(n), rowvector(n), matrix(n,m), matrix(n), "
                         + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'scalar(3)'"),
+                Arguments.of(Map.of("x", "vector(_n)"), "declaration of x: size _n must be a whole number from 1 to 100000 or a size name such as n"),
+                Arguments.of(Map.of("x", "vector(2n)"), "declaration of x: size 2n must be a whole number from 1 to 100000 or a size name such as n"),
                 Arguments.of(Map.of("sin", "scalar"), "'sin' is a function name and cannot be declared as a variable"),
                 Arguments.of(Map.of("eye", "matrix(n)"), "'eye' is a function name and cannot be declared as a variable"),
                 Arguments.of(Map.of("1x", "scalar"), "'1x' is not a variable name: use letters, digits and _ , starting with a letter"),
@@ -254,6 +288,16 @@ class ErrorCatalogueTest {
                 assertThrows(MatcalcException.class, () -> Declarations.fromLines("x : vector(n)\nX matrix(n)")).getMessage());
         assertEquals("'cos' is a function name and cannot be declared as a variable",
                 assertThrows(MatcalcException.class, () -> Declarations.fromLines("const cos")).getMessage());
+    }
+
+    @Test
+    void aValueOfTheWrongShapeIsARequestError() {
+        Declarations d = Declarations.fromStrings(Map.of("X", "matrix(n,m)"));
+        MatcalcException e = assertThrows(MatcalcException.class, () -> Typer.check(Parser.parse("X*w").expr(), d, SourceMap.EMPTY,
+                Map.of("n", 3), Map.of("X", new Shape(Size.of(4), Size.of(2)))));
+        assertEquals(Kind.REQUEST, e.kind());
+        assertNull(e.span());
+        assertEquals("the value of X is 4x2 but it is declared matrix(3,m)", e.getMessage());
     }
 
     @Test

@@ -16,7 +16,10 @@ final class Structural {
     }
 
     static boolean equal(Expr a, Object other) {
-        if (!(other instanceof Expr b)) {
+        if (a == other) {
+            return true;
+        }
+        if (!(other instanceof Expr b) || a.getClass() != b.getClass()) {
             return false;
         }
         Deque<Expr> left = new ArrayDeque<>();

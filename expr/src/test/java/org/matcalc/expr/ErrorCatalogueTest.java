@@ -45,7 +45,7 @@ class ErrorCatalogueTest {
                 row("sinn(x)", DECLARED, Kind.SYNTAX, 1, 1,
                         "unknown function 'sinn'; did you mean sin?"),
                 row("foo(x)", DECLARED, Kind.SYNTAX, 1, 1,
-                        "unknown function 'foo'; known functions: sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, exp, log, sqrt, abs, sign, relu, sigmoid, softplus, sum, norm1, norm2, tr, det, logdet, logsumexp, inv, diag, vec, kron, softmax, expm, sqrtm, eigvals, lambda_max, lambda_min, eye, zeros, vector, matrix, commutation"),
+                        "unknown function 'foo'; known functions: sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, exp, log, sqrt, abs, sign, relu, sigmoid, softplus, sum, norm1, norm2, tr, det, logdet, logsumexp, inv, diag, vec, kron, softmax, expm, sqrtm, eigvals, lambda_max, lambda_min, expm_frechet, sylvester, eigvecs, eigvec_max, eigvec_min, eye, zeros, vector, matrix, commutation"),
                 row("max(x)", DECLARED, Kind.SYNTAX, 1, 1,
                         "unknown function 'max'; non-smooth maxima are not in the language (see lambda_max, lambda_min, logsumexp)"),
                 row("transpose(X)", DECLARED, Kind.SYNTAX, 1, 1,
@@ -258,19 +258,19 @@ class ErrorCatalogueTest {
     static Stream<Arguments> badDeclarations() {
         return Stream.of(
                 Arguments.of(Map.of("X", "matrx(n)"), "declaration of X: expected scalar, vector(n), rowvector(n), matrix(n,m), matrix(n), "
-                        + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'matrx(n)'; did you mean matrix(n)?"),
+                        + "symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got 'matrx(n)'; did you mean matrix(n)?"),
                 Arguments.of(Map.of("x", "vector(0)"), "declaration of x: size 0 must be a whole number from 1 to 100000 or a size name such as n"),
                 Arguments.of(Map.of("x", "vector(n, m)"), "declaration of x: expected scalar, vector(n), rowvector(n), matrix(n,m), matrix(n), "
-                        + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'vector(n, m)'"),
+                        + "symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got 'vector(n, m)'"),
                 Arguments.of(Map.of("a", "scalar(3)"), "declaration of a: expected scalar, vector(n), rowvector(n), matrix(n,m), matrix(n), "
-                        + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'scalar(3)'"),
+                        + "symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got 'scalar(3)'"),
                 Arguments.of(Map.of("x", "vector(_n)"), "declaration of x: size _n must be a whole number from 1 to 100000 or a size name such as n"),
                 Arguments.of(Map.of("x", "vector(2n)"), "declaration of x: size 2n must be a whole number from 1 to 100000 or a size name such as n"),
                 Arguments.of(Map.of("sin", "scalar"), "'sin' is a function name and cannot be declared as a variable"),
                 Arguments.of(Map.of("eye", "matrix(n)"), "'eye' is a function name and cannot be declared as a variable"),
                 Arguments.of(Map.of("1x", "scalar"), "'1x' is not a variable name: use letters, digits and _ , starting with a letter"),
                 Arguments.of(Map.of("S", "spd"), "declaration of S: expected scalar, vector(n), rowvector(n), matrix(n,m), matrix(n), "
-                        + "symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got 'spd'"));
+                        + "symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got 'spd'"));
     }
 
     @ParameterizedTest

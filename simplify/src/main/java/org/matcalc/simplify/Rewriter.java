@@ -512,11 +512,15 @@ final class Rewriter {
         if (x instanceof Expr.Num n) {
             return Term.number(n.value());
         }
-        if (x instanceof Expr.Zeros) {
+        if (x instanceof Expr.Zeros || x instanceof Expr.Fill f && f.value() instanceof Expr.Num z && z.value() == 0) {
             return Term.zero(s);
         }
         if (x instanceof Expr.Neg n) {
             return view(n.arg()).scale(-1);
+        }
+        if (x instanceof Expr.Call c && linear(c.fn()) && c.args().stream().anyMatch(a -> view(a).isZero())
+                || x instanceof Expr.Binary h && h.op() == BinaryOp.HADAMARD && (view(h.left()).isZero() || view(h.right()).isZero())) {
+            return Term.zero(s);
         }
         if (x instanceof Expr.Binary b) {
             switch (b.op()) {
@@ -554,6 +558,11 @@ final class Rewriter {
             }
         }
         return atom(x);
+    }
+
+    /** Functions that are zero at zero (linear in each argument). */
+    private static boolean linear(Builtin fn) {
+        return fn == Builtin.VEC || fn == Builtin.DIAG || fn == Builtin.KRON || fn == Builtin.TR || fn == Builtin.SUM;
     }
 
     private Term atom(Expr x) {
@@ -691,19 +700,34 @@ final class Rewriter {
                 num.add(num(c));
             }
         }
+        List<Expr> spliced = new ArrayList<>();
         scalars.forEach((id, k) -> {
             Expr a = store.node(id);
             if (k == 1 && a instanceof Expr.Binary b && b.op() == BinaryOp.MUL) {
-                num.addAll(view(a).chain()); // x'*y spliced in: 2*x'*y*A
+                spliced.addAll(view(a).chain()); // x'*y written inline, after the other scalars: 2*a*x'*y*A
             } else if (k > 0) {
                 num.add(k == 1 ? a : bin(BinaryOp.POW, a, num(k)));
             } else {
                 den.add(k == -1 ? a : bin(BinaryOp.POW, a, num(-k)));
             }
         });
+        num.addAll(spliced);
         num.addAll(chain);
         if (num.isEmpty()) {
             num.add(num(1));
+        }
+        if (negative) {
+            // -(a - b)*X is written (b - a)*X.
+            for (int i = 0; i < num.size() && negative; i++) {
+                Expr f = num.get(i);
+                if (isSum(f)) {
+                    Expr flipped = sum(termsOf(f).stream().map(t -> t.scale(-1)).toList(), shape(f));
+                    if (flipped != null && isSum(flipped) && len(flipped) <= len(f) + 1) {
+                        num.set(i, flipped);
+                        negative = false;
+                    }
+                }
+            }
         }
         if (negative) {
             Expr first = num.get(0);

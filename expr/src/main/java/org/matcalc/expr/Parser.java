@@ -364,9 +364,8 @@ public final class Parser {
 
     private void enter(Token where) {
         if (++nesting > Limits.MAX_NESTING) {
-            throw new MatcalcException(Kind.LIMIT, where.span(), "expression is nested more than "
-                    + Limits.MAX_NESTING + " levels deep (parentheses, function calls, minus signs and exponents); the limit is "
-                    + Limits.MAX_NESTING);
+            throw new MatcalcException(Kind.LIMIT, where.span(), "nesting of parentheses, function calls, minus signs"
+                    + " and exponents exceeds the limit of " + Limits.MAX_NESTING + " levels");
         }
     }
 

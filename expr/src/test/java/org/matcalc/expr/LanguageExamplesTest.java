@@ -219,6 +219,7 @@ class LanguageExamplesTest {
     @Test
     void treesAreValuesWithoutPositions() {
         assertEquals(Parser.parse("x'*A*x").expr(), Parser.parse("  x' * A\n* x ").expr());
+        assertEquals(Parser.parse("x + y").expr(), Parser.parse("x\t+\ty\r\n").expr());
         assertEquals(Expr.mul(Expr.mul(Expr.transpose(Expr.var("x")), Expr.var("A")), Expr.var("x")), Expr.parse("x'*A*x"));
         assertEquals(Expr.pow(Expr.num(2), Expr.num(-1)), Expr.parse("2^-1"));
         assertEquals(new Expr.Neg(new Expr.Num(2)), Expr.parse("-(2)"));

@@ -74,8 +74,8 @@ class LimitsTest {
                 + Limits.MAX_EXPRESSION_LENGTH, e.getMessage());
         assertNull(e.span());
         MatcalcException deep = (MatcalcException) onThread(SMALL_STACK, () -> Parser.parse("(".repeat(10_000) + "x"));
-        assertEquals("1:" + (Limits.MAX_NESTING + 1) + ": expression is nested more than " + Limits.MAX_NESTING
-                + " levels deep (parentheses, function calls, minus signs and exponents); the limit is " + Limits.MAX_NESTING, deep.getMessage());
+        assertEquals("1:" + (Limits.MAX_NESTING + 1) + ": nesting of parentheses, function calls, minus signs and exponents"
+                + " exceeds the limit of " + Limits.MAX_NESTING + " levels", deep.getMessage());
         MatcalcException tree = (MatcalcException) onThread(SMALL_STACK, () -> Parser.parse("x" + "+x".repeat(Limits.MAX_TREE_DEPTH)));
         assertEquals("expression tree is " + (Limits.MAX_TREE_DEPTH + 1) + " levels deep; the limit is " + Limits.MAX_TREE_DEPTH,
                 tree.getMessage());

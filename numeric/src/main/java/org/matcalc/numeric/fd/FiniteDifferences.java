@@ -77,7 +77,7 @@ public final class FiniteDifferences {
     }
 
     /** The directional derivative of a matrix function, entry by entry, by central differences. */
-    public static Mat directional(Function<Mat, Mat> f, Mat x, Mat v) {
+    public static Mat directionalMatrix(Function<Mat, Mat> f, Mat x, Mat v) {
         double h = Math.cbrt(EPS) * Math.max(1, x.maxAbs()) / Math.max(1e-300, v.maxAbs());
         return f.apply(x.plusScaled(h, v)).minus(f.apply(x.plusScaled(-h, v))).scale(1 / (2 * h));
     }

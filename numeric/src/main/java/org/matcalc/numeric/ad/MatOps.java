@@ -26,7 +26,7 @@ final class MatOps {
     static Mat inv(Mat a) {
         requireSquare("inv", a);
         DMatrixRMaj m = a.toDDRM();
-        if (!CommonOps_DDRM.invert(m)) {
+        if (!CommonOps_DDRM.invert(m) || !finite(m)) {
             throw new ArithmeticException("inv: matrix is singular");
         }
         return Mat.wrap(m);
@@ -39,10 +39,20 @@ final class MatOps {
             throw new IllegalArgumentException("solve: required " + a.rows() + " rows on the right, got " + b.shapeString());
         }
         DMatrixRMaj x = new DMatrixRMaj(a.cols(), b.cols());
-        if (!CommonOps_DDRM.solve(a.toDDRM(), b.toDDRM(), x)) {
+        if (!CommonOps_DDRM.solve(a.toDDRM(), b.toDDRM(), x) || !finite(x)) {
             throw new ArithmeticException("solve: matrix is singular");
         }
         return Mat.wrap(x);
+    }
+
+    /** EJML's LU reports exact singularity only; a zero pivot shows up as Inf or NaN. */
+    private static boolean finite(DMatrixRMaj m) {
+        for (int k = 0; k < m.getNumElements(); k++) {
+            if (!Double.isFinite(m.data[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static double det(Mat a) {

@@ -111,8 +111,14 @@ final class MatOps {
         for (int k = 0; k < n; k++) {
             values.data[k] = lam[order[k]];
             DMatrixRMaj v = e.getEigenVector(order[k]);
+            // fix the arbitrary sign: the largest entry positive (stable under small perturbations)
+            int big = 0;
+            for (int i = 1; i < n; i++) {
+                if (Math.abs(v.data[i]) > Math.abs(v.data[big])) big = i;
+            }
+            double sign = v.data[big] < 0 ? -1 : 1;
             for (int i = 0; i < n; i++) {
-                vectors.unsafe_set(i, k, v.data[i]);
+                vectors.unsafe_set(i, k, sign * v.data[i]);
             }
         }
         return new Mat[] {Mat.wrap(values), Mat.wrap(vectors)};

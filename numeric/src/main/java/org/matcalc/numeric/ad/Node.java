@@ -381,6 +381,45 @@ public final class Node implements Num<Node> {
                 g -> a.accumulate(vectors.times(g.linear(MatOps::diag)).timesTranspose(vectors)), a);
     }
 
+    /**
+     * Eigenvectors (columns, in the order of {@link #eigvalsSym()}, each with its largest entry
+     * positive) of a symmetric matrix. With {@code F_ij = 1/(lambda_j - lambda_i)} (0 on the
+     * diagonal): forward {@code dV = V (F .* (V' dA V))}; adjoint
+     * {@code Abar += sym(V (F .* (V' G)) V')}. Eigenvalues must be distinct (F is +Inf otherwise).
+     */
+    public Node eigvecsSym() {
+        Node a = this;
+        Mat[] lv = MatOps.eigSym(value());
+        Mat lam = lv[0], vec = lv[1];
+        int n = lam.size();
+        double[] f = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                f[i * n + j] = i == j ? 0 : 1 / (lam.at(j) - lam.at(i));
+            }
+        }
+        Mat fm = Mat.rowMajor(n, n, f);
+        MatDual vectors;
+        MatDual gaps;
+        if (a.value.hasTangent()) {
+            Mat m = vec.transposeTimes(a.value.tangent()).times(vec);
+            // dF_ij = -(dlambda_j - dlambda_i) F_ij^2, with dlambda = diag(V' dA V)
+            double[] df = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    df[i * n + j] = i == j ? 0 : -(m.get(j, j) - m.get(i, i)) * f[i * n + j] * f[i * n + j];
+                }
+            }
+            vectors = new MatDual(vec, vec.times(fm.hadamard(m)));
+            gaps = new MatDual(fm, Mat.rowMajor(n, n, df));
+        } else {
+            vectors = MatDual.constant(vec);
+            gaps = MatDual.constant(fm);
+        }
+        return record("eigvecsSym", vectors, g -> a.accumulate(
+                vectors.times(gaps.hadamard(vectors.transposeTimes(g))).timesTranspose(vectors).linear(MatOps::symmetrize)), a);
+    }
+
     // ---- structure: slicing and concatenation ----
 
     /** Rows r0..r1-1 and columns c0..c1-1. Adjoint: G placed into a zero matrix of A's shape. */

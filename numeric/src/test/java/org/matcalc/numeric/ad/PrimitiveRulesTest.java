@@ -79,6 +79,9 @@ class PrimitiveRulesTest {
         t.add(new Row("eigvalsSym", r -> new Mat[] {random(r, 3, 3)}, x -> x[0].plus(x[0].transpose()).eigvalsSym()));
         t.add(new Row("eigvalsSym of B B'", r -> new Mat[] {random(r, 4, 2)},
                 x -> x[0].times(x[0].transpose()).plus(x[0].constant(Mat.of(new double[][] {{1, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 4}}))).eigvalsSym()));
+        t.add(new Row("eigvecsSym", r -> new Mat[] {random(r, 3, 3)}, x -> x[0].plus(x[0].transpose()).eigvecsSym()));
+        t.add(new Row("eigvecsSym of B B'", r -> new Mat[] {random(r, 4, 2)},
+                x -> x[0].times(x[0].transpose()).plus(x[0].constant(Mat.of(new double[][] {{1, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 4}}))).eigvecsSym()));
         // structure
         t.add(new Row("slice", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].slice(1, 3, 0, 2)));
         t.add(new Row("get", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].get(2, 1).times(x[0].get(0, 3))));

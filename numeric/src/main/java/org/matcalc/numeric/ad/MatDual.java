@@ -190,6 +190,11 @@ public final class MatDual {
         return new MatDual(value.map(f::df), tangent == null ? null : tangent.hadamard(value.map(f::d2f)));
     }
 
+    /** f'(this) as a dual given y = f(this): the value part reuses y where the table allows. */
+    public MatDual mapDerivative(ScalarFunction f, MatDual y) {
+        return new MatDual(value.zip(y.value, f::dfFromOutput), tangent == null ? null : tangent.hadamard(value.map(f::d2f)));
+    }
+
     /** this .^ p for a constant p. */
     public MatDual pow(double p) {
         return new MatDual(value.map(x -> Math.pow(x, p)),

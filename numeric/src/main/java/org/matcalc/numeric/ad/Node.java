@@ -240,7 +240,8 @@ public final class Node implements Num<Node> {
     public Node apply(ScalarFunction f) {
         Node a = this;
         MatDual av = a.value;
-        return record(f.symbol(), av.map(f), g -> a.accumulate(g.hadamard(av.mapDerivative(f))), a);
+        MatDual y = av.map(f);
+        return record(f.symbol(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f, y))), a);
     }
 
     /** Same as {@link #apply(ScalarFunction)}. */

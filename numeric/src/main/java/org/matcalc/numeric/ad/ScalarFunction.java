@@ -33,6 +33,7 @@ public enum ScalarFunction {
         public double df(double x) { return Math.exp(x); }
         public double d2f(double x) { return Math.exp(x); }
         public <T extends Num<T>> T df(T x) { return x.apply(EXP); }
+        public double dfFromOutput(double x, double y) { return y; }
     },
     /** Natural logarithm; -Inf at 0, NaN below. */
     LOG("log", 0.2, 3, false) {
@@ -53,12 +54,14 @@ public enum ScalarFunction {
         public double df(double x) { double t = Math.tanh(x); return 1 - t * t; }
         public double d2f(double x) { double t = Math.tanh(x); return -2 * t * (1 - t * t); }
         public <T extends Num<T>> T df(T x) { T t = x.apply(TANH); return t.times(t).negate().plus(1); }
+        public double dfFromOutput(double x, double y) { return 1 - y * y; }
     },
     SIGMOID("sigmoid", -3, 3, false) {
         public double f(double x) { return sigmoid(x); }
         public double df(double x) { double s = sigmoid(x); return s * (1 - s); }
         public double d2f(double x) { double s = sigmoid(x); return s * (1 - s) * (1 - 2 * s); }
         public <T extends Num<T>> T df(T x) { T s = x.apply(SIGMOID); return s.times(s.negate().plus(1)); }
+        public double dfFromOutput(double x, double y) { return y * (1 - y); }
     },
     /** log(1 + exp(x)), computed without overflow. */
     SOFTPLUS("softplus", -3, 3, false) {
@@ -113,6 +116,14 @@ public enum ScalarFunction {
     public abstract double df(double x);
 
     public abstract double d2f(double x);
+
+    /**
+     * f'(x) given also y = f(x): rows whose derivative is cheap from the output (exp, tanh,
+     * sigmoid) override this, so reverse sweeps need not evaluate f again.
+     */
+    public double dfFromOutput(double x, double y) {
+        return df(x);
+    }
 
     /** f'(x) on any number type: what nested duals use to differentiate f again. */
     public abstract <T extends Num<T>> T df(T x);

@@ -27,6 +27,8 @@ class ScalarFunctionTest {
                 assertEquals(fdD2f, fn.d2f(x), 1e-7 * Math.max(1, Math.abs(fdD2f)), at + ": f'' against f'");
                 assertEquals(fn.df(x), fn.df(new Real(x)).real(), 1e-14 * Math.max(1, Math.abs(fn.df(x))),
                         at + ": generic f' on Real against f'");
+                assertEquals(fn.df(x), fn.dfFromOutput(x, fn.f(x)), 1e-14 * Math.max(1, Math.abs(fn.df(x))),
+                        at + ": f' from the output");
                 Dual d = fn.df(Dual.variable(x));
                 assertEquals(fn.d2f(x), d.derivative(), 1e-12 * Math.max(1, Math.abs(fn.d2f(x))),
                         at + ": generic f' on a dual differentiates to f''");

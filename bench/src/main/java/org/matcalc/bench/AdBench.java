@@ -88,6 +88,15 @@ public class AdBench {
         return x.transposeTimes(z.map(ScalarFunction.SIGMOID::f).minus(y));
     }
 
+    /** The loss and its gradient by hand: what reverse mode computes, as a user would write it. */
+    @Benchmark
+    public Mat logisticValueAndGradientHand() {
+        Mat z = x.times(w);
+        double loss = z.map(ScalarFunction.SOFTPLUS::f).minus(z.hadamard(y)).sum();
+        Mat g = x.transposeTimes(z.map(ScalarFunction.SIGMOID::f).minus(y));
+        return loss > Double.NEGATIVE_INFINITY ? g : null;
+    }
+
     // ---- two-layer network ----
 
     @Benchmark
@@ -117,5 +126,18 @@ public class AdBench {
         Mat dZ = w2.transposeTimes(dO).hadamard(h.map(v -> 1 - v * v));
         Mat dW1 = dZ.timesTranspose(netX);
         return new Mat[] {dW1, dW2};
+    }
+
+    /** The loss and both gradients by hand. */
+    @Benchmark
+    public Mat[] netValueAndGradientHand() {
+        Mat h = w1.times(netX).map(Math::tanh);
+        Mat res = w2.times(h).minus(netY);
+        double loss = res.dot(res) / BATCH;
+        Mat dO = res.scale(2.0 / BATCH);
+        Mat dW2 = dO.timesTranspose(h);
+        Mat dZ = w2.transposeTimes(dO).hadamard(h.map(v -> 1 - v * v));
+        Mat dW1 = dZ.timesTranspose(netX);
+        return new Mat[] {dW1, dW2, Mat.scalar(loss)};
     }
 }

@@ -76,7 +76,12 @@ public final class StepStudy {
                 .xAxisTitle("step h").yAxisTitle("relative error").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        double top = 0;
+        for (int k = 0; k < steps.length; k++) top = Math.max(top, Math.max(forward[k], central[k]));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(top) + 0.01)));
+        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
+        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(220, 220, 220));
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         chart.addSeries("forward difference", steps, forward).setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("central difference", steps, central).setMarker(SeriesMarkers.DIAMOND);
         Path parent = file.toAbsolutePath().getParent();

@@ -16,7 +16,7 @@ public enum Builtin {
     VEC("vec", 1, "\\operatorname{vec}"),
     KRON("kron", 2, null),
     SOFTMAX("softmax", 1, "\\operatorname{softmax}"),
-    EXPM("expm", 1, "\\exp"),
+    EXPM("expm", 1, "\\operatorname{expm}"),
     SQRTM("sqrtm", 1, null),
     EIGVALS("eigvals", 1, "\\lambda"),
     LAMBDA_MAX("lambda_max", 1, "\\lambda_{\\max}"),

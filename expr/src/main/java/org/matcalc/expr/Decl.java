@@ -118,9 +118,21 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
                 break;
             }
             default:
-                throw bad(name, text);
+                throw new MatcalcException(Kind.REQUEST, bad(name, text).getMessage() + closestKind(word, text, m.start(2), m.end(2)));
         }
         return constant ? d.asConstant() : d;
+    }
+
+    private static final String[] KINDS = {"scalar", "vector", "rowvector", "matrix", "symmetric", "spd", "diagonal", "orthogonal"};
+
+    /** "; did you mean matrix(n)?" for a misspelt kind word, else "". */
+    private static String closestKind(String word, String text, int from, int to) {
+        for (String k : KINDS) {
+            if (Suggestions.distance(word, k) <= Math.max(1, k.length() / 3)) {
+                return "; did you mean " + (text.substring(0, from) + k + text.substring(to)).trim() + "?";
+            }
+        }
+        return "";
     }
 
     private static Size one(String name, String text, Size a, Size b) {
@@ -131,7 +143,7 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
     }
 
     private static Size size(String name, String token) {
-        if (Character.isDigit(token.charAt(0))) {
+        if (!Character.isLetter(token.charAt(0))) {
             try {
                 int v = Integer.parseInt(token);
                 if (v >= 1 && v <= Limits.MAX_DIMENSION) {

@@ -25,6 +25,12 @@ import org.matcalc.expr.Token.Type;
  * {@link Limits#MAX_NESTING} before the stack could overflow.
  */
 public final class Parser {
+    static {
+        // Initialise the function tables here, near the bottom of the stack: a class whose
+        // initialiser overflows a deep stack stays unusable for the life of the JVM.
+        Suggestions.functionNames();
+    }
+
     private final String src;
     private final List<Token> tokens;
     private final SourceMap spans = SourceMap.mutable();
@@ -346,16 +352,20 @@ public final class Parser {
 
     private String implicitProductHint(Token t) {
         Token prev = pos > 0 ? tokens.get(pos - 1) : null;
-        if (prev != null && (t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
-            return "; did you mean " + prev.text() + "*" + t.text() + "?";
+        if (prev == null || !(t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
+            return "";
         }
-        return "";
+        if (prev.type() == Type.NUMBER || prev.type() == Type.NAME) {
+            return "; did you mean " + prev.text() + "*" + (t.type() == Type.LPAREN ? "(...)" : t.text()) + "?";
+        }
+        // After ')' or a transpose the left operand is more than one token: say what to insert.
+        return "; insert '*' to multiply";
     }
 
     private void enter(Token where) {
         if (++nesting > Limits.MAX_NESTING) {
-            throw new MatcalcException(Kind.LIMIT, where.span(), "expression is nested more than "
-                    + Limits.MAX_NESTING + " levels deep (parentheses, function calls, minus signs and exponents)");
+            throw new MatcalcException(Kind.LIMIT, where.span(), "nesting of parentheses, function calls, minus signs"
+                    + " and exponents exceeds the limit of " + Limits.MAX_NESTING + " levels");
         }
     }
 

@@ -98,9 +98,9 @@ public final class Typer {
         if (x.equals(y)) {
             return;
         }
-        if (x instanceof Size.Unknown && canBind(x, y)) {
+        if (x instanceof Size.Unknown && !factors(y).contains(x) && canBind(x, y)) {
             bind(x, y, at);
-        } else if (y instanceof Size.Unknown && canBind(y, x)) {
+        } else if (y instanceof Size.Unknown && !factors(x).contains(y) && canBind(y, x)) {
             bind(y, x, at);
         } else if (x instanceof Size.Sym && y instanceof Size.Fixed && canBindSymbol(y)) {
             bind(x, y, at);
@@ -134,6 +134,19 @@ public final class Typer {
             if (ry.remove(it.next())) {
                 it.remove();
             }
+        }
+        if (rx.isEmpty() || ry.isEmpty()) {
+            // ? = ?*k (e.g. A + kron(A, B)): every factor left over must be 1.
+            java.util.List<Size> rest = rx.isEmpty() ? ry : rx;
+            for (Size f : rest) {
+                if (!(f instanceof Size.Unknown) || !canBind(f, Size.ONE)) {
+                    return false;
+                }
+            }
+            for (Size f : rest) {
+                bind(f, Size.ONE, at);
+            }
+            return true;
         }
         Size px = product(rx), py = product(ry);
         if (rx.size() == 1 && rx.get(0) instanceof Size.Unknown u && canBind(u, py)) {

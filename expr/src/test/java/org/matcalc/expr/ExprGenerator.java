@@ -183,8 +183,11 @@ public final class ExprGenerator {
                     if (isSquare(s)) {
                         switch (rnd.nextInt(4)) {
                             case 0:
-                                return new Expr.Call(pick(new Builtin[] {Builtin.INV, Builtin.EXPM, Builtin.SQRTM}), List.of(wellTyped(s, d)));
+                                return new Expr.Call(pick(new Builtin[] {Builtin.INV, Builtin.EXPM, Builtin.SQRTM, Builtin.EIGVECS}), List.of(wellTyped(s, d)));
                             case 1:
+                                if (rnd.nextBoolean()) {
+                                    return new Expr.Call(pick(new Builtin[] {Builtin.EXPM_FRECHET, Builtin.SYLVESTER}), List.of(wellTyped(s, d), wellTyped(s, d)));
+                                }
                                 return new Expr.Binary(BinaryOp.POW, wellTyped(s, d), new Expr.Num(rnd.nextInt(7) - 3));
                             case 2:
                                 return new Expr.Call(Builtin.DIAG, List.of(wellTyped(Shape.vector(s.rows()), d)));
@@ -199,7 +202,8 @@ public final class ExprGenerator {
                             case 0:
                                 return new Expr.Call(Builtin.SOFTMAX, List.of(wellTyped(s, d)));
                             case 1:
-                                return new Expr.Call(rnd.nextBoolean() ? Builtin.EIGVALS : Builtin.DIAG, List.of(wellTyped(new Shape(s.rows(), s.rows()), d)));
+                                return new Expr.Call(pick(new Builtin[] {Builtin.EIGVALS, Builtin.DIAG, Builtin.EIGVEC_MAX, Builtin.EIGVEC_MIN}),
+                                        List.of(wellTyped(new Shape(s.rows(), s.rows()), d)));
                             case 2:
                                 return new Expr.Binary(BinaryOp.SUB, wellTyped(s, d), new Expr.Fill(wellTyped(scalar, d), false, null, null));
                             default:

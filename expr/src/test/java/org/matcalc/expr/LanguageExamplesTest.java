@@ -152,6 +152,23 @@ class LanguageExamplesTest {
         assertEquals(Shape.vector(Size.of(3)), t2.variables().get("x"));
     }
 
+    @Test
+    void productSizesUnify() {
+        Declarations d = Declarations.fromStrings(Map.of("X", "matrix(n,m)"));
+        Typing t = Typer.check(Parser.parse("kron(eye(m), A)*vec(X)"), d);
+        assertEquals(Size.sym("n"), t.variables().get("A").cols());
+        assertEquals(Size.times(Size.sym("m"), t.variables().get("A").rows()), t.shape().rows());
+        // kron(eye, A) has A's size only when eye is 1 x 1.
+        Typing t2 = Typer.check(Parser.parse("kron(eye, A) + A"), Declarations.NONE);
+        assertEquals(t2.variables().get("A"), t2.shape());
+        // A and kron(A, B) differ in size unless B were 1 x 1, which an undeclared matrix is not.
+        MatcalcException e = assertThrows(MatcalcException.class, () -> Typer.check(Parser.parse("A + kron(A, B)"), Declarations.NONE));
+        assertEquals("1:3: cannot add matrix and matrix(?*?,?*?): shapes differ", e.getMessage());
+        MatcalcException e2 = assertThrows(MatcalcException.class, () -> Typer.check(Parser.parse("kron(x, w) + x"),
+                Declarations.fromStrings(Map.of("x", "vector(n)", "w", "vector(m)"))));
+        assertEquals("1:12: cannot add vector(m*n) and vector(n): shapes differ", e2.getMessage());
+    }
+
     @ParameterizedTest(name = "{0} prints as {1}")
     @CsvSource(delimiter = '|', value = {
         "(y.*v)'*x | (y.*v)'*x",
@@ -202,6 +219,7 @@ class LanguageExamplesTest {
     @Test
     void treesAreValuesWithoutPositions() {
         assertEquals(Parser.parse("x'*A*x").expr(), Parser.parse("  x' * A\n* x ").expr());
+        assertEquals(Parser.parse("x + y").expr(), Parser.parse("x\t+\ty\r\n").expr());
         assertEquals(Expr.mul(Expr.mul(Expr.transpose(Expr.var("x")), Expr.var("A")), Expr.var("x")), Expr.parse("x'*A*x"));
         assertEquals(Expr.pow(Expr.num(2), Expr.num(-1)), Expr.parse("2^-1"));
         assertEquals(new Expr.Neg(new Expr.Num(2)), Expr.parse("-(2)"));

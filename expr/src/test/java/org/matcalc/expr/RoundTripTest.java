@@ -84,6 +84,39 @@ class RoundTripTest {
         assertEquals(BinaryOp.values().length + Builtin.values().length + ScalarFunction.values().length, ops.size());
     }
 
+    @Test
+    void wellTypedTreesCoverEveryOperatorFunctionAndNodeType() {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        Shape[] shapes = {Shape.SCALAR, Shape.vector(ExprGenerator.N), new Shape(ExprGenerator.N, ExprGenerator.N),
+                Shape.vector(ExprGenerator.NM), new Shape(ExprGenerator.NM, ExprGenerator.NM)};
+        for (long seed = 0; seed < 3000; seed++) {
+            java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(new ExprGenerator(seed).wellTyped(shapes[(int) (seed % shapes.length)], 6)));
+            while (!todo.isEmpty()) {
+                Expr e = todo.pop();
+                seen.add(e.getClass());
+                if (e instanceof Expr.Binary b) {
+                    seen.add(b.op());
+                } else if (e instanceof Expr.Call c) {
+                    seen.add(c.fn());
+                } else if (e instanceof Expr.Elementwise f) {
+                    seen.add(f.fn());
+                } else if (e instanceof Expr.Identity i) {
+                    seen.add(i.size() == null ? "eye" : "eye(n)");
+                } else if (e instanceof Expr.Fill f) {
+                    seen.add(f.rows() == null ? "fill by context" : "fill with sizes");
+                }
+                todo.addAll(TreeDepth.children(e));
+            }
+        }
+        java.util.Set<Object> want = new java.util.HashSet<>(List.of(Expr.class.getPermittedSubclasses()));
+        want.addAll(List.of(BinaryOp.values()));
+        want.addAll(List.of(Builtin.values()));
+        want.addAll(List.of(ScalarFunction.values()));
+        want.addAll(List.of("eye", "eye(n)", "fill by context", "fill with sizes"));
+        want.removeAll(seen);
+        assertEquals(java.util.Set.of(), want, "never generated");
+    }
+
     static Expr assertRoundTrip(long seed, Expr e) {
         String text = TextPrinter.print(e);
         Expr back;

@@ -29,7 +29,8 @@ public final class Plan {
     private final Typing typing;
     private final SourceMap spans;
     private final List<Expr> steps = new ArrayList<>();
-    private final Map<Expr, Integer> index = new HashMap<>();
+    /** Steps by value and shape: equal context-sized leaves (eye, vector(1)) may differ in size. */
+    private final Map<Key, Integer> index = new HashMap<>();
     private final List<int[]> shapes = new ArrayList<>();
 
     private final Map<String, Integer> givenSizes;
@@ -56,23 +57,31 @@ public final class Plan {
         return steps.size();
     }
 
+    private record Key(Expr expr, int rows, int cols) {
+    }
+
+    private Key key(Expr e) {
+        Shape s = typing.shapeOf(e);
+        return new Key(e, concrete(s.rows(), e), concrete(s.cols(), e));
+    }
+
     private int add(Expr e) {
-        Integer known = index.get(e);
+        Key k = key(e);
+        Integer known = index.get(k);
         if (known != null) {
             return known;
         }
         for (Expr child : TreeDepth.children(e)) {
             add(child);
         }
-        Shape s = typing.shapeOf(e);
-        int rows = concrete(s.rows(), e), cols = concrete(s.cols(), e);
+        int rows = k.rows(), cols = k.cols();
         if ((long) rows * cols > Limits.MAX_ENTRIES) {
             throw new MatcalcException(Kind.LIMIT, spans.spanOf(e), TextPrinter.print(e) + " would have " + rows + "x" + cols
                     + " entries; the limit is " + Limits.MAX_ENTRIES);
         }
         steps.add(e);
         shapes.add(new int[] {rows, cols});
-        index.put(e, steps.size() - 1);
+        index.put(k, steps.size() - 1);
         return steps.size() - 1;
     }
 
@@ -120,11 +129,11 @@ public final class Plan {
     }
 
     private Mat arg(Expr e, Mat[] out) {
-        return out[index.get(e)];
+        return out[index.get(key(e))];
     }
 
     private Mat compute(Expr e, Mat[] out, Map<String, Mat> values) {
-        int[] shape = shapes.get(index.get(e));
+        int[] shape = shapes.get(index.get(key(e)));
         return e.accept(new Expr.Visitor<Mat>() {
             public Mat num(Expr.Num n) {
                 return Mat.scalar(n.value());

@@ -144,6 +144,14 @@ class EvaluatorTest {
     }
 
     @Test
+    void equalContextSizedLeavesOfDifferentSizesStayApart() {
+        // eye is 2x2 in the first term and 3x3 in the second.
+        Mat m = RandomInputs.entries(2, 3, rnd, RandomInputs.Style.SIGNED);
+        Mat v = eval("sum(eye*M) + sum(M*eye)", Map.of("M", m));
+        assertEquals(2 * m.sum(), v.scalarValue(), 1e-12);
+    }
+
+    @Test
     void logOfDetOfInverseOnSpd() {
         assertEquals(-Math.log(Kernels.det(s)), scalar("log(det(inv(X)))", Map.of("X", s)), 1e-12);
     }

@@ -1,14 +1,137 @@
 package org.matcalc.simplify;
 
-import org.matcalc.expr.Declarations;
-import org.matcalc.expr.Expr;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Placeholder on the diff branch until the real simplifier is merged: returns its input. */
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Shape;
+import org.matcalc.expr.Size;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.TreeDepth;
+import org.matcalc.expr.Typer;
+import org.matcalc.expr.Typing;
+
+/**
+ * Rewrites an expression to a canonical, compact form that a careful person would write:
+ * sums and products flattened, constants folded, identities and zeros removed, transposes
+ * pushed onto factors (and dropped on scalars and symmetric matrices), like terms collected
+ * and common factors taken out ({@code A'*X + A*X} becomes {@code (A + A')*X}).
+ *
+ * <p>The result is equal in value to the input wherever the input is defined, parses back, and
+ * never prints longer than the input. Work is linear in the number of distinct subtrees, up to
+ * the (small) cost of collecting the terms of each sum. See {@link Rewriter} for the rules.
+ */
 public final class Simplifier {
     private Simplifier() {
     }
 
+    /** A canonical, compact form equal in value to e (for every value of its variables consistent with decls). */
     public static Expr simplify(Expr e, Declarations decls) {
-        return e;
+        // One pass is local: a product rebuilt at the top may read differently once its parts
+        // are themselves simplified. A few passes reach the fixed point; each is no longer.
+        Expr cur = e;
+        String printed = TextPrinter.print(e);
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Expr next = pass(cur, decls);
+            String p = TextPrinter.print(next);
+            if (p.equals(printed)) {
+                return next;
+            }
+            cur = next;
+            printed = p;
+        }
+        return cur;
+    }
+
+    private static final int MAX_PASSES = 4;
+
+    private static Expr pass(Expr e, Declarations decls) {
+        TreeDepth.require(e);
+        Typing typing = Typer.check(e, decls);
+        Store store = new Store(typing);
+        Expr out = new Rewriter(store).simplify(e);
+        if (contextLost(out, decls, store)) {
+            // A term that fixed the size of eye / vector(c) / matrix(c) was simplified away:
+            // write the sizes out, unless that makes the result longer than the input.
+            Expr explicit = explicitSizes(out, store, new IdentityHashMap<>());
+            return explicit != null && TextPrinter.print(explicit).length() <= TextPrinter.print(e).length() ? explicit : e;
+        }
+        return out;
+    }
+
+    private static boolean contextLost(Expr out, Declarations decls, Store store) {
+        Typing typing;
+        try {
+            typing = Typer.check(out, decls);
+        } catch (MatcalcException ex) {
+            return true; // e.g. matrix(1) now stands where only a vector fits
+        }
+        return contextLost(out, typing, store, new IdentityHashMap<>());
+    }
+
+    /** Whether some context-sized leaf of {@code out} no longer gets the size it had in the input. */
+    private static boolean contextLost(Expr out, Typing typing, Store store, Map<Expr, Boolean> seen) {
+        if (seen.put(out, Boolean.TRUE) != null) {
+            return false;
+        }
+        if (Store.needsContext(out)) {
+            return !typing.shapeOf(out).equals(store.shape(out)) || unresolved(typing.shapeOf(out));
+        }
+        for (Expr k : TreeDepth.children(out)) {
+            if (contextLost(k, typing, store, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unresolved(Shape s) {
+        return !(known(s.rows()) && known(s.cols()));
+    }
+
+    private static boolean known(Size s) {
+        if (s instanceof Size.Prod p) {
+            return p.factors().stream().allMatch(Simplifier::known);
+        }
+        return s instanceof Size.Fixed || s instanceof Size.Sym;
+    }
+
+    /** {@code out} with eye, vector(c), matrix(c) given explicit sizes; null where a size is unknown. */
+    private static Expr explicitSizes(Expr e, Store store, Map<Expr, Expr> memo) {
+        if (memo.containsKey(e)) {
+            return memo.get(e);
+        }
+        Expr out;
+        if (Store.needsContext(e)) {
+            Shape s = store.shape(e);
+            if (unresolved(s)) {
+                out = null;
+            } else if (e instanceof Expr.Identity) {
+                out = store.intern(new Expr.Identity(s.rows()));
+            } else {
+                Expr.Fill f = (Expr.Fill) e;
+                out = store.intern(new Expr.Fill(f.value(), f.matrix(), s.rows(), f.matrix() ? s.cols() : null));
+            }
+        } else {
+            List<Expr> kids = new ArrayList<>();
+            out = e;
+            for (Expr k : TreeDepth.children(e)) {
+                Expr x = explicitSizes(k, store, memo);
+                if (x == null) {
+                    out = null;
+                    break;
+                }
+                kids.add(x);
+            }
+            if (out != null && !kids.isEmpty()) {
+                out = store.rebuild(e, kids, null);
+            }
+        }
+        memo.put(e, out);
+        return out;
     }
 }

@@ -1,0 +1,1055 @@
+package org.matcalc.simplify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Decl;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.ScalarFunction;
+import org.matcalc.expr.Shape;
+import org.matcalc.expr.Size;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.TreeDepth;
+import org.matcalc.expr.Typing;
+
+/**
+ * The rewriting engine behind {@link Simplifier}. Every node is simplified once, bottom-up
+ * (memoised by identity, so shared subtrees cost nothing twice), and then read through two
+ * views that make the rules short:
+ * <ul>
+ *   <li>a product is a {@link Term}: number x commuting scalar factors x a chain of matrix
+ *       factors, with transposes pushed onto the factors ({@code (A*B)' = B'*A'}), identities
+ *       dropped and scalar sub-products kept whole;</li>
+ *   <li>a sum is a list of terms, in which equal monomials are added, zeros dropped, and a
+ *       common left or right chain factor taken out ({@code A*X + A'*X = (A + A')*X}).</li>
+ * </ul>
+ * Output is built back from the views in one canonical way. At every node the rewritten form
+ * competes with the node rebuilt from its simplified children and with the node as given; the
+ * shortest printed form wins (ties in that order), so the result never prints longer than the
+ * input.
+ */
+final class Rewriter {
+    private final Store store;
+    private final Typing typing;
+    private final IdentityHashMap<Expr, Expr> simplified = new IdentityHashMap<>();
+    private final Map<Expr, Expr> originals = new IdentityHashMap<>();
+    private final Map<Integer, Term> views = new HashMap<>();
+    private final Map<Integer, List<Term>> termLists = new HashMap<>();
+    private final Map<Integer, Boolean> symmetric = new HashMap<>();
+    private final Map<Integer, Expr> transposes = new HashMap<>();
+
+    Rewriter(Store store) {
+        this.store = store;
+        this.typing = store.typing();
+    }
+
+    /** The simplified form of a node of the typed tree. */
+    Expr simplify(Expr e) {
+        Expr done = simplified.get(e);
+        if (done != null) {
+            return done;
+        }
+        Expr original = store.internTree(e, originals);
+        List<Expr> kids = new ArrayList<>();
+        for (Expr k : TreeDepth.children(e)) {
+            kids.add(simplify(k));
+        }
+        Expr plain = store.rebuild(e, kids, typing.shapeOf(e));
+        Expr best = shortest(rewrite(plain), plain, original);
+        simplified.put(e, best);
+        return best;
+    }
+
+    private Expr shortest(Expr... candidates) {
+        Expr best = null;
+        for (Expr c : candidates) {
+            if (c != null && (best == null || store.length(c) < store.length(best))) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    // ---- node construction -------------------------------------------------------------
+
+    private Expr mk(Expr e) {
+        return store.intern(e);
+    }
+
+    private Expr num(double v) {
+        return mk(new Expr.Num(v));
+    }
+
+    private Expr bin(BinaryOp op, Expr l, Expr r) {
+        return mk(new Expr.Binary(op, l, r));
+    }
+
+    private Shape shape(Expr e) {
+        return store.shape(e);
+    }
+
+    private int len(Expr e) {
+        return store.length(e);
+    }
+
+    private static boolean printable(Size s) {
+        if (s instanceof Size.Prod p) {
+            return p.factors().stream().allMatch(Rewriter::printable);
+        }
+        return s instanceof Size.Fixed || s instanceof Size.Sym;
+    }
+
+    /** The zero of a shape, or null when its sizes are not known well enough to write zeros(n, m). */
+    private Expr zeroOf(Shape s) {
+        if (s.isScalar()) {
+            return num(0);
+        }
+        if (printable(s.rows()) && printable(s.cols())) {
+            return mk(new Expr.Zeros(s.rows(), s.cols()));
+        }
+        return null;
+    }
+
+    private static boolean isSum(Expr e) {
+        return e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB);
+    }
+
+    // ---- the rule for each kind of node ---------------------------------------------------
+
+    /** A shorter equal form of {@code p}, whose children are simplified; null when there is none. */
+    private Expr rewrite(Expr p) {
+        if (p instanceof Expr.Neg) {
+            return sum(termsOf(p), shape(p));
+        }
+        if (p instanceof Expr.Transpose t) {
+            return transpose(t.arg());
+        }
+        if (p instanceof Expr.Binary b) {
+            return binary(b);
+        }
+        if (p instanceof Expr.Call c) {
+            return call(c);
+        }
+        if (p instanceof Expr.Elementwise f) {
+            return elementwise(f);
+        }
+        return p;
+    }
+
+    private Expr binary(Expr.Binary b) {
+        Expr l = b.left(), r = b.right();
+        Shape ls = shape(l), rs = shape(r);
+        switch (b.op()) {
+            case ADD:
+            case SUB:
+            case MUL:
+            case DIV:
+                return sum(termsOf(b), shape(b));
+            case POW:
+                if (r instanceof Expr.Num k && k.value() == 1) {
+                    return l;
+                }
+                if (ls.isScalar()) {
+                    if (l instanceof Expr.Num x && r instanceof Expr.Num k) {
+                        double v = Math.pow(x.value(), k.value());
+                        if (Double.isFinite(v)) {
+                            return num(v);
+                        }
+                    }
+                    return sum(termsOf(b), shape(b));
+                }
+                return b;
+            case ELEM_POW:
+                if (r instanceof Expr.Num k && k.value() == 1) {
+                    return l;
+                }
+                if (ls.isScalar() && rs.isScalar()) {
+                    return binary((Expr.Binary) bin(BinaryOp.POW, l, r));
+                }
+                return b;
+            case HADAMARD:
+                if (ls.isScalar() || rs.isScalar()) {
+                    return sum(termsOf(bin(BinaryOp.MUL, l, r)), shape(b));
+                }
+                if (view(l).isZero() || view(r).isZero()) {
+                    return zeroOf(shape(b));
+                }
+                if (constantFill(r) != null && ls.equals(shape(b))) {
+                    return sum(termsOf(bin(BinaryOp.MUL, constantFill(r), l)), shape(b));
+                }
+                if (constantFill(l) != null && rs.equals(shape(b))) {
+                    return sum(termsOf(bin(BinaryOp.MUL, constantFill(l), r)), shape(b));
+                }
+                return b;
+            case HADAMARD_DIV:
+                if (rs.isScalar()) {
+                    return sum(termsOf(bin(BinaryOp.DIV, l, r)), shape(b));
+                }
+                if (constantFill(r) != null && ls.equals(shape(b)) && ((Expr.Num) constantFill(r)).value() != 0) {
+                    return sum(termsOf(bin(BinaryOp.DIV, l, constantFill(r))), shape(b));
+                }
+                return b;
+            default:
+                throw new AssertionError(b.op());
+        }
+    }
+
+    /** The number c of vector(c) / matrix(c), or null. */
+    private static Expr constantFill(Expr e) {
+        return e instanceof Expr.Fill f && f.value() instanceof Expr.Num ? f.value() : null;
+    }
+
+    private Expr call(Expr.Call c) {
+        Expr x = c.arg();
+        Shape xs = shape(x);
+        Expr inner = x instanceof Expr.Transpose t ? t.arg() : null;
+        switch (c.fn()) {
+            case TR:
+                if (xs.isScalar()) {
+                    return x;
+                }
+                if (view(x).isZero()) {
+                    return num(0);
+                }
+                if (inner != null) {
+                    return mk(new Expr.Call(Builtin.TR, List.of(inner)));
+                }
+                return cyclicTrace(c);
+            case SUM:
+                if (xs.isScalar()) {
+                    return x;
+                }
+                if (view(x).isZero()) {
+                    return num(0);
+                }
+                return inner != null ? mk(new Expr.Call(Builtin.SUM, List.of(inner))) : c;
+            case NORM1:
+            case NORM2:
+                if (xs.isScalar()) {
+                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.ABS, x)));
+                }
+                if (view(x).isZero()) {
+                    return num(0);
+                }
+                if (inner != null) {
+                    return mk(new Expr.Call(c.fn(), List.of(inner)));
+                }
+                if (x instanceof Expr.Neg n) {
+                    return mk(new Expr.Call(c.fn(), List.of(n.arg())));
+                }
+                return c;
+            case DET:
+            case LAMBDA_MAX:
+            case LAMBDA_MIN:
+            case LOGSUMEXP:
+            case EIGVALS:
+            case DIAG:
+                if (xs.isScalar()) {
+                    return x;
+                }
+                return inner != null && c.fn() != Builtin.DIAG && c.fn() != Builtin.LOGSUMEXP
+                        ? mk(new Expr.Call(c.fn(), List.of(inner))) : c;
+            case LOGDET:
+                if (xs.isScalar()) {
+                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.LOG, x)));
+                }
+                return inner != null ? mk(new Expr.Call(Builtin.LOGDET, List.of(inner))) : c;
+            case VEC:
+                if (xs.isScalar() || xs.isColumn()) {
+                    return x;
+                }
+                if (xs.isRow()) {
+                    return transpose(x);
+                }
+                return c;
+            case INV:
+                if (xs.isScalar()) {
+                    return sum(termsOf(bin(BinaryOp.DIV, num(1), x)), xs);
+                }
+                if (x instanceof Expr.Call ic && ic.fn() == Builtin.INV) {
+                    return ic.arg();
+                }
+                if (x instanceof Expr.Identity) {
+                    return x;
+                }
+                return c;
+            case EXPM:
+                return xs.isScalar() ? elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.EXP, x))) : c;
+            case SQRTM:
+                return xs.isScalar() ? elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.SQRT, x))) : c;
+            case KRON: {
+                Expr y = c.args().get(1);
+                if (xs.isScalar() || shape(y).isScalar()) {
+                    return sum(termsOf(bin(BinaryOp.MUL, x, y)), shape(c));
+                }
+                return c;
+            }
+            case SOFTMAX:
+                return c;
+            default:
+                throw new AssertionError(c.fn());
+        }
+    }
+
+    /** tr(x*y'*A) = y'*A*x: a chain that starts with a column (or ends with a row) turns into a scalar product. */
+    private Expr cyclicTrace(Expr.Call c) {
+        Term v = view(c.arg());
+        List<Expr> chain = v.chain();
+        if (chain.size() < 2) {
+            return c;
+        }
+        List<Expr> rotated;
+        if (shape(chain.get(0)).isColumn()) {
+            rotated = new ArrayList<>(chain.subList(1, chain.size()));
+            rotated.add(chain.get(0));
+        } else if (shape(chain.get(chain.size() - 1)).isRow()) {
+            rotated = new ArrayList<>();
+            rotated.add(chain.get(chain.size() - 1));
+            rotated.addAll(chain.subList(0, chain.size() - 1));
+        } else {
+            return c;
+        }
+        Term acc = new Term(v.coef(), v.scalars(), List.of(), Shape.SCALAR);
+        for (Expr f : rotated) {
+            acc = multiply(acc, view(f));
+        }
+        Expr out = buildTerm(acc);
+        return out == null ? c : out;
+    }
+
+    private Expr elementwise(Expr.Elementwise f) {
+        Expr x = f.arg();
+        ScalarFunction fn = f.fn();
+        if (x instanceof Expr.Num n) {
+            double v = fn.apply(n.value());
+            if (Double.isFinite(v)) {
+                return num(v);
+            }
+            return f;
+        }
+        Expr.Elementwise g = x instanceof Expr.Elementwise e ? e : null;
+        switch (fn) {
+            case LOG:
+                // log(exp(x)) = x for every real x.
+                return g != null && g.fn() == ScalarFunction.EXP ? g.arg() : f;
+            case EXP:
+                // exp(log(x)) = x only where log is defined; the original is NaN elsewhere, so
+                // only when x is known to be positive.
+                return g != null && g.fn() == ScalarFunction.LOG && isPositive(g.arg()) ? g.arg() : f;
+            case ABS:
+            case COS:
+            case COSH:
+                if (x instanceof Expr.Neg n) {
+                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(fn, n.arg())));
+                }
+                return fn == ScalarFunction.ABS && g != null && g.fn() == ScalarFunction.ABS ? x : f;
+            case RELU:
+            case SIGN:
+                return g != null && g.fn() == fn ? x : f;
+            default:
+                return f;
+        }
+    }
+
+    private static boolean isPositive(Expr e) {
+        if (e instanceof Expr.Num n) {
+            return n.value() > 0;
+        }
+        if (e instanceof Expr.Elementwise f) {
+            return f.fn() == ScalarFunction.EXP || f.fn() == ScalarFunction.SIGMOID || f.fn() == ScalarFunction.SOFTPLUS;
+        }
+        if (e instanceof Expr.Call c) {
+            return c.fn() == Builtin.SOFTMAX;
+        }
+        return e instanceof Expr.Fill f && isPositive(f.value());
+    }
+
+    // ---- transposes and symmetry -------------------------------------------------------
+
+    /** f', as short as it can be written: scalars and symmetric matrices are their own transpose. */
+    Expr transpose(Expr f) {
+        int id = store.id(f);
+        Expr done = transposes.get(id);
+        if (done == null) {
+            done = computeTranspose(f);
+            transposes.put(id, done);
+        }
+        return done;
+    }
+
+    private Expr computeTranspose(Expr f) {
+        Shape s = shape(f);
+        if (s.isScalar()) {
+            return f;
+        }
+        if (f instanceof Expr.Transpose t) {
+            return t.arg();
+        }
+        if (isSymmetric(f)) {
+            return f;
+        }
+        Expr plain = mk(new Expr.Transpose(f));
+        if (f instanceof Expr.Neg || f instanceof Expr.Binary b
+                && (isSum(b) || b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+            // Pushed inside only where that is strictly shorter: (A*B)' -> B'*A', (A' + B')' -> A + B.
+            Expr pushed = sum(termsOf(plain), s.transpose());
+            return pushed != null && len(pushed) < len(plain) ? pushed : plain;
+        }
+        if (f instanceof Expr.Zeros z) {
+            return mk(new Expr.Zeros(z.cols(), z.rows()));
+        }
+        if (f instanceof Expr.Fill fill && fill.matrix()) {
+            Expr flipped = new Expr.Fill(fill.value(), true, fill.cols(), fill.rows());
+            return store.intern(flipped, fill.rows() == null ? s.transpose() : null);
+        }
+        if (f instanceof Expr.Commutation k) {
+            return mk(new Expr.Commutation(k.n(), k.m()));
+        }
+        return plain;
+    }
+
+    /** Whether f' = f follows from the declarations and the structure of f. */
+    boolean isSymmetric(Expr f) {
+        int id = store.id(f);
+        Boolean done = symmetric.get(id);
+        if (done == null) {
+            done = computeSymmetric(f);
+            symmetric.put(id, done);
+        }
+        return done;
+    }
+
+    private boolean computeSymmetric(Expr f) {
+        Shape s = shape(f);
+        if (s.isScalar()) {
+            return true;
+        }
+        if (!s.rows().equals(s.cols()) || s.isVector()) {
+            return false;
+        }
+        if (f instanceof Expr.Var v) {
+            Decl d = typing.declOf(v.name());
+            return d.isSymmetric() || d.has(Decl.Property.DIAGONAL);
+        }
+        if (f instanceof Expr.Identity || f instanceof Expr.Zeros || f instanceof Expr.Fill) {
+            return true;
+        }
+        if (f instanceof Expr.Commutation k) {
+            return k.m().equals(k.n());
+        }
+        if (f instanceof Expr.Neg n) {
+            return isSymmetric(n.arg());
+        }
+        if (f instanceof Expr.Transpose t) {
+            return isSymmetric(t.arg());
+        }
+        if (f instanceof Expr.Elementwise e) {
+            return isSymmetric(e.arg());
+        }
+        if (f instanceof Expr.Call c) {
+            switch (c.fn()) {
+                case DIAG:
+                    return shape(c.arg()).isVector();
+                case INV:
+                case EXPM:
+                case SQRTM:
+                    return isSymmetric(c.arg());
+                case KRON:
+                    return isSymmetric(c.args().get(0)) && isSymmetric(c.args().get(1));
+                default:
+                    return false;
+            }
+        }
+        if (f instanceof Expr.Binary b) {
+            switch (b.op()) {
+                case ADD:
+                case SUB:
+                case HADAMARD:
+                case HADAMARD_DIV:
+                case ELEM_POW:
+                    return isSymmetric(b.left()) && isSymmetric(b.right());
+                case DIV:
+                case POW:
+                    return isSymmetric(b.left());
+                case MUL: {
+                    // A palindromic chain X'*A*X with A symmetric is symmetric.
+                    List<Expr> chain = view(f).chain();
+                    int k = chain.size();
+                    for (int i = 0; i < k / 2; i++) {
+                        if (chain.get(i) != transpose(chain.get(k - 1 - i))) {
+                            return false;
+                        }
+                    }
+                    return k % 2 == 0 || isSymmetric(chain.get(k / 2));
+                }
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    // ---- products ----------------------------------------------------------------------
+
+    Term view(Expr x) {
+        int id = store.id(x);
+        Term t = views.get(id);
+        if (t == null) {
+            t = computeView(x);
+            views.put(id, t);
+        }
+        return t;
+    }
+
+    private Term computeView(Expr x) {
+        Shape s = shape(x);
+        if (x instanceof Expr.Num n) {
+            return Term.number(n.value());
+        }
+        if (x instanceof Expr.Zeros || x instanceof Expr.Fill f && f.value() instanceof Expr.Num z && z.value() == 0) {
+            return Term.zero(s);
+        }
+        if (x instanceof Expr.Neg n) {
+            return view(n.arg()).scale(-1);
+        }
+        if (x instanceof Expr.Call c && linear(c.fn()) && c.args().stream().anyMatch(a -> view(a).isZero())
+                || x instanceof Expr.Binary h && h.op() == BinaryOp.HADAMARD && (view(h.left()).isZero() || view(h.right()).isZero())) {
+            return Term.zero(s);
+        }
+        if (x instanceof Expr.Binary b) {
+            switch (b.op()) {
+                case MUL:
+                    return multiply(view(b.left()), view(b.right()));
+                case DIV: {
+                    Term d = view(b.right());
+                    if (shape(b.right()).isScalar() && !d.isZero()) {
+                        return multiply(view(b.left()), power(d, -1));
+                    }
+                    break;
+                }
+                case POW:
+                    if (s.isScalar() && b.right() instanceof Expr.Num k && k.value() == Math.rint(k.value())
+                            && Math.abs(k.value()) <= 64) {
+                        Term base = view(b.left());
+                        if (!(base.isZero() && k.value() < 0)) {
+                            return power(base, (int) k.value());
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (x instanceof Expr.Transpose t) {
+            Term inner = view(t.arg());
+            if (s.isScalar()) {
+                return inner;
+            }
+            boolean atomic = inner.coef() == 1 && inner.scalars().isEmpty() && inner.chain().size() == 1
+                    && inner.chain().get(0) == t.arg();
+            if (!atomic) {
+                return transposeTerm(inner);
+            }
+        }
+        return atom(x);
+    }
+
+    /** Functions that are zero at zero (linear in each argument). */
+    private static boolean linear(Builtin fn) {
+        return fn == Builtin.VEC || fn == Builtin.DIAG || fn == Builtin.KRON || fn == Builtin.TR || fn == Builtin.SUM;
+    }
+
+    private Term atom(Expr x) {
+        Shape s = shape(x);
+        if (s.isScalar()) {
+            return new Term(1, Map.of(store.id(x), 1), List.of(), s);
+        }
+        return new Term(1, Map.of(), List.of(x), s);
+    }
+
+    private Term multiply(Term a, Term b) {
+        boolean as = a.shape().isScalar(), bs = b.shape().isScalar();
+        Shape s = as ? b.shape() : bs ? a.shape() : new Shape(a.shape().rows(), b.shape().cols());
+        if (a.isZero() || b.isZero()) {
+            return Term.zero(s);
+        }
+        if (as && !a.chain().isEmpty() && (!bs || !b.chain().isEmpty())) {
+            a = atomise(a);
+        }
+        if (bs && !b.chain().isEmpty() && !a.chain().isEmpty()) {
+            b = atomise(b);
+        }
+        double coef = a.coef() * b.coef();
+        Map<Integer, Integer> scalars = Term.mergeScalars(a.scalars(), b.scalars());
+        List<Expr> chain = Term.concat(a.chain(), b.chain());
+        if (!as && !bs) {
+            chain = dropIdentities(chain);
+            // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
+            // so that each product has one chain.
+            int start = 0;
+            Size rows = shape(chain.get(0)).rows();
+            for (int i = 0; i < chain.size() - 1 && rows.isOne(); i++) {
+                if (shape(chain.get(i)).cols().isOne()) {
+                    Expr p = chainProduct(chain.subList(start, i + 1));
+                    scalars = Term.mergeScalars(scalars, Map.of(store.id(p), 1));
+                    start = i + 1;
+                    rows = shape(chain.get(i + 1)).rows();
+                }
+            }
+            chain = chain.subList(start, chain.size());
+        }
+        return new Term(coef, scalars, chain, s);
+    }
+
+    private static List<Expr> dropIdentities(List<Expr> chain) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : chain) {
+            if (!(f instanceof Expr.Identity)) {
+                out.add(f);
+            }
+        }
+        return out.isEmpty() ? List.of(chain.get(0)) : out;
+    }
+
+    /** The left-to-right product of a chain, as one node. */
+    private Expr chainProduct(List<Expr> chain) {
+        Expr acc = chain.get(0);
+        for (int i = 1; i < chain.size(); i++) {
+            acc = bin(BinaryOp.MUL, acc, chain.get(i));
+        }
+        return acc;
+    }
+
+    /** A scalar term whose chain (x'*A*y) becomes one scalar factor. */
+    private Term atomise(Term t) {
+        Expr p = chainProduct(t.chain());
+        return new Term(t.coef(), Term.mergeScalars(t.scalars(), Map.of(store.id(p), 1)), List.of(), t.shape());
+    }
+
+    /** t^k for a scalar term and a whole number k. */
+    private Term power(Term t, int k) {
+        if (k == 0) {
+            return Term.number(1);
+        }
+        Term u = t.chain().isEmpty() ? t : atomise(t);
+        Map<Integer, Integer> scalars = new LinkedHashMap<>();
+        u.scalars().forEach((id, e) -> scalars.put(id, e * k));
+        return new Term(Math.pow(u.coef(), k), scalars, List.of(), Shape.SCALAR);
+    }
+
+    private Term transposeTerm(Term t) {
+        if (t.isZero()) {
+            return Term.zero(t.shape().transpose());
+        }
+        Term acc = new Term(t.coef(), t.scalars(), List.of(), Shape.SCALAR);
+        for (int i = t.chain().size() - 1; i >= 0; i--) {
+            acc = multiply(acc, view(transpose(t.chain().get(i))));
+        }
+        return acc;
+    }
+
+    /** The canonical text of a product: number, scalar factors, chain, then divisions. Null if unwritable. */
+    Expr buildTerm(Term t) {
+        if (!Double.isFinite(t.coef())) {
+            return null;
+        }
+        if (t.isZero()) {
+            return zeroOf(t.shape());
+        }
+        Expr main = buildProduct(t.coef(), t.scalars(), t.chain());
+        if (t.chain().size() >= 2) {
+            // (A*B*C*D)' is shorter than D'*C'*B'*A'.
+            List<Expr> flipped = new ArrayList<>();
+            for (int i = t.chain().size() - 1; i >= 0 && flipped != null; i--) {
+                Expr g = transpose(t.chain().get(i));
+                if (g instanceof Expr.Neg || g instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+                    flipped = null;
+                } else {
+                    flipped.add(g);
+                }
+            }
+            if (flipped != null) {
+                Expr alt = buildProduct(t.coef(), t.scalars(), List.of(mk(new Expr.Transpose(chainProduct(flipped)))));
+                if (len(alt) < len(main)) {
+                    main = alt;
+                }
+            }
+        }
+        return main;
+    }
+
+    private Expr buildProduct(double coef, Map<Integer, Integer> scalars, List<Expr> chain) {
+        if (scalars.isEmpty() && chain.isEmpty()) {
+            return num(coef);
+        }
+        boolean negative = coef < 0;
+        double c = Math.abs(coef);
+        List<Expr> num = new ArrayList<>();
+        List<Expr> den = new ArrayList<>();
+        if (c != 1) {
+            double inverse = 1 / c;
+            if (c < 1 && inverse == Math.rint(inverse) && inverse < 1e9) {
+                den.add(num(inverse));
+            } else {
+                num.add(num(c));
+            }
+        }
+        List<Expr> spliced = new ArrayList<>();
+        scalars.forEach((id, k) -> {
+            Expr a = store.node(id);
+            if (k == 1 && a instanceof Expr.Binary b && b.op() == BinaryOp.MUL) {
+                spliced.addAll(view(a).chain()); // x'*y written inline, after the other scalars: 2*a*x'*y*A
+            } else if (k > 0) {
+                num.add(k == 1 ? a : bin(BinaryOp.POW, a, num(k)));
+            } else {
+                den.add(k == -1 ? a : bin(BinaryOp.POW, a, num(-k)));
+            }
+        });
+        num.addAll(spliced);
+        num.addAll(chain);
+        if (num.isEmpty()) {
+            num.add(num(1));
+        }
+        if (negative) {
+            // -(a - b)*X is written (b - a)*X.
+            for (int i = 0; i < num.size() && negative; i++) {
+                Expr f = num.get(i);
+                if (isSum(f)) {
+                    Expr flipped = sum(termsOf(f).stream().map(t -> t.scale(-1)).toList(), shape(f));
+                    if (flipped != null && isSum(flipped) && len(flipped) <= len(f) + 1) {
+                        num.set(i, flipped);
+                        negative = false;
+                    }
+                }
+            }
+        }
+        if (negative) {
+            Expr first = num.get(0);
+            num.set(0, first instanceof Expr.Num n ? num(-n.value()) : mk(new Expr.Neg(first)));
+        }
+        Expr tail = num.get(num.size() - 1);
+        for (Expr d : den) {
+            tail = bin(BinaryOp.DIV, tail, d);
+        }
+        num.set(num.size() - 1, tail);
+        return chainProduct(num);
+    }
+
+    // ---- sums --------------------------------------------------------------------------
+
+    private List<Term> termsOf(Expr x) {
+        int id = store.id(x);
+        List<Term> t = termLists.get(id);
+        if (t == null) {
+            t = computeTerms(x);
+            termLists.put(id, t);
+        }
+        return t;
+    }
+
+    private List<Term> computeTerms(Expr x) {
+        if (x instanceof Expr.Binary b && isSum(b)) {
+            List<Term> out = new ArrayList<>(termsOf(b.left()));
+            for (Term t : termsOf(b.right())) {
+                out.add(b.op() == BinaryOp.SUB ? t.scale(-1) : t);
+            }
+            return out;
+        }
+        if (x instanceof Expr.Neg n) {
+            return termsOf(n.arg()).stream().map(t -> t.scale(-1)).toList();
+        }
+        if (x instanceof Expr.Transpose t && (isSum(t.arg()) || t.arg() instanceof Expr.Neg)) {
+            if (shape(x).isScalar()) {
+                return termsOf(t.arg());
+            }
+            return termsOf(t.arg()).stream().map(this::transposeTerm).toList();
+        }
+        return List.of(view(x));
+    }
+
+    /** c*(A + B) read as c*A + c*B; the original list when there is nothing to expand. */
+    private List<Term> expand(List<Term> terms) {
+        List<Term> out = new ArrayList<>();
+        boolean changed = false;
+        for (Term t : terms) {
+            Expr inner = null;
+            if (t.scalars().isEmpty() && t.chain().size() == 1 && isSum(t.chain().get(0))) {
+                inner = t.chain().get(0);
+            } else if (t.chain().isEmpty() && t.scalars().size() == 1) {
+                Map.Entry<Integer, Integer> only = t.scalars().entrySet().iterator().next();
+                if (only.getValue() == 1 && isSum(store.node(only.getKey()))) {
+                    inner = store.node(only.getKey());
+                }
+            }
+            if (inner == null) {
+                out.add(t);
+            } else {
+                changed = true;
+                for (Term u : termsOf(inner)) {
+                    out.add(u.scale(t.coef()));
+                }
+            }
+        }
+        return changed ? out : terms;
+    }
+
+    /** The shortest canonical sum of the terms; null when it cannot be written. */
+    Expr sum(List<Term> terms, Shape shape) {
+        List<Term> collected = collect(terms, shape);
+        if (collected.isEmpty()) {
+            return zeroSum(terms, shape);
+        }
+        Expr best = render(collected, shape);
+        List<Term> expanded = expand(terms);
+        if (expanded != terms) {
+            Expr e = render(collect(expanded, shape), shape);
+            if (e != null && (best == null || len(e) < len(best))) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A sum whose terms cancel: {@code zeros(n, m)} when that is no longer than the sum as
+     * given, else the shortest term times 0 ({@code x - x} gives {@code 0*x}), which keeps the
+     * result no longer than the input.
+     */
+    private Expr zeroSum(List<Term> terms, Shape shape) {
+        Expr zeros = zeroOf(shape);
+        Expr given = render(terms, shape);
+        if (zeros != null && (given == null || len(zeros) <= len(given))) {
+            return zeros;
+        }
+        Expr best = zeros;
+        for (Term t : terms) {
+            if (!t.isZero() && Double.isFinite(t.coef())) {
+                Expr w = buildProduct(0, t.scalars(), t.chain());
+                if (best == null || len(w) < len(best)) {
+                    best = w;
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Adds equal monomials and drops zeros. Scalar factors x'*y and y'*x count as equal, and
+     * where such terms meet they are written one way.
+     */
+    private List<Term> merge(List<Term> terms) {
+        Map<String, List<Term>> byMonomial = new LinkedHashMap<>();
+        for (Term t : terms) {
+            byMonomial.computeIfAbsent(canonical(t).monomialKey(store), k -> new ArrayList<>()).add(t);
+        }
+        List<Term> out = new ArrayList<>();
+        for (List<Term> same : byMonomial.values()) {
+            Term t = same.get(0);
+            if (same.size() > 1) {
+                double coef = 0;
+                boolean alike = true;
+                for (Term u : same) {
+                    coef += u.coef();
+                    alike &= u.monomialKey(store).equals(t.monomialKey(store));
+                }
+                t = (alike ? t : canonical(t)).withCoef(coef);
+            }
+            if (!t.isZero()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** t with each scalar product written in its canonical orientation (x'*y rather than y'*x). */
+    private Term canonical(Term t) {
+        if (t.shape().isScalar() && !t.chain().isEmpty()) {
+            t = atomise(t);
+        }
+        Map<Integer, Integer> scalars = new LinkedHashMap<>();
+        t.scalars().forEach((id, k) -> scalars.merge(store.id(orientation(store.node(id))), k, Integer::sum));
+        return new Term(t.coef(), scalars, t.chain(), t.shape());
+    }
+
+    private final Map<Integer, Expr> orientations = new HashMap<>();
+
+    /** Of a scalar product and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
+    private Expr orientation(Expr a) {
+        if (!(a instanceof Expr.Binary b && b.op() == BinaryOp.MUL)) {
+            return a;
+        }
+        int id = store.id(a);
+        Expr done = orientations.get(id);
+        if (done == null) {
+            done = a;
+            Term flipped = transposeTerm(view(a));
+            if (flipped.coef() == 1 && flipped.scalars().isEmpty() && !flipped.chain().isEmpty()) {
+                Expr other = chainProduct(flipped.chain());
+                int c = Integer.compare(len(other), len(a));
+                if (c < 0 || c == 0 && TextPrinter.print(other).compareTo(TextPrinter.print(a)) < 0) {
+                    done = other;
+                }
+            }
+            orientations.put(id, done);
+        }
+        return done;
+    }
+
+    private List<Term> collect(List<Term> terms, Shape shape) {
+        List<Term> out = merge(terms);
+        orderTransposes(out);
+        out = factor(out, shape, true);
+        out = factor(out, shape, false);
+        return out;
+    }
+
+    /** A' + A is written A + A'. */
+    private static void orderTransposes(List<Term> ts) {
+        for (int j = 1; j < ts.size(); j++) {
+            Term b = ts.get(j);
+            for (int i = 0; i < j; i++) {
+                Term a = ts.get(i);
+                if (a.chain().size() == 1 && b.chain().size() == 1 && a.coef() == b.coef()
+                        && a.scalars().equals(b.scalars())
+                        && a.chain().get(0) instanceof Expr.Transpose t && t.arg() == b.chain().get(0)) {
+                    ts.set(i, b);
+                    ts.set(j, a);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes a chain factor common to several terms out of them: on the right
+     * ({@code A*X + B*X = (A + B)*X}) or on the left ({@code X*a + X*b = X*(a + b)}), when the
+     * sum does not print longer for it.
+     */
+    private List<Term> factor(List<Term> terms, Shape shape, boolean right) {
+        List<Term> cur = terms;
+        boolean changed = true;
+        while (changed && cur.size() > 1) {
+            changed = false;
+            Map<String, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < cur.size(); i++) {
+                List<Expr> ch = cur.get(i).chain();
+                if (ch.isEmpty()) {
+                    continue;
+                }
+                Expr end = right ? ch.get(ch.size() - 1) : ch.get(0);
+                groups.computeIfAbsent(store.id(end) + (ch.size() == 1 ? "s" : "m"), k -> new ArrayList<>()).add(i);
+            }
+            for (List<Integer> group : groups.values()) {
+                if (group.size() < 2) {
+                    continue;
+                }
+                List<Term> candidate = factorGroup(cur, group, shape, right);
+                if (candidate == null) {
+                    continue;
+                }
+                Expr before = render(cur, shape);
+                Expr after = render(candidate, shape);
+                if (after != null && (before == null || len(after) <= len(before))) {
+                    cur = candidate;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return cur;
+    }
+
+    private List<Term> factorGroup(List<Term> cur, List<Integer> group, Shape shape, boolean right) {
+        List<Term> members = new ArrayList<>();
+        for (int i : group) {
+            members.add(cur.get(i));
+        }
+        int minLen = Integer.MAX_VALUE;
+        for (Term m : members) {
+            minLen = Math.min(minLen, m.chain().size());
+        }
+        int k = 1;
+        if (minLen > 1) {
+            while (k + 1 < minLen) {
+                Expr f = at(members.get(0).chain(), k, right);
+                boolean same = true;
+                for (Term m : members) {
+                    same &= at(m.chain(), k, right) == f;
+                }
+                if (!same) {
+                    break;
+                }
+                k++;
+            }
+        }
+        List<Expr> first = members.get(0).chain();
+        List<Expr> common = right ? first.subList(first.size() - k, first.size()) : first.subList(0, k);
+        Shape commonShape = right ? new Shape(shape(common.get(0)).rows(), shape.cols())
+                : new Shape(shape.rows(), shape(common.get(common.size() - 1)).cols());
+        List<Term> rests = new ArrayList<>();
+        for (Term m : members) {
+            List<Expr> ch = m.chain();
+            List<Expr> rest = right ? ch.subList(0, ch.size() - k) : ch.subList(k, ch.size());
+            Shape rs = rest.isEmpty() ? Shape.SCALAR
+                    : right ? new Shape(shape.rows(), shape(rest.get(rest.size() - 1)).cols())
+                    : new Shape(shape(rest.get(0)).rows(), shape.cols());
+            rests.add(new Term(m.coef(), m.scalars(), rest, rs));
+        }
+        Shape restShape = rests.get(0).shape();
+        Expr inner = sum(rests, restShape);
+        if (inner == null) {
+            return null;
+        }
+        Term commonTerm = new Term(1, Map.of(), common, commonShape);
+        Term joined = right ? multiply(view(inner), commonTerm) : multiply(commonTerm, view(inner));
+        List<Term> out = new ArrayList<>();
+        for (int i = 0; i < cur.size(); i++) {
+            if (i == group.get(0)) {
+                out.add(joined);
+            } else if (!group.contains(i)) {
+                out.add(cur.get(i));
+            }
+        }
+        return merge(out);
+    }
+
+    private static Expr at(List<Expr> chain, int fromEnd, boolean right) {
+        return right ? chain.get(chain.size() - 1 - fromEnd) : chain.get(fromEnd);
+    }
+
+    /** Terms joined with + and -, a positive term first when there is one. */
+    private Expr render(List<Term> terms, Shape shape) {
+        if (terms.isEmpty()) {
+            return zeroOf(shape);
+        }
+        List<Term> ts = new ArrayList<>(terms);
+        if (ts.get(0).coef() < 0) {
+            for (int j = 1; j < ts.size(); j++) {
+                if (ts.get(j).coef() > 0) {
+                    ts.add(0, ts.remove(j));
+                    break;
+                }
+            }
+        }
+        Expr acc = buildTerm(ts.get(0));
+        if (acc == null) {
+            return null;
+        }
+        for (int i = 1; i < ts.size(); i++) {
+            Term t = ts.get(i);
+            boolean minus = t.coef() < 0;
+            Expr e = buildTerm(minus ? t.scale(-1) : t);
+            if (e == null) {
+                return null;
+            }
+            acc = bin(minus ? BinaryOp.SUB : BinaryOp.ADD, acc, e);
+        }
+        return acc;
+    }
+}

@@ -15,6 +15,7 @@ import org.matcalc.expr.MatcalcException.Kind;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.Substitution;
+import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.Typer;
 import org.matcalc.expr.Typing;
 import org.matcalc.simplify.Simplifier;
@@ -169,13 +170,18 @@ public final class Derivatives {
     private static Expr finish(Prepared p, Expr result, Derivation steps) {
         Expr out = result;
         try {
-            Expr simpler = Simplifier.simplify(out, p.declsOut);
+            Expr simpler = Simplifier.simplify(Ops.present(out), p.declsOut);
+            // The engine's own form is kept unless the simplifier's prints strictly shorter.
+            if (TextPrinter.print(simpler).length() >= TextPrinter.print(Ops.present(out)).length()) {
+                simpler = out;
+            }
             if (!simpler.equals(out)) {
                 steps.add(new Step(Step.Kind.CONVENTION, "simplified", out, simpler));
             }
             out = simpler;
-        } catch (RuntimeException e) {
-            // The unsimplified result is exact; keep it and say why in the derivation.
+        } catch (RuntimeException | AssertionError e) {
+            // The simplifier is an optimisation: the unsimplified result is exact, so keep it
+            // and say why in the derivation (e.g. a simplifier without a rule for a new primitive).
             steps.add(new Step(Step.Kind.CONVENTION, "not simplified: " + e.getMessage(), out, out));
         }
         if (Ops.isZero(out) && p.ops.shape(out).isScalar()) {

@@ -66,7 +66,7 @@ final class ElementwiseRules {
             Expr r = o.sub(dz, o.mul(Ops.ones(o.shape(z)), o.inner(c, dz)));
             return l.step("log-softmax: d log(softmax(z)) = dz - 1*(softmax(z)'*dz)", e, r);
         }
-        Expr fp = o.rebuild(e.fn().symbolicDerivative(e.arg()));
+        Expr fp = o.rebuild(e.fn().symbolicDerivative(e.arg()), e.arg());
         return l.step("chain rule: d f(A) = f'(A) .* dA", e, o.hadamard(fp, l.d(e.arg())));
     }
 

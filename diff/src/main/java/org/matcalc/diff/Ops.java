@@ -459,7 +459,19 @@ final class Ops {
         return r;
     }
 
-    private static int transposes(Expr e) {
+    private final Map<Expr, Integer> transposeCounts = new IdentityHashMap<>();
+
+    /** How many transposes e prints with (memoised: engine trees share subtrees). */
+    private int transposes(Expr e) {
+        Integer k = transposeCounts.get(e);
+        if (k == null) {
+            k = countTransposes(e);
+            transposeCounts.put(e, k);
+        }
+        return k;
+    }
+
+    private int countTransposes(Expr e) {
         if (e instanceof Expr.Transpose t) {
             return 1 + transposes(t.arg());
         }
@@ -681,11 +693,24 @@ final class Ops {
      * printed text reads back to this very tree).
      */
     static Expr present(Expr e) {
+        return present(e, new IdentityHashMap<>());
+    }
+
+    private static Expr present(Expr e, Map<Expr, Expr> memo) {
+        Expr r = memo.get(e);
+        if (r == null) {
+            r = presentNode(e, memo);
+            memo.put(e, r);
+        }
+        return r;
+    }
+
+    private static Expr presentNode(Expr e, Map<Expr, Expr> memo) {
         if (e instanceof Expr.Neg n) {
-            Expr a = present(n.arg());
+            Expr a = present(n.arg(), memo);
             if (a instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV
                     || b.op() == BinaryOp.HADAMARD || b.op() == BinaryOp.HADAMARD_DIV)) {
-                return new Expr.Binary(b.op(), present(new Expr.Neg(b.left())), b.right());
+                return new Expr.Binary(b.op(), present(new Expr.Neg(b.left()), memo), b.right());
             }
             if (a instanceof Expr.Num x) {
                 return num(-x.value());
@@ -693,23 +718,23 @@ final class Ops {
             return new Expr.Neg(a);
         }
         if (e instanceof Expr.Transpose t) {
-            return new Expr.Transpose(present(t.arg()));
+            return new Expr.Transpose(present(t.arg(), memo));
         }
         if (e instanceof Expr.Binary b) {
-            return new Expr.Binary(b.op(), present(b.left()), present(b.right()));
+            return new Expr.Binary(b.op(), present(b.left(), memo), present(b.right(), memo));
         }
         if (e instanceof Expr.Call c) {
             List<Expr> args = new ArrayList<>();
             for (Expr a : c.args()) {
-                args.add(present(a));
+                args.add(present(a, memo));
             }
             return new Expr.Call(c.fn(), args);
         }
         if (e instanceof Expr.Elementwise f) {
-            return new Expr.Elementwise(f.fn(), present(f.arg()));
+            return new Expr.Elementwise(f.fn(), present(f.arg(), memo));
         }
         if (e instanceof Expr.Fill f) {
-            return new Expr.Fill(present(f.value()), f.matrix(), f.rows(), f.cols());
+            return new Expr.Fill(present(f.value(), memo), f.matrix(), f.rows(), f.cols());
         }
         return e;
     }
@@ -718,14 +743,36 @@ final class Ops {
 
     /** The same tree rebuilt through the smart constructors (folds what substitution left). */
     Expr rebuild(Expr e) {
+        return rebuild(e, (Expr) null);
+    }
+
+    /** As {@link #rebuild(Expr)}, leaving the subtree {@code keep} (by identity) as it is. */
+    Expr rebuild(Expr e, Expr keep) {
+        Map<Expr, Expr> memo = new IdentityHashMap<>();
+        if (keep != null) {
+            memo.put(keep, keep);
+        }
+        return rebuild(e, memo);
+    }
+
+    private Expr rebuild(Expr e, Map<Expr, Expr> memo) {
+        Expr r = memo.get(e);
+        if (r == null) {
+            r = rebuildNode(e, memo);
+            memo.put(e, r);
+        }
+        return r;
+    }
+
+    private Expr rebuildNode(Expr e, Map<Expr, Expr> memo) {
         if (e instanceof Expr.Neg n) {
-            return neg(rebuild(n.arg()));
+            return neg(rebuild(n.arg(), memo));
         }
         if (e instanceof Expr.Transpose t) {
-            return transpose(rebuild(t.arg()));
+            return transpose(rebuild(t.arg(), memo));
         }
         if (e instanceof Expr.Binary b) {
-            Expr l = rebuild(b.left()), r = rebuild(b.right());
+            Expr l = rebuild(b.left(), memo), r = rebuild(b.right(), memo);
             switch (b.op()) {
                 case ADD:
                     return add(l, r);
@@ -750,7 +797,7 @@ final class Ops {
         if (e instanceof Expr.Call c) {
             List<Expr> args = new ArrayList<>();
             for (Expr a : c.args()) {
-                args.add(rebuild(a));
+                args.add(rebuild(a, memo));
             }
             switch (c.fn()) {
                 case TR:
@@ -766,10 +813,10 @@ final class Ops {
             }
         }
         if (e instanceof Expr.Elementwise f) {
-            return new Expr.Elementwise(f.fn(), rebuild(f.arg()));
+            return new Expr.Elementwise(f.fn(), rebuild(f.arg(), memo));
         }
         if (e instanceof Expr.Fill f) {
-            Expr v = rebuild(f.value());
+            Expr v = rebuild(f.value(), memo);
             return isZero(v) ? zeros(shape(e)) : new Expr.Fill(v, f.matrix(), f.rows(), f.cols());
         }
         return e;

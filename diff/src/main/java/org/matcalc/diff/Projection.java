@@ -37,7 +37,9 @@ final class Projection {
             if (g instanceof Expr.Call c && c.fn() == Builtin.DIAG && o.shape(c.arg()).isColumn()) {
                 return new Projected(g, DIAGONAL);
             }
-            return new Projected(Ops.isZero(g) ? g : o.diag(o.diag(g)), DIAGONAL);
+            // diag(G') = diag(G): the diagonal part does not see a transpose
+            Expr inner = g instanceof Expr.Transpose t ? t.arg() : g;
+            return new Projected(Ops.isZero(g) ? g : o.diag(o.diag(inner)), DIAGONAL);
         }
         return new Projected(g, null);
     }

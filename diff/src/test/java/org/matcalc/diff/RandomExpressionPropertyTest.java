@@ -61,6 +61,26 @@ class RandomExpressionPropertyTest {
     }
 
     @Test
+    void structuredVariablesGetProjectedGradients() {
+        String[] variants = {DECLS.replace("C: matrix(n)", "C: symmetric(n)"), DECLS.replace("C: matrix(n)", "C: diagonal(n)"),
+                DECLS.replace("C: matrix(n)", "C: spd(n)")};
+        int checked = 0;
+        for (int i = 0; checked < 600; i++) {
+            String f = gen(0, 0, 2 + rnd.nextInt(3));
+            if (!variables(f).contains("C")) {
+                continue;
+            }
+            String decls = variants[checked % variants.length];
+            try {
+                DerivativeCheck.check(f, decls, "C", i, false);
+            } catch (AssertionError | RuntimeException | StackOverflowError e) {
+                throw new AssertionError("structured case " + i + ": " + f + " with " + decls + ": " + e.getMessage(), e);
+            }
+            checked++;
+        }
+    }
+
+    @Test
     void hessiansAndHvpsAgreeWithFiniteDifferencesOfTheGradient() {
         int checked = 0;
         for (int i = 0; checked < 60; i++) {

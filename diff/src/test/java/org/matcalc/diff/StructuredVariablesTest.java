@@ -21,7 +21,7 @@ class StructuredVariablesTest {
             "x'*T*x                 | T | x*x'",
             "tr(T*T)                | T | 2*T",
             "a'*Q*y                 | Q | diag(diag(a*y'))",
-            "tr(C*Q)                | Q | diag(diag(C'))",
+            "tr(C*Q)                | Q | diag(diag(C))",
     })
     void projectedAndChecked(String f, String wrt, String want) {
         Derivative d = DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false);

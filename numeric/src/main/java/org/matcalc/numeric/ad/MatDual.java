@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import java.util.function.UnaryOperator;
 
 import org.matcalc.numeric.Mat;
@@ -182,17 +184,13 @@ public final class MatDual {
     // ---- element-wise functions: d f(X) = f'(X) .* dX ----
 
     public MatDual map(ScalarFunction f) {
-        return new MatDual(value.map(f::f), tangent == null ? null : tangent.hadamard(value.map(f::df)));
+        return new MatDual(value.map(f::apply), tangent == null ? null : tangent.hadamard(value.map(f::derivative)));
     }
 
     /** f'(this) as a dual: (f'(X), f''(X) .* dX). What a reverse rule for f multiplies by. */
     public MatDual mapDerivative(ScalarFunction f) {
-        return new MatDual(value.map(f::df), tangent == null ? null : tangent.hadamard(value.map(f::d2f)));
-    }
-
-    /** f'(this) as a dual given y = f(this): the value part reuses y where the table allows. */
-    public MatDual mapDerivative(ScalarFunction f, MatDual y) {
-        return new MatDual(value.zip(y.value, f::dfFromOutput), tangent == null ? null : tangent.hadamard(value.map(f::d2f)));
+        return new MatDual(value.map(f::derivative),
+                tangent == null ? null : tangent.hadamard(value.map(x -> ScalarRules.secondDerivative(f, x))));
     }
 
     /** this .^ p for a constant p. */

@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import org.matcalc.numeric.Mat;
 
 /**
@@ -241,7 +243,7 @@ public final class Node implements Num<Node> {
         Node a = this;
         MatDual av = a.value;
         MatDual y = av.map(f);
-        return record(f.symbol(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f, y))), a);
+        return record(f.languageName(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f))), a);
     }
 
     /** Same as {@link #apply(ScalarFunction)}. */

@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

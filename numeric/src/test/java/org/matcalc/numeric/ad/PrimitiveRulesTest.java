@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import static org.matcalc.numeric.ad.ExpectAd.random;
 import static org.matcalc.numeric.ad.ExpectAd.wellConditioned;
 
@@ -129,12 +131,12 @@ class PrimitiveRulesTest {
     /** One row per element-wise function of the shared table, inputs drawn from its domain. */
     @TestFactory
     Stream<DynamicTest> everyElementwiseFunction() {
-        return Stream.of(ScalarFunction.values()).map(fn -> DynamicTest.dynamicTest(fn.symbol(), () -> {
+        return Stream.of(ScalarFunction.values()).map(fn -> DynamicTest.dynamicTest(fn.languageName(), () -> {
             long seed = SEED + fn.ordinal();
             Random r = new Random(seed);
             double[] d = new double[6];
-            for (int k = 0; k < d.length; k++) d[k] = fn.sample(r.nextDouble());
-            ExpectAd.check("map " + fn.symbol(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
+            for (int k = 0; k < d.length; k++) d[k] = Domains.sample(fn, r);
+            ExpectAd.check("map " + fn.languageName(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
         }));
     }
 }

@@ -4,6 +4,7 @@ import org.matcalc.expr.ScalarFunction;
 
 import java.util.function.UnaryOperator;
 
+import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 
 /**
@@ -209,42 +210,42 @@ public final class MatDual {
 
     /** d(inv(X)) = -inv(X) dX inv(X). */
     public MatDual inv() {
-        Mat y = MatOps.inv(value);
+        Mat y = Kernels.inv(value);
         return new MatDual(y, tangent == null ? null : y.times(tangent).times(y).negate());
     }
 
     /** this \ b; d(A\B) = A \ (dB - dA * (A\B)). */
     public MatDual solve(MatDual b) {
-        Mat x = MatOps.solve(value, b.value);
+        Mat x = Kernels.solve(value, b.value);
         Mat rhs = add(b.tangent, tangent == null ? null : tangent.times(x).negate());
-        return new MatDual(x, rhs == null ? null : MatOps.solve(value, rhs));
+        return new MatDual(x, rhs == null ? null : Kernels.solve(value, rhs));
     }
 
     /** d(det X) = det(X) tr(X \ dX). */
     public MatDual det() {
-        double d = MatOps.det(value);
-        return new MatDual(Mat.scalar(d), tangent == null ? null : Mat.scalar(d * MatOps.solve(value, tangent).trace()));
+        double d = Kernels.det(value);
+        return new MatDual(Mat.scalar(d), tangent == null ? null : Mat.scalar(d * Kernels.solve(value, tangent).trace()));
     }
 
     /** log|det X|; d = tr(X \ dX). */
     public MatDual logdet() {
-        return new MatDual(Mat.scalar(MatOps.logdet(value)),
-                tangent == null ? null : Mat.scalar(MatOps.solve(value, tangent).trace()));
+        return new MatDual(Mat.scalar(Kernels.logdet(value)),
+                tangent == null ? null : Mat.scalar(Kernels.solve(value, tangent).trace()));
     }
 
     /** Lower L with X = L L'; dL = L Phi(L^-1 dX L^-T) (Murray 2016, eq. 8). */
     public MatDual cholesky() {
-        Mat l = MatOps.cholesky(value);
+        Mat l = Kernels.cholesky(value);
         if (tangent == null) {
             return new MatDual(l, null);
         }
-        Mat inner = MatOps.solve(l, MatOps.solve(l, tangent).transpose()).transpose();
+        Mat inner = Kernels.solve(l, Kernels.solve(l, tangent).transpose()).transpose();
         return new MatDual(l, l.times(MatOps.lowerHalfDiag(inner)));
     }
 
     /** Softmax over all entries; dy = y .* (dx - sum(y .* dx)). */
     public MatDual softmax() {
-        Mat y = MatOps.softmax(value);
+        Mat y = Kernels.softmax(value);
         if (tangent == null) {
             return new MatDual(y, null);
         }
@@ -254,13 +255,13 @@ public final class MatDual {
 
     /** log(sum(exp(x))); d = sum(softmax(x) .* dx). */
     public MatDual logsumexp() {
-        return new MatDual(Mat.scalar(MatOps.logsumexp(value)),
-                tangent == null ? null : Mat.scalar(MatOps.softmax(value).dot(tangent)));
+        return new MatDual(Mat.scalar(Kernels.logsumexp(value)),
+                tangent == null ? null : Mat.scalar(Kernels.softmax(value).dot(tangent)));
     }
 
     /** Frobenius norm; d = sum(x .* dx) / norm. The derivative is undefined at 0. */
     public MatDual norm2() {
-        double n = Math.sqrt(value.dot(value));
+        double n = Kernels.norm2(value);
         return new MatDual(Mat.scalar(n), tangent == null ? null : Mat.scalar(value.dot(tangent) / n));
     }
 

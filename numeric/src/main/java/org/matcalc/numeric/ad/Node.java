@@ -2,6 +2,7 @@ package org.matcalc.numeric.ad;
 
 import org.matcalc.expr.ScalarFunction;
 
+import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 
 /**
@@ -361,8 +362,8 @@ public final class Node implements Num<Node> {
      */
     public Node eigvalsSym() {
         Node a = this;
-        Mat[] lv = MatOps.eigSym(value());
-        Mat lam = lv[0], vec = lv[1];
+        Kernels.EigenSym lv = Kernels.eigSym(value());
+        Mat lam = lv.values(), vec = lv.vectors();
         MatDual values;
         MatDual vectors;
         if (a.value.hasTangent()) {
@@ -392,8 +393,8 @@ public final class Node implements Num<Node> {
      */
     public Node eigvecsSym() {
         Node a = this;
-        Mat[] lv = MatOps.eigSym(value());
-        Mat lam = lv[0], vec = lv[1];
+        Kernels.EigenSym lv = Kernels.eigSym(value());
+        Mat lam = lv.values(), vec = lv.vectors();
         int n = lam.size();
         double[] f = new double[n * n];
         for (int i = 0; i < n; i++) {

@@ -182,6 +182,22 @@ public final class MatDual {
         return new MatDual(Mat.scalar(value.dot(b.value)), tangent == null && b.tangent == null ? null : Mat.scalar(t));
     }
 
+    /** op(this, b) for a bilinear map op: d op(a, b) = op(da, b) + op(a, db). */
+    public MatDual bilinear(MatDual b, java.util.function.BinaryOperator<Mat> op) {
+        return new MatDual(op.apply(value, b.value),
+                add(tangent == null ? null : op.apply(tangent, b.value), b.tangent == null ? null : op.apply(value, b.tangent)));
+    }
+
+    /** kron(this, b); bilinear. */
+    public MatDual kron(MatDual b) {
+        return bilinear(b, Kernels::kron);
+    }
+
+    /** vec(this), column-major; linear. */
+    public MatDual vec() {
+        return linear(Mat::vec);
+    }
+
     // ---- element-wise functions: d f(X) = f'(X) .* dX ----
 
     public MatDual map(ScalarFunction f) {
@@ -241,6 +257,43 @@ public final class MatDual {
         }
         Mat inner = Kernels.solve(l, Kernels.solve(l, tangent).transpose()).transpose();
         return new MatDual(l, l.times(MatOps.lowerHalfDiag(inner)));
+    }
+
+    /** expm(X); d expm(X) = L(X, dX), the Frechet derivative (Kernels.expmFrechet). */
+    public MatDual expm() {
+        return new MatDual(Kernels.expm(value), tangent == null ? null : Kernels.expmFrechet(value, tangent));
+    }
+
+    /**
+     * L(A, E), the Frechet derivative of expm at A = this in direction E; linear in E. Its
+     * derivative in A along dA is the (1,2) block of L(M, blkdiag(dA, dA)) with
+     * M = [[A, E], [0, A]], since expm(M) = [[expm(A), L(A, E)], [0, expm(A)]] (Higham, FM
+     * thm 3.6 / eq. 3.16): a 4n x 4n expm, so second order through expm costs that.
+     */
+    public MatDual expmFrechet(MatDual e) {
+        Mat l = Kernels.expmFrechet(value, e.value);
+        Mat t = e.tangent == null ? null : Kernels.expmFrechet(value, e.tangent);
+        if (tangent != null) {
+            int n = rows();
+            Mat z = Mat.zeros(n, n);
+            Mat m = MatOps.blocks(value, e.value, z, value);
+            Mat d = MatOps.blocks(tangent, z, z, tangent);
+            t = add(t, MatOps.slice(Kernels.expmFrechet(m, d), 0, n, n, 2 * n));
+        }
+        return new MatDual(l, t);
+    }
+
+    /** The principal square root R of spd S = this; R dR + dR R = dS, so dR = sylvester(R, dS). */
+    public MatDual sqrtm() {
+        Mat r = Kernels.sqrtm(value);
+        return new MatDual(r, tangent == null ? null : Kernels.sylvesterSym(r, tangent));
+    }
+
+    /** Y with S Y + Y S = C for spd S = this; dY = sylvester(S, dC - dS Y - Y dS). */
+    public MatDual sylvester(MatDual c) {
+        Mat y = Kernels.sylvesterSym(value, c.value);
+        Mat rhs = add(c.tangent, tangent == null ? null : tangent.times(y).plus(y.times(tangent)).negate());
+        return new MatDual(y, rhs == null ? null : Kernels.sylvesterSym(value, rhs));
     }
 
     /** Softmax over all entries; dy = y .* (dx - sum(y .* dx)). */

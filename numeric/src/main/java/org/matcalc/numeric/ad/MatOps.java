@@ -100,4 +100,48 @@ final class MatOps {
         return Mat.wrap(out);
     }
 
+    /** The block matrix [[a, b], [c, d]]. */
+    static Mat blocks(Mat a, Mat b, Mat c, Mat d) {
+        return vcat(hcat(a, b), hcat(c, d));
+    }
+
+    /**
+     * The adjoint of A -> kron(A, B) at G, for A of shape ra x ca: entry (i, j) is
+     * &lt;G_ij, B&gt;, G_ij the (i, j) block of G. Bilinear in (G, B).
+     */
+    static Mat kronAdjointLeft(Mat g, Mat b, int ra, int ca) {
+        int rb = b.rows(), cb = b.cols();
+        double[] out = new double[ra * ca];
+        for (int i = 0; i < ra; i++) {
+            for (int j = 0; j < ca; j++) {
+                double s = 0;
+                for (int p = 0; p < rb; p++) {
+                    for (int q = 0; q < cb; q++) {
+                        s += g.get(i * rb + p, j * cb + q) * b.get(p, q);
+                    }
+                }
+                out[i * ca + j] = s;
+            }
+        }
+        return Mat.rowMajor(ra, ca, out);
+    }
+
+    /**
+     * The adjoint of B -> kron(A, B) at G, for B of shape rb x cb: sum_ij a_ij G_ij.
+     * Bilinear in (G, A).
+     */
+    static Mat kronAdjointRight(Mat g, Mat a, int rb, int cb) {
+        double[] out = new double[rb * cb];
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                double aij = a.get(i, j);
+                for (int p = 0; p < rb; p++) {
+                    for (int q = 0; q < cb; q++) {
+                        out[p * cb + q] += aij * g.get(i * rb + p, j * cb + q);
+                    }
+                }
+            }
+        }
+        return Mat.rowMajor(rb, cb, out);
+    }
 }

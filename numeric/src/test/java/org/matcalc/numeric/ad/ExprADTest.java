@@ -177,4 +177,16 @@ class ExprADTest {
         assertEquals(AD.Mode.REVERSE, ExprAD.jacobian(wide, DECLS, values, "A").mode());
         assertTrue(ExprAD.jacobian(wide, DECLS, values, "x").matrix().approxEquals(values.get("A"), 1e-14));
     }
+
+    /** Matrix powers: the typer refuses a variable exponent (so no derivative by it is ever silently zero). */
+    @Test
+    void matrixPowers() {
+        Map<String, Mat> values = Map.of("A", Mat.eye(3).scale(2), "c", Mat.scalar(2));
+        org.matcalc.expr.MatcalcException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.matcalc.expr.MatcalcException.class, () -> ExprAD.gradient(Expr.parse("sum(A^c)"), DECLS, values, "c"));
+        assertEquals(org.matcalc.expr.MatcalcException.Kind.SHAPE, e.kind());
+        // d sum(A^2) = 1'(dA A + A dA)1: gradient 1 (A 1)' + (A' 1) 1' = 4 * ones at A = 2I
+        assertEquals(Mat.fill(3, 3, 4), ExprAD.gradient(Expr.parse("sum(A^2)"), DECLS, values, "A"));
+        assertTrue(ExprAD.gradient(Expr.parse("tr(A^(-1))"), DECLS, values, "A").approxEquals(Mat.eye(3).scale(-0.25), 1e-14));
+    }
 }

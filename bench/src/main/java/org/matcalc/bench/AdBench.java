@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.AD;
 import org.matcalc.numeric.ad.Node;
-import org.matcalc.numeric.ad.ScalarFunction;
+import org.matcalc.expr.ScalarFunction;
 import org.matcalc.numeric.ad.Tape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,7 +73,7 @@ public class AdBench {
     @Benchmark
     public double logisticFunction() {
         Mat z = x.times(w);
-        return z.map(ScalarFunction.SOFTPLUS::f).minus(z.hadamard(y)).sum();
+        return z.map(ScalarFunction.SOFTPLUS::apply).minus(z.hadamard(y)).sum();
     }
 
     @Benchmark
@@ -85,15 +85,15 @@ public class AdBench {
     @Benchmark
     public Mat logisticGradientHand() {
         Mat z = x.times(w);
-        return x.transposeTimes(z.map(ScalarFunction.SIGMOID::f).minus(y));
+        return x.transposeTimes(z.map(ScalarFunction.SIGMOID::apply).minus(y));
     }
 
     /** The loss and its gradient by hand: what reverse mode computes, as a user would write it. */
     @Benchmark
     public Mat logisticValueAndGradientHand() {
         Mat z = x.times(w);
-        double loss = z.map(ScalarFunction.SOFTPLUS::f).minus(z.hadamard(y)).sum();
-        Mat g = x.transposeTimes(z.map(ScalarFunction.SIGMOID::f).minus(y));
+        double loss = z.map(ScalarFunction.SOFTPLUS::apply).minus(z.hadamard(y)).sum();
+        Mat g = x.transposeTimes(z.map(ScalarFunction.SIGMOID::apply).minus(y));
         return loss > Double.NEGATIVE_INFINITY ? g : null;
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.AD;
-import org.matcalc.numeric.ad.ScalarFunction;
+import org.matcalc.expr.ScalarFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -56,7 +56,7 @@ public class AdHessianBench {
 
     @Benchmark
     public Mat hessianHand() {
-        Mat d = x.times(w).map(ScalarFunction.SIGMOID::df);
+        Mat d = x.times(w).map(ScalarFunction.SIGMOID::derivative);
         // X' diag(d) X: scale the rows of X by d, then one product
         double[][] rows = x.toArray();
         for (int i = 0; i < rows.length; i++) {

@@ -47,6 +47,8 @@ public final class Main implements Runnable {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Io.set(in, out, err);
         CommandLine cl = new CommandLine(new Main());
+        // An expression may start with '-', as in "-y'*log(softmax(W*x))".
+        cl.setUnmatchedOptionsArePositionalParams(true);
         java.io.PrintWriter outWriter = new java.io.PrintWriter(out, true);
         java.io.PrintWriter errWriter = new java.io.PrintWriter(err, true);
         cl.setOut(outWriter);

@@ -175,9 +175,16 @@ class CliTest {
     }
 
     @Test
+    void anExpressionMayStartWithMinus() {
+        Run r = run("", "eval", "-x'*y", "--at", "x=[1,2]", "--at", "y=[3,4]");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("-x'*y = -11\n", r.out());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
-        Run r = run("", "eval", "x", "--bogus");
+        Run r = run("", "eval", "x", "y", "--bogus");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("Unknown option"), r.err());
+        assertTrue(r.err().contains("Unmatched arguments") || r.err().contains("Unknown option"), r.err());
     }
 }

@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 /**
  * A dual number v + d*eps with eps^2 = 0 (MIT 18.063 ch. 8): carrying d alongside v through
  * a program yields the program's derivative along one direction, exactly. Immutable.
@@ -54,7 +56,7 @@ public final class Dual implements Num<Dual> {
 
     @Override
     public Dual apply(ScalarFunction f) {
-        return new Dual(f.f(v), d * f.df(v));
+        return new Dual(f.apply(v), d * f.derivative(v));
     }
 
     @Override

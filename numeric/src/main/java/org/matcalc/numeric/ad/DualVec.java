@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import java.util.Arrays;
 
 /**
@@ -79,7 +81,7 @@ public final class DualVec implements Num<DualVec> {
 
     @Override
     public DualVec apply(ScalarFunction f) {
-        return scaled(f.f(v), f.df(v));
+        return scaled(f.apply(v), f.derivative(v));
     }
 
     /** (value, gradient * s): the chain rule for a unary function. */

@@ -2,16 +2,14 @@ package org.matcalc.numeric.ad;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.matcalc.numeric.Mat;
 
 /**
- * Forward values of the tape's primitives computed with EJML directly. Kept small and private
- * to the package so that they can later be routed to the shared numeric kernels. Each method
- * leaves its arguments unmodified and returns a fresh matrix.
+ * Tape-specific matrix helpers: the structural maps of the adjoint rules (Murray's Phi,
+ * symmetrisation, diagonal, slicing, embedding, concatenation). Forward values of the
+ * numerical primitives (inv, solve, det, logdet, Cholesky, eigen, expm, softmax, ...) come
+ * from the shared {@link org.matcalc.numeric.Kernels}. Each method leaves its arguments
+ * unmodified and returns a fresh matrix.
  */
 final class MatOps {
     private MatOps() {
@@ -21,107 +19,6 @@ final class MatOps {
         if (!a.isSquare()) {
             throw new IllegalArgumentException(op + ": required a square matrix, got " + a.shapeString());
         }
-    }
-
-    static Mat inv(Mat a) {
-        requireSquare("inv", a);
-        DMatrixRMaj m = a.toDDRM();
-        if (!CommonOps_DDRM.invert(m) || !finite(m)) {
-            throw new ArithmeticException("inv: matrix is singular");
-        }
-        return Mat.wrap(m);
-    }
-
-    /** a \ b: the solution X of a*X = b. */
-    static Mat solve(Mat a, Mat b) {
-        requireSquare("solve", a);
-        if (a.rows() != b.rows()) {
-            throw new IllegalArgumentException("solve: required " + a.rows() + " rows on the right, got " + b.shapeString());
-        }
-        DMatrixRMaj x = new DMatrixRMaj(a.cols(), b.cols());
-        if (!CommonOps_DDRM.solve(a.toDDRM(), b.toDDRM(), x) || !finite(x)) {
-            throw new ArithmeticException("solve: matrix is singular");
-        }
-        return Mat.wrap(x);
-    }
-
-    /** EJML's LU reports exact singularity only; a zero pivot shows up as Inf or NaN. */
-    private static boolean finite(DMatrixRMaj m) {
-        for (int k = 0; k < m.getNumElements(); k++) {
-            if (!Double.isFinite(m.data[k])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static double det(Mat a) {
-        requireSquare("det", a);
-        return CommonOps_DDRM.det(a.toDDRM());
-    }
-
-    /** log|det(a)| from the LU factors, without overflow. */
-    static double logdet(Mat a) {
-        requireSquare("logdet", a);
-        LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
-        if (!lu.decompose(a.toDDRM())) {
-            throw new ArithmeticException("logdet: LU failed");
-        }
-        DMatrixRMaj f = lu.getLU();
-        double s = 0;
-        for (int i = 0; i < a.rows(); i++) {
-            s += Math.log(Math.abs(f.unsafe_get(i, i))); // -Inf for a singular matrix
-        }
-        return s;
-    }
-
-    /** The lower Cholesky factor L with a = L*L'; reads the lower triangle of a. */
-    static Mat cholesky(Mat a) {
-        requireSquare("cholesky", a);
-        CholeskyDecomposition_F64<DMatrixRMaj> c = DecompositionFactory_DDRM.chol(a.rows(), true);
-        if (!c.decompose(a.toDDRM())) {
-            throw new ArithmeticException("cholesky: matrix is not positive definite");
-        }
-        DMatrixRMaj l = c.getT(null);
-        for (int i = 0; i < l.numRows; i++) {
-            for (int j = i + 1; j < l.numCols; j++) {
-                l.unsafe_set(i, j, 0);
-            }
-        }
-        return Mat.wrap(l);
-    }
-
-    /** Eigenvalues (ascending, as a column) and eigenvectors (columns) of a symmetric matrix. */
-    static Mat[] eigSym(Mat a) {
-        requireSquare("eigSym", a);
-        int n = a.rows();
-        EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!e.decompose(a.toDDRM())) {
-            throw new ArithmeticException("eigSym: decomposition failed");
-        }
-        Integer[] order = new Integer[n];
-        double[] lam = new double[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            lam[i] = e.getEigenvalue(i).real;
-        }
-        java.util.Arrays.sort(order, (p, q) -> Double.compare(lam[p], lam[q]));
-        DMatrixRMaj values = new DMatrixRMaj(n, 1);
-        DMatrixRMaj vectors = new DMatrixRMaj(n, n);
-        for (int k = 0; k < n; k++) {
-            values.data[k] = lam[order[k]];
-            DMatrixRMaj v = e.getEigenVector(order[k]);
-            // fix the arbitrary sign: the largest entry positive (stable under small perturbations)
-            int big = 0;
-            for (int i = 1; i < n; i++) {
-                if (Math.abs(v.data[i]) > Math.abs(v.data[big])) big = i;
-            }
-            double sign = v.data[big] < 0 ? -1 : 1;
-            for (int i = 0; i < n; i++) {
-                vectors.unsafe_set(i, k, sign * v.data[i]);
-            }
-        }
-        return new Mat[] {Mat.wrap(values), Mat.wrap(vectors)};
     }
 
     /** Phi(X): the lower triangle of X with its diagonal halved (Murray 2016). Self-adjoint. */
@@ -203,23 +100,48 @@ final class MatOps {
         return Mat.wrap(out);
     }
 
-    /** Softmax over all entries, shifted by the maximum so exp never overflows. */
-    static Mat softmax(Mat a) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < a.size(); k++) max = Math.max(max, a.at(k));
-        final double m = max;
-        Mat e = a.map(x -> Math.exp(x - m));
-        return e.scale(1 / e.sum());
+    /** The block matrix [[a, b], [c, d]]. */
+    static Mat blocks(Mat a, Mat b, Mat c, Mat d) {
+        return vcat(hcat(a, b), hcat(c, d));
     }
 
-    static double logsumexp(Mat a) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < a.size(); k++) max = Math.max(max, a.at(k));
-        if (max == Double.NEGATIVE_INFINITY) {
-            return max;
+    /**
+     * The adjoint of A -> kron(A, B) at G, for A of shape ra x ca: entry (i, j) is
+     * &lt;G_ij, B&gt;, G_ij the (i, j) block of G. Bilinear in (G, B).
+     */
+    static Mat kronAdjointLeft(Mat g, Mat b, int ra, int ca) {
+        int rb = b.rows(), cb = b.cols();
+        double[] out = new double[ra * ca];
+        for (int i = 0; i < ra; i++) {
+            for (int j = 0; j < ca; j++) {
+                double s = 0;
+                for (int p = 0; p < rb; p++) {
+                    for (int q = 0; q < cb; q++) {
+                        s += g.get(i * rb + p, j * cb + q) * b.get(p, q);
+                    }
+                }
+                out[i * ca + j] = s;
+            }
         }
-        double s = 0;
-        for (int k = 0; k < a.size(); k++) s += Math.exp(a.at(k) - max);
-        return max + Math.log(s);
+        return Mat.rowMajor(ra, ca, out);
+    }
+
+    /**
+     * The adjoint of B -> kron(A, B) at G, for B of shape rb x cb: sum_ij a_ij G_ij.
+     * Bilinear in (G, A).
+     */
+    static Mat kronAdjointRight(Mat g, Mat a, int rb, int cb) {
+        double[] out = new double[rb * cb];
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                double aij = a.get(i, j);
+                for (int p = 0; p < rb; p++) {
+                    for (int q = 0; q < cb; q++) {
+                        out[p * cb + q] += aij * g.get(i * rb + p, j * cb + q);
+                    }
+                }
+            }
+        }
+        return Mat.rowMajor(rb, cb, out);
     }
 }

@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 /**
  * A dual number whose parts are themselves numbers of type T: {@code NDual<Dual>} carries
  * second derivatives, {@code NDual<DualVec>} a gradient of a directional derivative (one row
@@ -46,7 +48,7 @@ public final class NDual<T extends Num<T>> implements Num<NDual<T>> {
 
     @Override
     public NDual<T> apply(ScalarFunction f) {
-        return new NDual<>(v.apply(f), d.times(f.df(v)));
+        return new NDual<>(v.apply(f), d.times(ScalarRules.derivative(f, v)));
     }
 
     @Override

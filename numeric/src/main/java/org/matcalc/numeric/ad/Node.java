@@ -1,5 +1,8 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
+import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 
 /**
@@ -241,7 +244,7 @@ public final class Node implements Num<Node> {
         Node a = this;
         MatDual av = a.value;
         MatDual y = av.map(f);
-        return record(f.symbol(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f, y))), a);
+        return record(f.languageName(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f))), a);
     }
 
     /** Same as {@link #apply(ScalarFunction)}. */
@@ -359,8 +362,8 @@ public final class Node implements Num<Node> {
      */
     public Node eigvalsSym() {
         Node a = this;
-        Mat[] lv = MatOps.eigSym(value());
-        Mat lam = lv[0], vec = lv[1];
+        Kernels.EigenSym lv = Kernels.eigSym(value());
+        Mat lam = lv.values(), vec = lv.vectors();
         MatDual values;
         MatDual vectors;
         if (a.value.hasTangent()) {
@@ -390,8 +393,8 @@ public final class Node implements Num<Node> {
      */
     public Node eigvecsSym() {
         Node a = this;
-        Mat[] lv = MatOps.eigSym(value());
-        Mat lam = lv[0], vec = lv[1];
+        Kernels.EigenSym lv = Kernels.eigSym(value());
+        Mat lam = lv.values(), vec = lv.vectors();
         int n = lam.size();
         double[] f = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -421,7 +424,104 @@ public final class Node implements Num<Node> {
                 vectors.times(gaps.hadamard(vectors.transposeTimes(g))).timesTranspose(vectors).linear(MatOps::symmetrize)), a);
     }
 
-    // ---- structure: slicing and concatenation ----
+    // ---- matrix functions (Higham, Functions of Matrices) ----
+
+    /**
+     * The matrix exponential. Adjoint: {@code Abar += L(A', G)}, the Frechet derivative at A'
+     * in direction G (for any f with a power series, &lt;G, L(A, E)&gt; = &lt;L(A', G), E&gt;).
+     */
+    public Node expm() {
+        Node a = this;
+        MatDual av = a.value;
+        return record("expm", av.expm(), g -> a.accumulate(av.transpose().expmFrechet(g)), a);
+    }
+
+    /**
+     * L(A, E) = d/dt expm(A + tE) at 0, with A = this. With M = [[A, E], [0, A]] it is the
+     * (1,2) block of expm(M), so with P = L(M', [[0, G], [0, 0]]):
+     * {@code Abar += P11 + P22}, {@code Ebar += P12}.
+     */
+    public Node expmFrechet(Node e) {
+        Node a = this;
+        MatDual av = a.value, ev = e.value;
+        int n = a.rows();
+        return record("expmFrechet", av.expmFrechet(ev), g -> {
+            MatDual z = MatDual.constant(Mat.zeros(n, n));
+            MatDual mt = av.transpose().hcat(z).vcat(ev.transpose().hcat(av.transpose()));
+            MatDual p = mt.expmFrechet(z.hcat(g).vcat(z.hcat(z)));
+            if (a.needsGrad) a.accumulate(p.slice(0, n, 0, n).plus(p.slice(n, 2 * n, n, 2 * n)));
+            if (e.needsGrad) e.accumulate(p.slice(0, n, n, 2 * n));
+        }, a, e);
+    }
+
+    /**
+     * The principal square root R of a symmetric positive definite matrix. R dR + dR R = dS,
+     * and X -> R X + X R is self-adjoint, so {@code Sbar += sylvester(R, G)}.
+     */
+    public Node sqrtm() {
+        Node a = this;
+        MatDual r = a.value.sqrtm();
+        return record("sqrtm", r, g -> a.accumulate(r.sylvester(g)), a);
+    }
+
+    /**
+     * Y with S Y + Y S = C (S = this, spd). With Cbar = sylvester(S, G):
+     * {@code Cbar}, and {@code Sbar += -(Cbar Y' + Y' Cbar)} from dY = sylvester(S, -(dS Y + Y dS)).
+     */
+    public Node sylvester(Node c) {
+        Node s = this;
+        MatDual sv = s.value;
+        MatDual y = sv.sylvester(c.value);
+        return record("sylvester", y, g -> {
+            MatDual cbar = sv.sylvester(g);
+            if (c.needsGrad) c.accumulate(cbar);
+            if (s.needsGrad) s.accumulate(cbar.timesTranspose(y).plus(y.transposeTimes(cbar)).negate());
+        }, s, c);
+    }
+
+    // ---- structure: vec, diag, kron, slicing and concatenation ----
+
+    /** vec(A), column-major. Adjoint: G reshaped to A's shape. */
+    public Node vec() {
+        Node a = this;
+        int r = a.rows(), c = a.cols();
+        return record("vec", a.value.vec(), g -> a.accumulate(g.linear(m -> Mat.unvec(m, r, c))), a);
+    }
+
+    /**
+     * diag as in LANGUAGE.md: a vector gives the diagonal matrix, a square matrix the column of
+     * its diagonal, a 1 x 1 matrix itself. Adjoints: the diagonal of G (shaped like the
+     * vector), or the diagonal matrix of g.
+     */
+    public Node diag() {
+        Node a = this;
+        int r = a.rows(), c = a.cols();
+        if (r == 1 && c == 1) {
+            return a;
+        }
+        if (r == 1 || c == 1) {
+            return record("diag", a.value.linear(Kernels::diag),
+                    g -> a.accumulate(g.linear(m -> Mat.unvec(MatOps.diagOf(m), r, c))), a);
+        }
+        MatOps.requireSquare("diag", value());
+        return record("diag", a.value.linear(Kernels::diag), g -> a.accumulate(g.linear(MatOps::diag)), a);
+    }
+
+    /**
+     * The Kronecker product. Bilinear: {@code Abar_ij += <G_ij, B>} and
+     * {@code Bbar += sum_ij a_ij G_ij}, G_ij the (i, j) block of G (MatOps.kronAdjointLeft/Right).
+     */
+    public Node kron(Node other) {
+        Node a = this, b = other;
+        MatDual av = a.value, bv = b.value;
+        int ra = a.rows(), ca = a.cols(), rb = b.rows(), cb = b.cols();
+        return record("kron", av.kron(bv), g -> {
+            if (a.needsGrad) a.accumulate(g.bilinear(bv, (gg, bb) -> MatOps.kronAdjointLeft(gg, bb, ra, ca)));
+            if (b.needsGrad) b.accumulate(g.bilinear(av, (gg, aa) -> MatOps.kronAdjointRight(gg, aa, rb, cb)));
+        }, a, b);
+    }
+
+
 
     /** Rows r0..r1-1 and columns c0..c1-1. Adjoint: G placed into a zero matrix of A's shape. */
     public Node slice(int r0, int r1, int c0, int c1) {

@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 /**
  * A number type that differentiable code can be written against once and run in several
  * modes: {@link Real} (plain values), {@link Dual} (one directional derivative),
@@ -34,7 +36,7 @@ public interface Num<T extends Num<T>> {
     /** this ^ p for a constant exponent p. */
     T pow(double p);
 
-    /** An element-wise function from the shared table. */
+    /** An element-wise function from the one table, {@link ScalarFunction} (in expr). */
     T apply(ScalarFunction f);
 
     default T minus(double c) {

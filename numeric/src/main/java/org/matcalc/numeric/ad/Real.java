@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 /** A plain double as a {@link Num}: runs a {@link ScalarProgram} without derivatives. */
 public final class Real implements Num<Real> {
     private final double v;
@@ -18,7 +20,7 @@ public final class Real implements Num<Real> {
     @Override public Real plus(double c) { return new Real(v + c); }
     @Override public Real times(double c) { return new Real(v * c); }
     @Override public Real pow(double p) { return new Real(Math.pow(v, p)); }
-    @Override public Real apply(ScalarFunction f) { return new Real(f.f(v)); }
+    @Override public Real apply(ScalarFunction f) { return new Real(f.apply(v)); }
 
     @Override
     public String toString() {

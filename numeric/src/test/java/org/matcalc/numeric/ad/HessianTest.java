@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +77,7 @@ class HessianTest {
             return z.softplus().minus(z.hadamard(v.constant(y))).sum();
         }, w);
         // H = X' diag(s (1 - s)) X with s = sigmoid(X w)
-        Mat s = xData.times(w).map(ScalarFunction.SIGMOID::df);
+        Mat s = xData.times(w).map(ScalarFunction.SIGMOID::derivative);
         Mat d = Mat.zeros(6, 6);
         double[][] dd = d.toArray();
         for (int i = 0; i < 6; i++) dd[i][i] = s.at(i);

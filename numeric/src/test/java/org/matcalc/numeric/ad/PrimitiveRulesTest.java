@@ -1,5 +1,7 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.ScalarFunction;
+
 import static org.matcalc.numeric.ad.ExpectAd.random;
 import static org.matcalc.numeric.ad.ExpectAd.wellConditioned;
 
@@ -82,7 +84,20 @@ class PrimitiveRulesTest {
         t.add(new Row("eigvecsSym", r -> new Mat[] {random(r, 3, 3)}, x -> x[0].plus(x[0].transpose()).eigvecsSym()));
         t.add(new Row("eigvecsSym of B B'", r -> new Mat[] {random(r, 4, 2)},
                 x -> x[0].times(x[0].transpose()).plus(x[0].constant(Mat.of(new double[][] {{1, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 4}}))).eigvecsSym()));
+        // matrix functions (square arguments inside non-square programs; spd ones built as B B' + I)
+        t.add(new Row("expm", r -> new Mat[] {random(r, 3, 2), random(r, 2, 3)}, x -> x[0].times(x[1]).times(0.5).expm()));
+        t.add(new Row("expmFrechet", r -> new Mat[] {random(r, 3, 3), random(r, 3, 2)},
+                x -> x[0].times(0.5).expmFrechet(x[1].times(x[1].transpose()))));
+        t.add(new Row("sqrtm", r -> new Mat[] {random(r, 3, 4)},
+                x -> x[0].times(x[0].transpose()).plus(x[0].constant(Mat.eye(3))).sqrtm()));
+        t.add(new Row("sylvester", r -> new Mat[] {random(r, 3, 4), random(r, 3, 2)},
+                x -> x[0].times(x[0].transpose()).plus(x[0].constant(Mat.eye(3))).sylvester(x[1].times(x[0].transpose().slice(0, 2, 0, 3)))));
         // structure
+        t.add(new Row("vec", r -> new Mat[] {random(r, 3, 2)}, x -> x[0].vec()));
+        t.add(new Row("diag of a column", r -> new Mat[] {random(r, 3, 1)}, x -> x[0].diag()));
+        t.add(new Row("diag of a row", r -> new Mat[] {random(r, 1, 4)}, x -> x[0].diag()));
+        t.add(new Row("diag of a square", r -> new Mat[] {random(r, 3, 2), random(r, 2, 3)}, x -> x[0].times(x[1]).diag()));
+        t.add(new Row("kron", r -> new Mat[] {random(r, 2, 3), random(r, 3, 1)}, x -> x[0].kron(x[1])));
         t.add(new Row("slice", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].slice(1, 3, 0, 2)));
         t.add(new Row("get", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].get(2, 1).times(x[0].get(0, 3))));
         t.add(new Row("hcat", r -> new Mat[] {random(r, 3, 2), random(r, 3, 1)}, x -> x[0].hcat(x[1])));
@@ -129,12 +144,12 @@ class PrimitiveRulesTest {
     /** One row per element-wise function of the shared table, inputs drawn from its domain. */
     @TestFactory
     Stream<DynamicTest> everyElementwiseFunction() {
-        return Stream.of(ScalarFunction.values()).map(fn -> DynamicTest.dynamicTest(fn.symbol(), () -> {
+        return Stream.of(ScalarFunction.values()).map(fn -> DynamicTest.dynamicTest(fn.languageName(), () -> {
             long seed = SEED + fn.ordinal();
             Random r = new Random(seed);
             double[] d = new double[6];
-            for (int k = 0; k < d.length; k++) d[k] = fn.sample(r.nextDouble());
-            ExpectAd.check("map " + fn.symbol(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
+            for (int k = 0; k < d.length; k++) d[k] = Domains.sample(fn, r);
+            ExpectAd.check("map " + fn.languageName(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
         }));
     }
 }

@@ -18,8 +18,11 @@ import org.matcalc.expr.Shape;
  *   d eigvals(S)   = diag(U'*dS*U),  U = eigvecs(S)    (simple eigenvalues; Magnus 1985)
  *   d lambda_max(S)= u'*dS*u,  u = eigvec_max(S);  lambda_min likewise with eigvec_min
  * </pre>
- * Eigenvector derivatives (second derivatives of eigenvalues) and the derivative of
- * expm_frechet in its first argument (second derivatives of expm) are not implemented and say so.
+ *   d eigvecs(S)   = U*(F .* (U'*dS*U)),  F_ij = 1/(lambda_j - lambda_i), F_ii = 0   (simple spectrum;
+ *                    Magnus 1985; written (J - I) ./ (1*lambda' - lambda*1' + I))
+ *   d eigvec_max(S) = U*(g .* (U'*dS*u)),  g_j = 1/(lambda_max - lambda_j), 0 at u's own index (U'*u = e_k)
+ * The derivative of expm_frechet in its first argument (second derivatives of expm) is not
+ * implemented and says so.
  */
 final class MatrixFunctionRules {
     private MatrixFunctionRules() {
@@ -60,10 +63,32 @@ final class MatrixFunctionRules {
                 Expr rhs = o.sub(l.d(c), o.add(o.mul(ds, e), o.mul(e, ds)));
                 return l.step("d sylvester(S, C) = sylvester(S, dC - dS*Y - Y*dS)", e, call(o, Builtin.SYLVESTER, s, rhs));
             }
-            case EIGVECS:
+            case EIGVECS: {
+                // dU = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i) off the diagonal, 0 on it
+                Shape sh = o.shape(x);
+                Expr lambda = o.call(Builtin.EIGVALS, x);
+                Expr ones = Ops.ones(Shape.vector(sh.rows()));
+                Expr eye = Ops.eye(sh.rows());
+                Expr gaps = o.add(o.sub(o.mul(ones, o.transpose(lambda)), o.mul(lambda, o.transpose(ones))), eye);
+                Expr f = o.hadamardDiv(o.sub(Ops.ones(sh), eye), gaps);
+                Expr r = o.mul(e, o.hadamard(f, o.mul(o.mul(o.transpose(e), l.d(x)), e)));
+                return l.step("d eigvecs(S) = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i)", e, r);
+            }
             case EIGVEC_MAX:
-            case EIGVEC_MIN:
-                throw Linearizer.notImplemented(e.fn().languageName() + " (eigenvector derivatives)");
+            case EIGVEC_MIN: {
+                // du = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j) for j != the index of u, 0 there;
+                // that index is picked out by U'*u, the unit vector e_k
+                Shape sh = o.shape(x);
+                boolean max = e.fn() == Builtin.EIGVEC_MAX;
+                Expr u = o.call(Builtin.EIGVECS, x);
+                Expr lambda = o.call(Builtin.EIGVALS, x);
+                Expr lam = o.call(max ? Builtin.LAMBDA_MAX : Builtin.LAMBDA_MIN, x);
+                Expr ones = Ops.ones(Shape.vector(sh.rows()));
+                Expr ek = o.mul(o.transpose(u), e);
+                Expr g = o.hadamardDiv(o.sub(ones, ek), o.add(o.sub(o.mul(lam, ones), lambda), ek));
+                Expr r = o.mul(u, o.hadamard(g, o.mul(o.mul(o.transpose(u), l.d(x)), e)));
+                return l.step("d u = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j)", e, r);
+            }
             default:
                 throw new AssertionError(e.fn());
         }

@@ -31,6 +31,9 @@ class HessianTest {
             "tr(sqrtm(S + X*X'))      | X | false",
             "det(C)                   | C | false",
             "sum(log(x))              | x | true",
+            "lambda_max(X*X' + eye(n)) | X | false",
+            "y'*eigvals(X*X' + C'*C)  | X | false",
+            "lambda_min(C*C' + eye(n)) | C | false",
     })
     void hessian(String f, String wrt, boolean positive) {
         DerivativeCheck.checkHessian(f, RuleTables.DECLS, wrt, f.hashCode(), positive);

@@ -9,7 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.Parser;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.Typer;
 
 /**
  * Property: for thousands of random well-typed expressions over the primitives (seeded, so a
@@ -96,6 +101,35 @@ class RandomExpressionPropertyTest {
                 throw new AssertionError("Hessian case " + i + ": " + f + " by " + wrt + ": " + e.getMessage(), e);
             }
             checked++;
+        }
+    }
+
+    @Test
+    void everyOrderAndLayoutAnswersOrRefusesByName() {
+        Declarations decls = DerivativeCheck.decls(DECLS);
+        for (int i = 0; i < 1500; i++) {
+            boolean scalarOut = rnd.nextBoolean();
+            String f = gen(scalarOut ? 0 : 1 + rnd.nextInt(2), scalarOut ? 0 : rnd.nextInt(3), 1 + rnd.nextInt(3));
+            Expr e = Expr.parse(f);
+            for (String wrt : List.of("X", "x", "s", "C")) {
+                for (int order = 0; order <= 2; order++) {
+                    for (Layout layout : Layout.values()) {
+                        try {
+                            Derivative d = Derivatives.derive(e, decls, wrt, order, layout);
+                            String text = TextPrinter.print(d.expr());
+                            Expr back = Parser.parse(text).expr();
+                            Typer.check(back, d.declarations());
+                            assertTrue(d.description() != null && d.shape() != null, f);
+                            d.derivation().toText();
+                            d.derivation().toLatex();
+                        } catch (MatcalcException ex) {
+                            boolean documented = ex.kind() == MatcalcException.Kind.UNSUPPORTED && ex.getMessage().contains("expm_frechet")
+                                    || ex.kind() == MatcalcException.Kind.REQUEST && order == 2;
+                            assertTrue(documented, "case " + i + ": " + f + " by " + wrt + " order " + order + " " + layout + ": " + ex);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -518,6 +518,9 @@ final class Ops {
         if (isZero(a)) {
             return num(0);
         }
+        if (a instanceof Expr.Var v && shapes.declOf(v.name()).has(Decl.Property.SIMPLEX)) {
+            return num(1);
+        }
         if (scalar(a)) {
             return a;
         }

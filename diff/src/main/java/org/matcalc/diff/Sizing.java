@@ -3,6 +3,8 @@ package org.matcalc.diff;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Shape;
@@ -12,7 +14,9 @@ import org.matcalc.expr.Typing;
 /**
  * Writes the sizes the Typer inferred into the tree: {@code eye} becomes {@code eye(n)} and
  * {@code vector(c)} / {@code matrix(c)} get explicit sizes, so that derivatives never contain
- * context-sized constants (they would not be sized by the derivative's own context).
+ * context-sized constants (they would not be sized by the derivative's own context). It also
+ * applies the one fact a declaration states about values: {@code sum(y)} of a
+ * {@code simplex(n)} vector is 1.
  */
 final class Sizing {
     private Sizing() {
@@ -41,6 +45,9 @@ final class Sizing {
             }
 
             public Expr call(Expr.Call c) {
+                if (c.fn() == Builtin.SUM && c.arg() instanceof Expr.Var v && t.declOf(v.name()).has(Decl.Property.SIMPLEX)) {
+                    return new Expr.Num(1); // the declaration simplex(n) says so
+                }
                 List<Expr> args = new ArrayList<>();
                 for (Expr a : c.args()) {
                     args.add(a.accept(this));

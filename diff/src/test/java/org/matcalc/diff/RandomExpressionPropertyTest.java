@@ -119,6 +119,8 @@ class RandomExpressionPropertyTest {
                             String text = TextPrinter.print(d.expr());
                             Expr back = Parser.parse(text).expr();
                             Typer.check(back, d.declarations());
+                            assertTrue(!text.matches(".*\\beye\\b(?!\\().*") && !text.matches(".*\\b(vector|matrix)\\([^,()]*\\).*"),
+                                    "context-sized constant in " + text);
                             assertTrue(d.description() != null && d.shape() != null, f);
                             d.derivation().toText();
                             d.derivation().toLatex();

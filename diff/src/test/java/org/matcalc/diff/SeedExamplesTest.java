@@ -54,6 +54,8 @@ class SeedExamplesTest {
         String general = "W: matrix(m,n); x: vector(n); y: vector(m)";
         DerivativeCheck.check("-y'*log(softmax(W*x))", general, "W", 4, false);
         assertEquals("(sum(y)*softmax(W*x) - y)*x'", print("-y'*log(softmax(W*x))", general, "W"));
+        // the same loss written with the sum: d/dW of sum(y)*logsumexp(W*x) - y'*W*x
+        assertEquals("(softmax(W*x) - y)*x'", print("sum(y)*logsumexp(W*x) - y'*W*x", oneHot, "W"));
     }
 
     @Test

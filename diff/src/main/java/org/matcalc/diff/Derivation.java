@@ -16,10 +16,6 @@ public final class Derivation {
         steps.add(s);
     }
 
-    void addAll(Derivation other) {
-        steps.addAll(other.steps);
-    }
-
     public List<Step> steps() {
         return Collections.unmodifiableList(steps);
     }

@@ -69,7 +69,7 @@ public final class Derivatives {
                             + "transposed to " + fShape.transpose().describe();
                 }
             } else {
-                result = new Jacobians(p.ops, p.dx.name(), tr, xShape).j(lin);
+                result = new Jacobians(p.ops, tr, xShape).j(lin);
                 Size pq = Size.times(fShape.rows(), fShape.cols()), nm = Size.times(xShape.rows(), xShape.cols());
                 description = "Jacobian of vec(F) by vec(" + wrt + ") for F " + fShape.describe() + " and " + wrt + " "
                         + xWords + ": " + pq + " x " + nm + ", rows = outputs";
@@ -117,7 +117,7 @@ public final class Derivatives {
                 description = "second derivative of a scalar by a scalar";
             } else {
                 Transposer tr2 = new Transposer(p.ops, p.dx.name(), steps);
-                result = new Jacobians(p.ops, p.dx.name(), tr2, xShape).j(lin2);
+                result = new Jacobians(p.ops, tr2, xShape).j(lin2);
                 Size nm = Size.times(xShape.rows(), xShape.cols());
                 description = "Hessian of a scalar by " + xWords + (xShape.isColumn() ? "" : " over vec(" + wrt + ")")
                         + ": " + nm + " x " + nm + " (the same in every layout)";

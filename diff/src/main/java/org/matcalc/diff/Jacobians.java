@@ -16,14 +16,12 @@ import org.matcalc.expr.Size;
  */
 final class Jacobians {
     final Ops ops;
-    private final String dx;
     private final Transposer linearity;
     private final Size dxLength;
     private final Map<Expr, Expr> memo = new IdentityHashMap<>();
 
-    Jacobians(Ops ops, String dx, Transposer linearity, Shape dxShape) {
+    Jacobians(Ops ops, Transposer linearity, Shape dxShape) {
         this.ops = ops;
-        this.dx = dx;
         this.linearity = linearity;
         this.dxLength = Size.times(dxShape.rows(), dxShape.cols());
     }

@@ -85,7 +85,7 @@ final class Ops {
         return e instanceof Expr.Fill f && isNum(f.value(), 1) || isNum(e, 1);
     }
 
-    /** A column of ones, or null. */
+    /** Whether e is {@code vector(1, n)'}, a row of ones. */
     private static boolean isOnesColumnT(Expr e) {
         return e instanceof Expr.Transpose t && t.arg() instanceof Expr.Fill f && !f.matrix() && isNum(f.value(), 1);
     }

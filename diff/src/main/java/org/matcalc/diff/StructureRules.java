@@ -1,7 +1,6 @@
 package org.matcalc.diff;
 
 import org.matcalc.expr.BinaryOp;
-import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
@@ -303,9 +302,5 @@ final class StructureRules {
             default:
                 throw new AssertionError(e.fn());
         }
-    }
-
-    static Expr call(Builtin fn, Expr a) {
-        return new Expr.Call(fn, java.util.List.of(a));
     }
 }

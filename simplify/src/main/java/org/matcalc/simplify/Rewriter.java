@@ -518,6 +518,12 @@ final class Rewriter {
         if (x instanceof Expr.Neg n) {
             return view(n.arg()).scale(-1);
         }
+        if (s.isScalar() && x instanceof Expr.Identity) {
+            return Term.number(1); // x*eye for a scalar x*... sizes eye as 1x1
+        }
+        if (s.isScalar() && x instanceof Expr.Fill f) {
+            return view(f.value());
+        }
         if (x instanceof Expr.Call c && linear(c.fn()) && c.args().stream().anyMatch(a -> view(a).isZero())
                 || x instanceof Expr.Binary h && h.op() == BinaryOp.HADAMARD && (view(h.left()).isZero() || view(h.right()).isZero())) {
             return Term.zero(s);

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
-import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.TreeDepth;
@@ -32,33 +31,35 @@ public final class Simplifier {
     /** A canonical, compact form equal in value to e (for every value of its variables consistent with decls). */
     public static Expr simplify(Expr e, Declarations decls) {
         // One pass is local: a product rebuilt at the top may read differently once its parts
-        // are themselves simplified. A few passes reach the fixed point; each is no longer.
+        // are themselves simplified. A few passes reach the fixed point; none is longer.
         Expr cur = e;
-        String printed = TextPrinter.print(e);
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             Expr next = pass(cur, decls);
-            String p = TextPrinter.print(next);
-            if (p.equals(printed)) {
-                return next;
+            if (next == null) {
+                return cur;
             }
             cur = next;
-            printed = p;
         }
         return cur;
     }
 
     private static final int MAX_PASSES = 4;
 
+    /** One pass of rewriting; null when it changes nothing. */
     private static Expr pass(Expr e, Declarations decls) {
         TreeDepth.require(e);
         Typing typing = Typer.check(e, decls);
         Store store = new Store(typing);
+        Expr original = store.internTree(e, new IdentityHashMap<>());
         Expr out = new Rewriter(store).simplify(e);
+        if (out == original) {
+            return null;
+        }
         if (contextLost(out, decls, store)) {
             // A term that fixed the size of eye / vector(c) / matrix(c) was simplified away:
             // write the sizes out, unless that makes the result longer than the input.
             Expr explicit = explicitSizes(out, store, new IdentityHashMap<>());
-            return explicit != null && TextPrinter.print(explicit).length() <= TextPrinter.print(e).length() ? explicit : e;
+            return explicit != null && store.length(explicit) <= store.length(original) ? explicit : null;
         }
         return out;
     }

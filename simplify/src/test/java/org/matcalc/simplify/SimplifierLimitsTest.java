@@ -90,4 +90,15 @@ class SimplifierLimitsTest {
         assertEquals("A*x", TextPrinter.print(out[0]));
         assertTrue(ms < 500, ms + " ms");
     }
+
+    /** As deep as the language allows (Limits.MAX_TREE_DEPTH), without overflowing the stack. */
+    @Test
+    void deepestTree() {
+        Expr e = Expr.var("x");
+        for (int i = 0; i < 1990; i++) {
+            e = i % 3 == 0 ? Expr.add(e, Expr.var("x")) : i % 3 == 1 ? Expr.neg(e) : Expr.mul(Expr.var("A"), e);
+        }
+        Expr out = Simplifier.simplify(e, DECLS);
+        assertTrue(TextPrinter.print(out).length() <= TextPrinter.print(e).length());
+    }
 }

@@ -12,9 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
+import org.matcalc.expr.ScalarFunction;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
@@ -74,8 +79,10 @@ class SimplifierPropertyTest {
         Random rnd = new Random(SEED);
         int checked = 0;
         int shrunk = 0;
+        Set<Object> covered = new HashSet<>();
         for (int i = 0; i < CASES; i++) {
             Case k = randomCase(rnd);
+            cover(k.expr(), covered);
             String input = TextPrinter.print(k.expr());
             String where = "case " + i + ": " + input;
             Expr s;
@@ -110,6 +117,15 @@ class SimplifierPropertyTest {
             }
             checked++;
         }
+        Set<Object> all = new HashSet<>();
+        all.addAll(List.of(Builtin.values()));
+        all.addAll(List.of(ScalarFunction.values()));
+        all.addAll(List.of(BinaryOp.values()));
+        for (Class<?> c : Expr.class.getPermittedSubclasses()) {
+            all.add(c);
+        }
+        all.removeAll(covered);
+        assertTrue(all.isEmpty(), "never generated: " + all);
         assertTrue(checked > CASES * 3 / 4, "only " + checked + " of " + CASES + " cases could be evaluated");
         assertTrue(shrunk > CASES / 4, "only " + shrunk + " of " + CASES + " cases shrank");
     }
@@ -151,6 +167,21 @@ class SimplifierPropertyTest {
             return new Expr.Fill(sized(f.value(), t), f.matrix(), f.rows(), f.cols());
         }
         return e;
+    }
+
+    /** Records the node kinds, operators and functions of e. */
+    private static void cover(Expr e, Set<Object> covered) {
+        covered.add(e.getClass());
+        if (e instanceof Expr.Binary b) {
+            covered.add(b.op());
+        } else if (e instanceof Expr.Call c) {
+            covered.add(c.fn());
+        } else if (e instanceof Expr.Elementwise f) {
+            covered.add(f.fn());
+        }
+        for (Expr k : TreeDepth.children(e)) {
+            cover(k, covered);
+        }
     }
 
     private static double scale(Mat m) {

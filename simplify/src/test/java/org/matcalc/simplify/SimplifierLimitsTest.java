@@ -101,4 +101,23 @@ class SimplifierLimitsTest {
         Expr out = Simplifier.simplify(e, DECLS);
         assertTrue(TextPrinter.print(out).length() <= TextPrinter.print(e).length());
     }
+
+    /** Collecting a long sum of products over few factors (many common prefixes and suffixes) stays fast. */
+    @Test
+    void sumOfManyProducts() {
+        java.util.Random rnd = new java.util.Random(3);
+        String[] letters = {"A", "B", "A'", "B'"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            sb.append(i == 0 ? "" : rnd.nextBoolean() ? " + " : " - ");
+            for (int j = 0; j < 8; j++) {
+                sb.append(j == 0 ? "" : "*").append(letters[rnd.nextInt(4)]);
+            }
+        }
+        Expr input = Expr.parse(sb.toString());
+        Expr[] out = new Expr[1];
+        long ms = millis(() -> out[0] = Simplifier.simplify(input, DECLS));
+        assertTrue(ms < 1000, ms + " ms");
+        assertTrue(TextPrinter.print(out[0]).length() <= sb.length());
+    }
 }

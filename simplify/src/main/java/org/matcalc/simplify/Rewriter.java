@@ -278,6 +278,9 @@ final class Rewriter {
                 if (x instanceof Expr.Identity) {
                     return x;
                 }
+                if (isOrthogonal(x) != null) {
+                    return transpose(x); // inv(Q) = Q'
+                }
                 return c;
             case EXPM:
                 return xs.isScalar() ? elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.EXP, x))) : c;
@@ -595,7 +598,7 @@ final class Rewriter {
         Map<Integer, Integer> scalars = Term.mergeScalars(a.scalars(), b.scalars());
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
-            chain = dropIdentities(chain);
+            chain = cancelOrthogonal(dropIdentities(chain));
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
             int start = 0;
@@ -621,6 +624,29 @@ final class Rewriter {
             }
         }
         return out.isEmpty() ? List.of(chain.get(0)) : out;
+    }
+
+    /** Q'*Q = Q*Q' = I for a variable declared orthogonal. */
+    private List<Expr> cancelOrthogonal(List<Expr> chain) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : chain) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && isOrthogonal(f) != null && (transpose(f) == last)) {
+                out.remove(out.size() - 1);
+            } else {
+                out.add(f);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(mk(new Expr.Identity(shape(chain.get(0)).rows())));
+        }
+        return out.size() == chain.size() ? chain : out;
+    }
+
+    /** The variable Q when f is Q or Q' for Q declared orthogonal, else null. */
+    private Expr isOrthogonal(Expr f) {
+        Expr v = f instanceof Expr.Transpose t ? t.arg() : f;
+        return v instanceof Expr.Var var && typing.declOf(var.name()).has(Decl.Property.ORTHOGONAL) ? v : null;
     }
 
     /** The left-to-right product of a chain, as one node. */

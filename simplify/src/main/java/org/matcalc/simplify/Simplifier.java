@@ -65,25 +65,63 @@ public final class Simplifier {
     }
 
     private static boolean contextLost(Expr out, Declarations decls, Store store) {
+        // Each context-sized leaf is typed on its own, as it will be once printed and read back
+        // (the store shares one instance among equal leaves).
+        Expr copy = separateLeaves(out, new IdentityHashMap<>());
         Typing typing;
         try {
-            typing = Typer.check(out, decls);
+            typing = Typer.check(copy, decls);
         } catch (MatcalcException ex) {
             return true; // e.g. matrix(1) now stands where only a vector fits
         }
-        return contextLost(out, typing, store, new IdentityHashMap<>());
+        return contextLost(out, copy, typing, store, new IdentityHashMap<>());
+    }
+
+    /** A copy of e in which every occurrence of a context-sized leaf is a distinct instance. */
+    private static Expr separateLeaves(Expr e, Map<Expr, Expr> memo) {
+        if (Store.needsContext(e)) {
+            return e instanceof Expr.Identity ? new Expr.Identity(null)
+                    : new Expr.Fill(((Expr.Fill) e).value(), ((Expr.Fill) e).matrix(), null, null);
+        }
+        Expr done = memo.get(e);
+        if (done != null) {
+            return done;
+        }
+        List<Expr> kids = new ArrayList<>();
+        for (Expr k : TreeDepth.children(e)) {
+            kids.add(separateLeaves(k, memo));
+        }
+        Expr out;
+        if (e instanceof Expr.Neg) {
+            out = new Expr.Neg(kids.get(0));
+        } else if (e instanceof Expr.Transpose) {
+            out = new Expr.Transpose(kids.get(0));
+        } else if (e instanceof Expr.Binary b) {
+            out = new Expr.Binary(b.op(), kids.get(0), kids.get(1));
+        } else if (e instanceof Expr.Call c) {
+            out = new Expr.Call(c.fn(), kids);
+        } else if (e instanceof Expr.Elementwise f) {
+            out = new Expr.Elementwise(f.fn(), kids.get(0));
+        } else if (e instanceof Expr.Fill f) {
+            out = new Expr.Fill(kids.get(0), f.matrix(), f.rows(), f.cols());
+        } else {
+            out = e;
+        }
+        memo.put(e, out);
+        return out;
     }
 
     /** Whether some context-sized leaf of {@code out} no longer gets the size it had in the input. */
-    private static boolean contextLost(Expr out, Typing typing, Store store, Map<Expr, Boolean> seen) {
-        if (seen.put(out, Boolean.TRUE) != null) {
+    private static boolean contextLost(Expr out, Expr copy, Typing typing, Store store, Map<Expr, Boolean> seen) {
+        if (seen.put(copy, Boolean.TRUE) != null) {
             return false;
         }
         if (Store.needsContext(out)) {
-            return !typing.shapeOf(out).equals(store.shape(out)) || unresolved(typing.shapeOf(out));
+            return !typing.shapeOf(copy).equals(store.shape(out)) || unresolved(typing.shapeOf(copy));
         }
-        for (Expr k : TreeDepth.children(out)) {
-            if (contextLost(k, typing, store, seen)) {
+        List<Expr> kids = TreeDepth.children(out), copies = TreeDepth.children(copy);
+        for (int i = 0; i < kids.size(); i++) {
+            if (contextLost(kids.get(i), copies.get(i), typing, store, seen)) {
                 return true;
             }
         }

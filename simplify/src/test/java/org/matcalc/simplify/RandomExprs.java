@@ -69,7 +69,7 @@ final class RandomExprs {
             return new Expr.Transpose(declare(pre + "v" + k + "_" + c, Decl.vector(c)));
         }
         if (!positive && r.equals(c) && chance(0.3)) {
-            String kind = new String[] {"spd", "symmetric", "diagonal"}[rnd.nextInt(3)];
+            String kind = new String[] {"spd", "symmetric", "diagonal", "orthogonal"}[rnd.nextInt(4)];
             String name = kind.substring(0, 1).toUpperCase() + k + "_" + r;
             return declare(name, Decl.parse(name, kind + "(" + r + ")"));
         }

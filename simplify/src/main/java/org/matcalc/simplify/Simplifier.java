@@ -116,8 +116,13 @@ public final class Simplifier {
         if (seen.put(copy, Boolean.TRUE) != null) {
             return false;
         }
-        if (Store.needsContext(out)) {
-            return !typing.shapeOf(copy).equals(store.shape(out)) || unresolved(typing.shapeOf(copy));
+        // Every node must type as the rewriter assumed: a lost context can otherwise bind a
+        // size symbol to 1 somewhere else in the tree.
+        if (!sameShape(typing.shapeOf(copy), store.shape(out))) {
+            return true;
+        }
+        if (Store.needsContext(out) && unresolved(typing.shapeOf(copy))) {
+            return true;
         }
         List<Expr> kids = TreeDepth.children(out), copies = TreeDepth.children(copy);
         for (int i = 0; i < kids.size(); i++) {
@@ -126,6 +131,29 @@ public final class Simplifier {
             }
         }
         return false;
+    }
+
+    /** Equal shapes, where an inferred size of one typing matches any inferred size of the other. */
+    private static boolean sameShape(Shape a, Shape b) {
+        return sameSize(a.rows(), b.rows()) && sameSize(a.cols(), b.cols());
+    }
+
+    private static boolean sameSize(Size a, Size b) {
+        if (a instanceof Size.Unknown || b instanceof Size.Unknown) {
+            return a instanceof Size.Unknown && b instanceof Size.Unknown;
+        }
+        if (a instanceof Size.Prod p && b instanceof Size.Prod q) {
+            if (p.factors().size() != q.factors().size()) {
+                return false;
+            }
+            for (int i = 0; i < p.factors().size(); i++) {
+                if (!sameSize(p.factors().get(i), q.factors().get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
     }
 
     private static boolean unresolved(Shape s) {

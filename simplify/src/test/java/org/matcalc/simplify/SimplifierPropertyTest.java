@@ -42,6 +42,7 @@ class SimplifierPropertyTest {
     /** Fixed in CI; explore with -Dsimplify.seed=... -Dsimplify.cases=... */
     private static final int CASES = Integer.getInteger("simplify.cases", 4000);
     private static final long SEED = Long.getLong("simplify.seed", 20261124L);
+    private static final int MAX_DEPTH = Integer.getInteger("simplify.depth", 4);
     private static final double TOLERANCE = 1e-7;
 
     /** One random case: an expression, its declarations, sizes and values. */
@@ -52,7 +53,7 @@ class SimplifierPropertyTest {
         RandomExprs g = new RandomExprs(rnd);
         Size[] shapes = {Size.ONE, g.n, g.m, g.p};
         Size r = shapes[rnd.nextInt(4)], c = shapes[rnd.nextInt(4)];
-        Expr e = g.gen(r, c, 1 + rnd.nextInt(4), false);
+        Expr e = g.gen(r, c, 1 + rnd.nextInt(MAX_DEPTH), false);
         Declarations d = g.declarations();
         List<Integer> dims = new ArrayList<>(List.of(2, 3, 4, 5));
         Collections.shuffle(dims, rnd);

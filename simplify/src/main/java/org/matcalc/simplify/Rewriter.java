@@ -911,18 +911,29 @@ final class Rewriter {
 
     private final Map<Integer, Expr> orientations = new HashMap<>();
 
-    /** Of a scalar product and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
+    /** Of a scalar product or trace and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
     private Expr orientation(Expr a) {
-        if (!(a instanceof Expr.Binary b && b.op() == BinaryOp.MUL)) {
+        boolean product = a instanceof Expr.Binary b && b.op() == BinaryOp.MUL;
+        boolean trace = a instanceof Expr.Call c && c.fn() == Builtin.TR;
+        if (!product && !trace) {
             return a;
         }
         int id = store.id(a);
         Expr done = orientations.get(id);
         if (done == null) {
             done = a;
-            Term flipped = transposeTerm(view(a));
-            if (flipped.coef() == 1 && flipped.scalars().isEmpty() && !flipped.chain().isEmpty()) {
-                Expr other = chainProduct(flipped.chain());
+            Expr other = null;
+            if (trace) {
+                // tr(M') = tr(M)
+                Expr t = transpose(((Expr.Call) a).arg());
+                other = t instanceof Expr.Transpose ? null : mk(new Expr.Call(Builtin.TR, List.of(t)));
+            } else {
+                Term flipped = transposeTerm(view(a));
+                if (flipped.coef() == 1 && flipped.scalars().isEmpty() && !flipped.chain().isEmpty()) {
+                    other = chainProduct(flipped.chain());
+                }
+            }
+            if (other != null) {
                 int c = Integer.compare(len(other), len(a));
                 if (c < 0 || c == 0 && TextPrinter.print(other).compareTo(TextPrinter.print(a)) < 0) {
                     done = other;

@@ -83,6 +83,8 @@ class SimplifierTableTest {
                 row("left factor", "X*h + X*k", "X : matrix(n, m); h : vector(m); k : vector(m)", "X*(h + k)"),
                 row("right factor", "A*X*B + C*X*B", "", "(A + C)*X*B"),
                 row("scalar factors", "a*X + X*b", "", "(a + b)*X"),
+                row("traces of transposes", "tr(A*B') - tr(B*A')", "A : matrix(n, m); B : matrix(n, m)", "0"),
+                row("transposed scalar products", "x'*A*y - y'*A'*x + a", "A : matrix(n, m); x : vector(n); y : vector(m)", "a"),
                 row("like terms with scalars", "a*b*X + b*a*X", "", "2*a*b*X"),
                 row("division cancels", "a*X/a", "", "X"),
                 row("power merge", "a*a^2/a", "", "a^2"),

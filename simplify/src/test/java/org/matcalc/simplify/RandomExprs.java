@@ -1,6 +1,5 @@
 package org.matcalc.simplify;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,10 +369,5 @@ final class RandomExprs {
 
     private static Expr bin(BinaryOp op, Expr l, Expr r) {
         return new Expr.Binary(op, l, r);
-    }
-
-    /** Names of every variable a generated expression may use, for building values. */
-    List<String> names() {
-        return new ArrayList<>(decls.keySet());
     }
 }

@@ -379,8 +379,9 @@ final class Rewriter {
                     if (s.isScalar() && b.right() instanceof Expr.Num k && k.value() == Math.rint(k.value())
                             && Math.abs(k.value()) <= 64) {
                         Term base = view(b.left());
-                        if (!(base.isZero() && k.value() < 0)) {
-                            return power(base, (int) k.value());
+                        Term raised = base.isZero() && k.value() < 0 ? null : power(base, (int) k.value());
+                        if (raised != null) {
+                            return raised;
                         }
                     }
                     break;
@@ -497,14 +498,22 @@ final class Rewriter {
         return new Term(t.coef(), Term.mergeScalars(t.scalars(), Map.of(store.id(p), 1)), List.of(), t.shape());
     }
 
-    /** t^k for a scalar term and a whole number k. */
+    private static final int MAX_EXPONENT = 1 << 16;
+
+    /** t^k for a scalar term and a whole number k; null when an exponent would be huge. */
     private Term power(Term t, int k) {
         if (k == 0) {
             return Term.number(1);
         }
         Term u = t.chain().isEmpty() ? t : atomise(t);
         Map<Integer, Integer> scalars = new LinkedHashMap<>();
-        u.scalars().forEach((id, e) -> scalars.put(id, e * k));
+        for (Map.Entry<Integer, Integer> e : u.scalars().entrySet()) {
+            long p = (long) e.getValue() * k;
+            if (Math.abs(p) > MAX_EXPONENT) {
+                return null; // ((a^64)^64)^64...: left as written
+            }
+            scalars.put(e.getKey(), (int) p);
+        }
         return new Term(Math.pow(u.coef(), k), scalars, List.of(), Shape.SCALAR);
     }
 

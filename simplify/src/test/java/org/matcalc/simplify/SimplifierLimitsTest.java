@@ -120,4 +120,16 @@ class SimplifierLimitsTest {
         assertTrue(ms < 1000, ms + " ms");
         assertTrue(TextPrinter.print(out[0]).length() <= sb.length());
     }
+
+    @Test
+    void hugeExponentsStayAsWritten() {
+        Expr e = Expr.var("a");
+        for (int i = 0; i < 8; i++) {
+            e = Expr.pow(e, Expr.num(64));
+        }
+        Expr in = Expr.mul(e, Expr.var("a"));
+        String out = TextPrinter.print(Simplifier.simplify(in, Declarations.NONE));
+        // exponents merge while they stay below 2^16, never overflowing
+        assertEquals("(((a^4096)^4096)^4096)^4096*a", out);
+    }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "derive",
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "derive",
         description = {"Differentiate an expression: gradient, Jacobian or Hessian as a matrix formula.", ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -30,8 +31,11 @@ import picocli.CommandLine.Parameters;
             "  matcalc derive --json < request.json          (one request, CONTRACT.md)",
             "  matcalc derive --jsonl < requests.jsonl       (one request per line, one answer per line)",
             "",
-            "Layouts: mixed (default; gradients shaped like the variable, Jacobians rows = outputs),",
-            "numerator (df/dx is a row), denominator (df/dx is a column). See docs/language.md."})
+            "Layouts: mixed (default): gradients shaped like the variable, Jacobians rows = outputs;",
+            "         numerator: df/dx is a row;  denominator: df/dx is a column.",
+            "Declarations: scalar, vector(n), rowvector(n), matrix(n,m), symmetric(n), spd(n),",
+            "diagonal(n), orthogonal(n). Undeclared names: a-g scalars, h-z vectors, A-Z matrices.",
+            "See docs/language.md and docs/json-protocol.md."})
 final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
     String expression;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "eval",
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "eval",
         description = {"Evaluate an expression at given values.", ""},
         footerHeading = "%nExamples:%n",
         footer = {

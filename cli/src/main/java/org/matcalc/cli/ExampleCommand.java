@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "example",
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "example",
         description = {"List the runnable examples, or run one: it prints what it computes and checks it.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  matcalc example", "  matcalc example babylonian", "  matcalc example fd-error --out plots/"})

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "matcalc",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         versionProvider = Main.Version.class,
         description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
             + "matrices, as compact matrix formulas, evaluated and checked.", ""},
@@ -46,13 +47,20 @@ public final class Main implements Runnable {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Io.set(in, out, err);
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
+        // An expression may start with '-', as in "-y'*log(softmax(W*x))".
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        java.io.PrintWriter outWriter = new java.io.PrintWriter(out, true);
+        java.io.PrintWriter errWriter = new java.io.PrintWriter(err, true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("error: internal error: " + ex + " (please report this with the command that caused it)");
             return 2;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
     }
 
     /** The command's streams, set per run so that tests can capture them. */

@@ -19,7 +19,9 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
 
     /** Properties that change derivatives or the random inputs used to check them. */
     public enum Property {
-        SYMMETRIC("symmetric"), SPD("spd"), DIAGONAL("diagonal"), ORTHOGONAL("orthogonal");
+        SYMMETRIC("symmetric"), SPD("spd"), DIAGONAL("diagonal"), ORTHOGONAL("orthogonal"),
+        /** A vector whose entries sum to one ({@code simplex(n)}), such as a one-hot label or a distribution. */
+        SIMPLEX("simplex");
 
         private final String word;
 
@@ -71,7 +73,8 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
     /**
      * Reads a kind as written in requests and declaration files: {@code scalar}, {@code vector(n)},
      * {@code rowvector(n)}, {@code matrix(n,m)}, {@code matrix(n)}, {@code symmetric(n)},
-     * {@code spd(n)}, {@code diagonal(n)}, {@code orthogonal(n)}, optionally after {@code const}.
+     * {@code spd(n)}, {@code diagonal(n)}, {@code orthogonal(n)}, {@code simplex(n)} (a vector whose
+     * entries sum to one), optionally after {@code const}.
      */
     public static Decl parse(String name, String text) {
         Matcher m = FORM.matcher(text == null ? "" : text);
@@ -102,6 +105,9 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
                 }
                 d = matrix(a, b == null ? a : b);
                 break;
+            case "simplex":
+                d = new Decl(VarKind.VECTOR, one(name, text, a, b), Size.ONE, Set.of(Property.SIMPLEX), false);
+                break;
             case "symmetric":
             case "spd":
             case "diagonal":
@@ -112,9 +118,21 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
                 break;
             }
             default:
-                throw bad(name, text);
+                throw new MatcalcException(Kind.REQUEST, bad(name, text).getMessage() + closestKind(word, text, m.start(2), m.end(2)));
         }
         return constant ? d.asConstant() : d;
+    }
+
+    private static final String[] KINDS = {"scalar", "vector", "rowvector", "matrix", "symmetric", "spd", "diagonal", "orthogonal"};
+
+    /** "; did you mean matrix(n)?" for a misspelt kind word, else "". */
+    private static String closestKind(String word, String text, int from, int to) {
+        for (String k : KINDS) {
+            if (Suggestions.distance(word, k) <= Math.max(1, k.length() / 3)) {
+                return "; did you mean " + (text.substring(0, from) + k + text.substring(to)).trim() + "?";
+            }
+        }
+        return "";
     }
 
     private static Size one(String name, String text, Size a, Size b) {
@@ -125,7 +143,7 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
     }
 
     private static Size size(String name, String token) {
-        if (Character.isDigit(token.charAt(0))) {
+        if (!Character.isLetter(token.charAt(0))) {
             try {
                 int v = Integer.parseInt(token);
                 if (v >= 1 && v <= Limits.MAX_DIMENSION) {
@@ -142,7 +160,7 @@ public record Decl(VarKind kind, Size rows, Size cols, Set<Property> properties,
 
     private static MatcalcException bad(String name, String text) {
         return new MatcalcException(Kind.REQUEST, "declaration of " + name + ": expected scalar, vector(n), rowvector(n), "
-                + "matrix(n,m), matrix(n), symmetric(n), spd(n), diagonal(n) or orthogonal(n), optionally after const; got '"
+                + "matrix(n,m), matrix(n), symmetric(n), spd(n), diagonal(n), orthogonal(n) or simplex(n), optionally after const; got '"
                 + text + "'");
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * An expression of the language (LANGUAGE.md): an immutable tree of records. Equality is
  * structural, so equal subtrees compare and hash equal (the evaluator and the simplifier share
- * them). Nodes carry no source positions and no shapes: positions live in the parser's
+ * them; equals and hashCode are iterative ({@link Structural}) so that deep trees cannot overflow the
+ * stack). Nodes carry no source positions and no shapes: positions live in the parser's
  * {@link SourceMap}, shapes in a {@link Typing}, so that a tree built by the engine and one read
  * from text are the same value.
  *
@@ -52,12 +53,32 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.num(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** A named variable; its kind and size come from declarations or its first letter. */
     record Var(String name) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.var(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
         }
     }
 
@@ -66,6 +87,16 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.neg(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** {@code a'} or {@code a^T}. */
@@ -73,12 +104,32 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.transpose(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** An infix operator. */
     record Binary(BinaryOp op, Expr left, Expr right) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.binary(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
         }
     }
 
@@ -98,12 +149,32 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.call(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** An element-wise function from the table {@link ScalarFunction}, e.g. {@code exp(x)}. */
     record Elementwise(ScalarFunction fn, Expr arg) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.elementwise(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
         }
     }
 
@@ -112,12 +183,32 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.identity(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** {@code zeros(rows, cols)}. */
     record Zeros(Size rows, Size cols) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.zeros(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
         }
     }
 
@@ -138,12 +229,32 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) {
             return v.fill(this);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
+        }
     }
 
     /** {@code commutation(m, n)}: the mn x mn matrix K with K*vec(X) = vec(X') for X m x n. */
     record Commutation(Size m, Size n) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.commutation(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return Structural.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Structural.hash(this);
         }
     }
 

@@ -29,7 +29,7 @@ public final class LatexPrinter {
             }
 
             public String neg(Expr.Neg n) {
-                return "-" + wrap(n.arg(), TextPrinter.level(n.arg()) < Precedence.UNARY || n.arg() instanceof Expr.Num);
+                return "-" + wrap(n.arg(), level(n.arg()) < Precedence.UNARY || n.arg() instanceof Expr.Num);
             }
 
             public String transpose(Expr.Transpose t) {
@@ -79,6 +79,9 @@ public final class LatexPrinter {
                                 + wrap(c.args().get(1), TextPrinter.level(c.args().get(1)) < Precedence.POSTFIX);
                     case SQRTM:
                         return base(a) + "^{1/2}";
+                    case EXPM_FRECHET:
+                    case SYLVESTER:
+                        return c.fn().latexName() + "\\left(" + print(a) + ", " + print(c.args().get(1)) + "\\right)";
                     default:
                         return c.fn().latexName() + "\\left(" + print(a) + "\\right)";
                 }
@@ -111,12 +114,14 @@ public final class LatexPrinter {
             }
 
             private String side(Expr child, int p, boolean right) {
-                int l = TextPrinter.level(child);
+                int l = level(child);
                 return wrap(child, right ? l <= p : l < p);
             }
 
             private String base(Expr child) {
-                return wrap(child, TextPrinter.level(child) < Precedence.ATOM || child instanceof Expr.Transpose
+                // A number in scientific notation already ends in a superscript: 10^{-30}.
+                boolean scientific = child instanceof Expr.Num n && TextPrinter.number(n.value()).contains("e");
+                return wrap(child, level(child) < Precedence.ATOM || child instanceof Expr.Transpose || scientific
                         || child instanceof Expr.Call c && (c.fn() == Builtin.INV || c.fn() == Builtin.SQRTM));
             }
 
@@ -125,6 +130,14 @@ public final class LatexPrinter {
                 return paren ? "\\left(" + s + "\\right)" : s;
             }
         });
+    }
+
+    /**
+     * As {@link TextPrinter#level}, except that {@code kron(A, B)}, printed as the infix
+     * {@code A \otimes B}, is parenthesised as an operand like a sum: {@code (A \otimes B)^{T}}.
+     */
+    private static int level(Expr e) {
+        return e instanceof Expr.Call c && c.fn() == Builtin.KRON ? Precedence.ADDITIVE : TextPrinter.level(e);
     }
 
     private static boolean startsWithDigit(String s) {
@@ -147,8 +160,8 @@ public final class LatexPrinter {
         while (k > 1 && Character.isDigit(n.charAt(k - 1))) {
             k--;
         }
-        if (k < n.length() && k == 1) {
-            return n.substring(0, 1) + "_{" + n.substring(1) + "}";
+        if (k < n.length() && (k == 1 || GREEK.contains(n.substring(0, k)))) {
+            return name(n.substring(0, k)) + "_{" + n.substring(k) + "}";
         }
         return "\\mathit{" + n.replace("_", "\\_") + "}";
     }

@@ -82,7 +82,7 @@ final class Lexer {
                         "unexpected '.'; expected '.*', './' or '.^' (element-wise operators)");
             default:
                 int cp = src.codePointAt(start);
-                String shown = Character.isISOControl(cp) || Character.isWhitespace(cp)
+                String shown = Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
                         ? String.format("U+%04X", cp) : "'" + new String(Character.toChars(cp)) + "'";
                 throw new MatcalcException(MatcalcException.Kind.SYNTAX, span(start, 1),
                         "unexpected character " + shown + "; expected a name, a number, an operator or a parenthesis");

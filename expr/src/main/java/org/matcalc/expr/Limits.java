@@ -7,10 +7,21 @@ package org.matcalc.expr;
 public final class Limits {
     /** Longest expression text, in characters. */
     public static final int MAX_EXPRESSION_LENGTH = 100_000;
-    /** Deepest nesting of parentheses, function calls, unary minus and exponents. */
-    public static final int MAX_NESTING = 200;
-    /** Deepest expression tree, counting chains such as a+b+c+... (each operator adds one). */
-    public static final int MAX_TREE_DEPTH = 2_000;
+    /**
+     * Deepest nesting of parentheses, function calls, unary minus and exponents. The parser
+     * spends about ten frames per level (some 2 KB of an interpreted, not yet compiled stack), so
+     * 64 levels are refused well inside a 256 KB thread stack and parse on 512 KB (LimitsTest);
+     * hand-written expressions rarely nest past 15.
+     */
+    public static final int MAX_NESTING = 64;
+    /**
+     * Deepest expression tree, counting chains such as a+b+c+... (each operator adds one). The
+     * parser builds such chains in loops, but the typer and printers recurse once per level at
+     * up to ~1 KB of cold stack: 400 levels parse on a 512 KB stack and type and print on the
+     * JVM's default 1 MB thread stack with room to spare for the deeper trees that derivatives
+     * build (LimitsTest). Tree equality and hashing are iterative and have no such bound.
+     */
+    public static final int MAX_TREE_DEPTH = 400;
     /** Largest number of entries of one matrix that the evaluator will create. */
     public static final long MAX_ENTRIES = 25_000_000L;
     /** Largest single dimension accepted for a size symbol or a value. */

@@ -69,7 +69,12 @@ public class MatcalcException extends RuntimeException {
         String shown = (from > 0 ? "..." : "") + line.substring(Math.min(from, line.length()), Math.max(to, Math.min(from, line.length())))
                 + (to < line.length() ? "..." : "");
         int caretAt = col - from + (from > 0 ? 3 : 0);
-        String caret = " ".repeat(Math.max(0, caretAt)) + "^" + "~".repeat(Math.max(0, Math.min(span.length(), 60) - 1));
+        // Tabs before the caret are copied so that it lines up whatever the tab width.
+        StringBuilder pad = new StringBuilder();
+        for (int i = 0; i < Math.max(0, caretAt); i++) {
+            pad.append(i < shown.length() && shown.charAt(i) == '\t' ? '\t' : ' ');
+        }
+        String caret = pad + "^" + "~".repeat(Math.max(0, Math.min(span.length(), 60) - 1));
         return "error: " + getMessage() + "\n  " + shown + "\n  " + caret;
     }
 }

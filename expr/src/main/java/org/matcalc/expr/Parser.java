@@ -25,6 +25,12 @@ import org.matcalc.expr.Token.Type;
  * {@link Limits#MAX_NESTING} before the stack could overflow.
  */
 public final class Parser {
+    static {
+        // Initialise the function tables here, near the bottom of the stack: a class whose
+        // initialiser overflows a deep stack stays unusable for the life of the JVM.
+        Suggestions.functionNames();
+    }
+
     private final String src;
     private final List<Token> tokens;
     private final SourceMap spans = SourceMap.mutable();
@@ -318,7 +324,7 @@ public final class Parser {
             Token last = tokens.get(pos - 1);
             Span after = new Span(last.span().offset() + last.span().length(), 1, last.span().line(),
                     last.span().column() + last.span().length());
-            String what = t.type() == Type.COMMA ? "unexpected ','" : "missing ')'";
+            String what = t.type() == Type.COMMA ? "unexpected ','; expected ')'" : "missing ')'";
             throw new MatcalcException(Kind.SYNTAX, t.type() == Type.COMMA ? t.span() : after,
                     what + " to close '(' at " + open.span().position());
         }
@@ -330,7 +336,10 @@ public final class Parser {
         Token prev = pos > 0 ? tokens.get(pos - 1) : null;
         String after = prev == null ? "" : " after " + prev.describe();
         if (t.type() == Type.END) {
-            return error(t, "expected an operand" + after + ", but the expression ends");
+            // Just after the last token, where the operand belongs, even before trailing blanks.
+            Span at = prev == null ? t.span() : new Span(prev.span().offset() + prev.span().length(), 0,
+                    prev.span().line(), prev.span().column() + prev.span().length());
+            return new MatcalcException(Kind.SYNTAX, at, "expected an operand" + after + ", but the expression ends");
         }
         if (t.type() == Type.RPAREN && prev != null && prev.type() == Type.LPAREN) {
             return error(t, "empty parentheses: expected an expression inside");
@@ -343,16 +352,20 @@ public final class Parser {
 
     private String implicitProductHint(Token t) {
         Token prev = pos > 0 ? tokens.get(pos - 1) : null;
-        if (prev != null && (t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
-            return "; did you mean " + prev.text() + "*" + t.text() + "?";
+        if (prev == null || !(t.type() == Type.NAME || t.type() == Type.NUMBER || t.type() == Type.LPAREN)) {
+            return "";
         }
-        return "";
+        if (prev.type() == Type.NUMBER || prev.type() == Type.NAME) {
+            return "; did you mean " + prev.text() + "*" + (t.type() == Type.LPAREN ? "(...)" : t.text()) + "?";
+        }
+        // After ')' or a transpose the left operand is more than one token: say what to insert.
+        return "; insert '*' to multiply";
     }
 
     private void enter(Token where) {
         if (++nesting > Limits.MAX_NESTING) {
-            throw new MatcalcException(Kind.LIMIT, where.span(), "expression is nested more than "
-                    + Limits.MAX_NESTING + " levels deep (parentheses, function calls, minus signs and exponents)");
+            throw new MatcalcException(Kind.LIMIT, where.span(), "nesting of parentheses, function calls, minus signs"
+                    + " and exponents exceeds the limit of " + Limits.MAX_NESTING + " levels");
         }
     }
 

@@ -20,6 +20,14 @@ final class Suggestions {
         return names;
     }
 
+    /** Names from other tools that are too far from ours for edit distance. */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.ofEntries(
+            java.util.Map.entry("trace", "tr"), java.util.Map.entry("inverse", "inv"), java.util.Map.entry("ln", "log"),
+            java.util.Map.entry("asin", "arcsin"), java.util.Map.entry("acos", "arccos"), java.util.Map.entry("atan", "arctan"),
+            java.util.Map.entry("logistic", "sigmoid"), java.util.Map.entry("norm", "norm2"), java.util.Map.entry("identity", "eye"),
+            java.util.Map.entry("determinant", "det"), java.util.Map.entry("kronecker", "kron"), java.util.Map.entry("ones", "vector(1) or matrix(1)"),
+            java.util.Map.entry("t", "X' (postfix transpose)"));
+
     static String forFunction(String name) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -31,6 +39,10 @@ final class Suggestions {
             }
         }
         String known = "; known functions: " + String.join(", ", functionNames());
+        String alias = ALIASES.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (alias != null) {
+            return "; did you mean " + alias + "?";
+        }
         if (best != null && bestDistance <= Math.max(1, name.length() / 3)) {
             return "; did you mean " + best + "?";
         }

@@ -74,7 +74,8 @@ public final class TextPrinter {
                 if (b.op().rightAssociative()) {
                     // base := postfix; exponent := unary (which may itself be a power).
                     leftParen = level(b.left()) < Precedence.POSTFIX;
-                    rightParen = level(b.right()) < Precedence.UNARY;
+                    rightParen = level(b.right()) < Precedence.UNARY
+                            || b.op() == BinaryOp.POW && startsWithNameT(b.right());
                 } else {
                     leftParen = level(b.left()) < p;
                     rightParen = level(b.right()) <= p;
@@ -147,6 +148,19 @@ public final class TextPrinter {
                 }
             }
         });
+    }
+
+    /** Whether e, printed bare, starts with the name T, which after '^' would read as a transpose. */
+    private static boolean startsWithNameT(Expr e) {
+        while (true) {
+            if (e instanceof Expr.Transpose t) {
+                e = t.arg();
+            } else if (e instanceof Expr.Binary b && b.op().rightAssociative()) {
+                e = b.left();
+            } else {
+                return e instanceof Expr.Var v && v.name().equals("T");
+            }
+        }
     }
 
     /** The shortest text that reads back to exactly this double. */

@@ -29,6 +29,7 @@ public final class Typer {
     private final Map<Size, Span> boundAt = new HashMap<>();
     private final Set<Size> variableUnknowns = new HashSet<>();
     private int nextUnknown;
+    private boolean bindingValues;
 
     private Typer(Declarations decls, SourceMap spans, Map<String, Shape> givenShapes) {
         this.decls = decls;
@@ -97,17 +98,78 @@ public final class Typer {
         if (x.equals(y)) {
             return;
         }
-        if (x instanceof Size.Unknown && canBind(x, y)) {
+        if (x instanceof Size.Unknown && !factors(y).contains(x) && canBind(x, y)) {
             bind(x, y, at);
-        } else if (y instanceof Size.Unknown && canBind(y, x)) {
+        } else if (y instanceof Size.Unknown && !factors(x).contains(y) && canBind(y, x)) {
             bind(y, x, at);
-        } else if (x instanceof Size.Sym && y instanceof Size.Fixed) {
+        } else if (x instanceof Size.Sym && y instanceof Size.Fixed && canBindSymbol(y)) {
             bind(x, y, at);
-        } else if (y instanceof Size.Sym && x instanceof Size.Fixed) {
+        } else if (y instanceof Size.Sym && x instanceof Size.Fixed && canBindSymbol(x)) {
             bind(y, x, at);
-        } else {
+        } else if (!unifyProducts(x, y, at)) {
             throw new MatcalcException(Kind.SHAPE, spans.spanOf(at), fail.get() + origins(a, b));
         }
+    }
+
+    /**
+     * A declared size symbol takes an integer only from a value (when evaluating): inferring
+     * n = 1 from the expression would silently turn a declared matrix(n,m) into a vector.
+     */
+    private boolean canBindSymbol(Size fixed) {
+        return !fixed.isOne() || bindingValues;
+    }
+
+    /**
+     * Products such as {@code m*?} = {@code m*n} (from {@code kron} or {@code vec}): common factors
+     * cancel; a single unknown left on one side is solved; a rest with several unknowns cannot be
+     * solved yet and is accepted as undetermined. False when the sizes contradict.
+     */
+    private boolean unifyProducts(Size x, Size y, Expr at) {
+        if (!(x instanceof Size.Prod) && !(y instanceof Size.Prod)) {
+            return false;
+        }
+        java.util.List<Size> rx = new java.util.ArrayList<>(factors(x));
+        java.util.List<Size> ry = new java.util.ArrayList<>(factors(y));
+        for (java.util.Iterator<Size> it = rx.iterator(); it.hasNext(); ) {
+            if (ry.remove(it.next())) {
+                it.remove();
+            }
+        }
+        if (rx.isEmpty() || ry.isEmpty()) {
+            // ? = ?*k (e.g. A + kron(A, B)): every factor left over must be 1.
+            java.util.List<Size> rest = rx.isEmpty() ? ry : rx;
+            for (Size f : rest) {
+                if (!(f instanceof Size.Unknown) || !canBind(f, Size.ONE)) {
+                    return false;
+                }
+            }
+            for (Size f : rest) {
+                bind(f, Size.ONE, at);
+            }
+            return true;
+        }
+        Size px = product(rx), py = product(ry);
+        if (rx.size() == 1 && rx.get(0) instanceof Size.Unknown u && canBind(u, py)) {
+            bind(u, py, at);
+            return true;
+        }
+        if (ry.size() == 1 && ry.get(0) instanceof Size.Unknown u && canBind(u, px)) {
+            bind(u, px, at);
+            return true;
+        }
+        return rx.stream().anyMatch(f -> f instanceof Size.Unknown) || ry.stream().anyMatch(f -> f instanceof Size.Unknown);
+    }
+
+    private static java.util.List<Size> factors(Size s) {
+        return s instanceof Size.Prod p ? p.factors() : java.util.List.of(s);
+    }
+
+    private static Size product(java.util.List<Size> factors) {
+        Size out = Size.ONE;
+        for (Size f : factors) {
+            out = Size.times(out, f);
+        }
+        return out;
     }
 
     /** The size of an undeclared vector or matrix is never 1: that would silently change its kind. */
@@ -117,12 +179,17 @@ public final class Typer {
 
     private void bind(Size from, Size to, Expr at) {
         parent.put(from, to);
+        if (variableUnknowns.contains(from) && to instanceof Size.Unknown) {
+            // The size of an undeclared vector or matrix stays not-1 whatever it is unified with.
+            variableUnknowns.add(to);
+        }
         Span s = spans.spanOf(at);
         if (s != null) {
             boundAt.putIfAbsent(from, s);
         }
     }
 
+    /** Where the sizes that clash were inferred, e.g. {@code " (n was inferred at 1:2)"}: the other place of a contradiction. */
     private String origins(Size a, Size b) {
         StringBuilder sb = new StringBuilder();
         for (Size s : new Size[] {a, b}) {
@@ -130,13 +197,29 @@ public final class Typer {
             while (cur != null) {
                 Span where = boundAt.get(cur);
                 if (where != null) {
-                    sb.append(sb.length() == 0 ? " (a size here was inferred at " : " and at ").append(where.position());
+                    Size value = resolve(s);
+                    sb.append(sb.length() == 0 ? " (" : " and ")
+                            .append(value instanceof Size.Unknown ? "a size" : "the size " + value)
+                            .append(" was inferred at ").append(where.position());
                     break;
                 }
                 cur = parent.get(cur);
             }
         }
         return sb.length() == 0 ? "" : sb.append(')').toString();
+    }
+
+    /** "m columns", "1 row", or, for a size not yet inferred (never 1 when a product fails), "more than one row". */
+    private static String count(Size s, String word) {
+        if (s instanceof Size.Unknown) {
+            return "more than one " + word;
+        }
+        return s + " " + word + (s.isOne() ? "" : "s");
+    }
+
+    /** How to write the transpose of e: the argument of a transpose, else e followed by '. */
+    private static String transposed(Expr e) {
+        return e instanceof Expr.Transpose t ? TextPrinter.operand(t.arg()) : TextPrinter.operand(e) + "'";
     }
 
     private Shape shapeOf(Expr e) {
@@ -168,10 +251,10 @@ public final class Typer {
         unify(s.rows(), s.cols(), at, () -> what + " needs a square matrix, got " + now(arg).describe());
     }
 
-    private void requireScalar(Expr at, Expr arg, String what) {
+    private void requireScalar(Expr at, Expr arg, String what, String hint) {
         Shape s = now(arg);
         if (!s.isScalar()) {
-            throw shapeError(at, what + ", got " + s.describe());
+            throw shapeError(at, what + ", got " + s.describe() + hint);
         }
     }
 
@@ -205,10 +288,13 @@ public final class Typer {
                         // A value's own size is the truth, even 1.
                         variableUnknowns.remove(rows);
                         variableUnknowns.remove(cols);
+                        bindingValues = true;
                         unify(rows, given.rows(), e, fail);
                         unify(cols, given.cols(), e, fail);
                     } catch (MatcalcException ex) {
                         throw new MatcalcException(Kind.REQUEST, fail.get());
+                    } finally {
+                        bindingValues = false;
                     }
                 }
             }
@@ -233,7 +319,7 @@ public final class Typer {
                 case MUL:
                     return record(e, product(e, l, r));
                 case DIV:
-                    requireScalar(e, e.right(), "can only divide by a scalar; for element-wise division use ./");
+                    requireScalar(e, e.right(), "can only divide by a scalar", "; for element-wise division use ./");
                     return record(e, l);
                 case HADAMARD:
                 case HADAMARD_DIV:
@@ -274,15 +360,15 @@ public final class Typer {
             }
             if (a.isColumn() && b.isColumn()) {
                 throw shapeError(e, "cannot multiply " + a.describe() + " by " + b.describe() + "; did you mean "
-                        + TextPrinter.operand(e.left()) + "'*" + TextPrinter.operand(e.right()) + " (inner product) or "
-                        + TextPrinter.operand(e.left()) + "*" + TextPrinter.operand(e.right()) + "' (outer product)?");
+                        + transposed(e.left()) + "*" + TextPrinter.operand(e.right()) + " (inner product) or "
+                        + TextPrinter.operand(e.left()) + "*" + transposed(e.right()) + " (outer product)?");
             }
             unify(l.cols(), r.rows(), e, () -> {
                 Shape x = now(e.left()), y = now(e.right());
                 String hint = x.isRow() && y.isRow() ? "; did you mean " + TextPrinter.operand(e.left()) + "*"
-                        + TextPrinter.operand(e.right()) + "'?" : "";
-                return "cannot multiply " + x.describe() + " by " + y.describe() + ": the left has " + x.cols()
-                        + " columns but the right has " + y.rows() + " rows" + hint;
+                        + transposed(e.right()) + "?" : "";
+                return "cannot multiply " + x.describe() + " by " + y.describe() + ": the left has " + count(x.cols(), "column")
+                        + " but the right has " + count(y.rows(), "row") + hint;
             });
             return new Shape(l.rows(), r.cols());
         }
@@ -306,7 +392,7 @@ public final class Typer {
         }
 
         private Shape power(Expr.Binary e, Shape base) {
-            requireScalar(e, e.right(), "the exponent of ^ must be a scalar; for element-wise powers use .^");
+            requireScalar(e, e.right(), "the exponent of ^ must be a scalar", "; for element-wise powers use .^");
             Shape b = resolve(base);
             if (b.isScalar()) {
                 return base;
@@ -344,8 +430,22 @@ public final class Typer {
                 case INV:
                 case EXPM:
                 case SQRTM:
+                case EIGVECS:
                     requireSquare(e, x, name);
                     return record(e, shapeOf(x));
+                case EIGVEC_MAX:
+                case EIGVEC_MIN:
+                    requireSquare(e, x, name);
+                    return record(e, Shape.vector(shapeOf(x).rows()));
+                case EXPM_FRECHET:
+                case SYLVESTER: {
+                    Expr y = e.args().get(1);
+                    requireSquare(e, x, name);
+                    requireSquare(e, y, name);
+                    unify(shapeOf(x).rows(), shapeOf(y).rows(), e, () -> name + " needs two square matrices of the same size, got "
+                            + now(x).describe() + " and " + now(y).describe());
+                    return record(e, shapeOf(x));
+                }
                 case EIGVALS:
                     requireSquare(e, x, name);
                     return record(e, Shape.vector(shapeOf(x).rows()));
@@ -393,7 +493,7 @@ public final class Typer {
 
         public Shape fill(Expr.Fill e) {
             shapeOf(e.value());
-            requireScalar(e, e.value(), (e.matrix() ? "matrix(c)" : "vector(c)") + " needs a scalar c");
+            requireScalar(e, e.value(), (e.matrix() ? "matrix(c)" : "vector(c)") + " needs a scalar c", "");
             Size rows = e.rows() == null ? fresh() : e.rows();
             Size cols = e.matrix() ? (e.cols() == null ? fresh() : e.cols()) : Size.ONE;
             return record(e, new Shape(rows, cols));

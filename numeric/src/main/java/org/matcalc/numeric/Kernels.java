@@ -110,7 +110,11 @@ public final class Kernels {
             throw new IllegalArgumentException(op + " needs a square matrix, got " + a.shapeString()
                     + " (a non-square matrix is singular: it has no two-sided inverse)");
         }
-        return new Lu(a, op).nonsingularSolver(op);
+        Lu f = new Lu(a, op);
+        if (!Double.isFinite(f.maxAbsA)) {
+            throw new IllegalArgumentException(op + " needs finite entries, got max|a_ij| = " + f.maxAbsA);
+        }
+        return f.nonsingularSolver(op);
     }
 
     /**
@@ -122,8 +126,9 @@ public final class Kernels {
      *
      * @param a square matrix. Not modified.
      * @return a new n x n matrix
-     * @throws IllegalArgumentException if {@code a} is not square, or is singular to working
-     *     precision (some pivot of U is at most n * eps * max|a_ij|); the message says "singular"
+     * @throws IllegalArgumentException if {@code a} is not square, has a NaN or infinite entry,
+     *     or is singular to working precision (some pivot of U is at most n * eps * max|a_ij|);
+     *     the message says "singular"
      */
     public static Mat inv(Mat a) {
         LinearSolverLu_DDRM solver = solverFor(a, "inv");
@@ -158,9 +163,9 @@ public final class Kernels {
      * would (a 200 x 200 spd matrix with det beyond 1e308 has a modest logdet). When det X > 0
      * this equals log(det X). The absolute value makes it defined for either sign, and its
      * gradient d logdet(X) / dX = inv(X)' holds for either sign (d log|det X| = tr(inv(X) dX),
-     * MN ch. 8). For spd X the LU pivots coincide with those of Gaussian elimination without
-     * pivoting, and logdet = 2 sum log l_ii of the Cholesky factor; LU is used for all inputs so
-     * that one code path serves every sign.
+     * MN ch. 8). For spd X it equals 2 sum_i log l_ii of the Cholesky factor; LU serves all
+     * inputs so that one code path handles every sign (for spd X, Cholesky would halve the
+     * cost, a change that belongs here if it ever shows up in a profile).
      *
      * <p>Hazards: an exactly singular matrix (a zero pivot) gives -Infinity; a matrix singular
      * only up to rounding gives a large negative finite value. 0 x 0 gives 0.
@@ -298,9 +303,9 @@ public final class Kernels {
 
     /**
      * logsumexp(x) = log sum_k exp(x_k) over all entries, computed stably as
-     * M + log1p(sum_{k != k*} exp(x_k - M)) with M = x_{k*} = max_k x_k (FM/ASNA folklore; see
-     * Blanchard, Higham and Higham, "Accurately computing the log-sum-exp and softmax
-     * functions", IMA J. Numer. Anal. 2021). Every exponent is <= 0, so nothing overflows, and
+     * M + log1p(sum_{k != k*} exp(x_k - M)) with M = x_{k*} = max_k x_k (Blanchard, Higham and
+     * Higham, "Accurately computing the log-sum-exp and softmax functions", IMA J. Numer. Anal.
+     * 41(4), 2021). Every exponent is <= 0, so nothing overflows, and
      * the largest term contributes exactly 1, so the sum cannot underflow to 0; log1p keeps the
      * digits when the other terms are small. Satisfies logsumexp(x + c) = logsumexp(x) + c.
      *
@@ -401,7 +406,7 @@ public final class Kernels {
 
     /**
      * norm2(x) = sqrt(sum_k x_k^2) over all entries (Euclidean for vectors, Frobenius for
-     * matrices), scaled as in LAPACK's dnrm2 (ASNA 27.5): with M = max_k |x_k|,
+     * matrices), scaled in the spirit of LAPACK's dnrm2: with M = max_k |x_k|,
      * norm2 = M * sqrt(sum_k (x_k / M)^2). The naive sum of squares overflows for entries
      * above about 1.3e154 and underflows below 1.5e-154; the scaled one is exact in range up to
      * rounding for every finite input.
@@ -487,6 +492,26 @@ public final class Kernels {
         return Mat.wrap(expm(a.toDDRM(), "expm"));
     }
 
+    /** The Pade degree m that Higham 2005 Algorithm 2.3 uses for ||A||_1 = norm (13 means: with scaling). */
+    static int padeDegree(double norm) {
+        for (int i = 0; i < 4; i++) {
+            if (norm <= THETA[i]) {
+                return DEGREES[i];
+            }
+        }
+        return 13;
+    }
+
+    /** s = max(0, ceil(log2(norm / theta_13))): the squarings after r_13(A / 2^s). */
+    static int squarings(double norm) {
+        return (int) Math.max(0, Math.ceil(Math.log(norm / THETA[4]) / Math.log(2)));
+    }
+
+    /** The stored Pade numerator coefficients b_0..b_m, for tests. */
+    static double[] padeCoefficients(int degree) {
+        return PADE[Arrays.binarySearch(DEGREES, degree)].clone();
+    }
+
     /** expm on a private copy (modified). */
     private static DMatrixRMaj expm(DMatrixRMaj a, String op) {
         int n = a.numRows;
@@ -494,12 +519,11 @@ public final class Kernels {
         if (!Double.isFinite(norm)) {
             throw new IllegalArgumentException(op + " needs finite entries, got a matrix with 1-norm " + norm);
         }
-        for (int i = 0; i < 4; i++) {
-            if (norm <= THETA[i]) {
-                return padeLowDegree(a, PADE[i]);
-            }
+        int degree = padeDegree(norm);
+        if (degree < 13) {
+            return padeLowDegree(a, PADE[Arrays.binarySearch(DEGREES, degree)]);
         }
-        int s = (int) Math.max(0, Math.ceil(Math.log(norm / THETA[4]) / Math.log(2)));
+        int s = squarings(norm);
         // Dividing by an exact power of two is exact (barring underflow).
         CommonOps_DDRM.scale(Math.scalb(1.0, -s), a);
         DMatrixRMaj r = pade13(a);
@@ -618,7 +642,7 @@ public final class Kernels {
     /**
      * The Frechet derivative L(A, E) of expm at A in direction E: the linear term of
      * expm(A + E) - expm(A), i.e. d expm(A)[dA = E] = int_0^1 expm(sA) E expm((1-s)A) ds
-     * (FM eq. 10.15). Computed from the block identity (FM thm 3.6, Mathias 1996)
+     * (FM ch. 10). Computed from the block identity (FM ch. 3, after Mathias 1996)
      *
      * <pre>expm([[A, E], [0, A]]) = [[expm A, L(A, E)], [0, expm A]]</pre>
      *
@@ -806,6 +830,7 @@ public final class Kernels {
      * The largest eigenvalue of a symmetric matrix (the last of {@link #eigvals}). Its
      * derivative v v' (v the unit eigenvector) exists only where it is simple.
      *
+     * @param s symmetric. Not modified.
      * @throws IllegalArgumentException if {@code s} is not symmetric or is 0 x 0
      */
     public static double lambdaMax(Mat s) {
@@ -819,6 +844,7 @@ public final class Kernels {
     /**
      * The smallest eigenvalue of a symmetric matrix (the first of {@link #eigvals}).
      *
+     * @param s symmetric. Not modified.
      * @throws IllegalArgumentException if {@code s} is not symmetric or is 0 x 0
      */
     public static double lambdaMin(Mat s) {
@@ -890,8 +916,8 @@ public final class Kernels {
      * The solution X of the Sylvester equation S X + X S = C for symmetric positive definite S
      * (any n x n C, not necessarily symmetric). With S = V diag(lambda) V', the equation becomes
      * diag(lambda) Y + Y diag(lambda) = V' C V for Y = V' X V, solved entrywise:
-     * X = V ((V' C V) ./ (lambda_i + lambda_j)) V' (Bhatia, <i>Matrix Analysis</i>, VII.2; FM
-     * problem 6.x). It is the derivative of the square root: d sqrtm(S)[dS] =
+     * X = V ((V' C V) ./ (lambda_i + lambda_j)) V' (Bhatia, <i>Matrix Analysis</i>, sec. VII.2).
+     * It is the derivative of the square root (FM ch. 6): d sqrtm(S)[dS] =
      * sylvesterSym(sqrtm(S), dS), since R = sqrtm(S) satisfies R dR + dR R = dS.
      *
      * <p>Hazards: lambda_i + lambda_j >= 2 lambda_min, so the solution's size grows like

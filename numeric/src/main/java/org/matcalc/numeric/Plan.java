@@ -29,7 +29,8 @@ public final class Plan {
     private final Typing typing;
     private final SourceMap spans;
     private final List<Expr> steps = new ArrayList<>();
-    private final Map<Expr, Integer> index = new HashMap<>();
+    /** Steps by value and shape: equal context-sized leaves (eye, vector(1)) may differ in size. */
+    private final Map<Key, Integer> index = new HashMap<>();
     private final List<int[]> shapes = new ArrayList<>();
 
     private final Map<String, Integer> givenSizes;
@@ -56,23 +57,31 @@ public final class Plan {
         return steps.size();
     }
 
+    private record Key(Expr expr, int rows, int cols) {
+    }
+
+    private Key key(Expr e) {
+        Shape s = typing.shapeOf(e);
+        return new Key(e, concrete(s.rows(), e), concrete(s.cols(), e));
+    }
+
     private int add(Expr e) {
-        Integer known = index.get(e);
+        Key k = key(e);
+        Integer known = index.get(k);
         if (known != null) {
             return known;
         }
         for (Expr child : TreeDepth.children(e)) {
             add(child);
         }
-        Shape s = typing.shapeOf(e);
-        int rows = concrete(s.rows(), e), cols = concrete(s.cols(), e);
+        int rows = k.rows(), cols = k.cols();
         if ((long) rows * cols > Limits.MAX_ENTRIES) {
             throw new MatcalcException(Kind.LIMIT, spans.spanOf(e), TextPrinter.print(e) + " would have " + rows + "x" + cols
                     + " entries; the limit is " + Limits.MAX_ENTRIES);
         }
         steps.add(e);
         shapes.add(new int[] {rows, cols});
-        index.put(e, steps.size() - 1);
+        index.put(k, steps.size() - 1);
         return steps.size() - 1;
     }
 
@@ -120,11 +129,11 @@ public final class Plan {
     }
 
     private Mat arg(Expr e, Mat[] out) {
-        return out[index.get(e)];
+        return out[index.get(key(e))];
     }
 
     private Mat compute(Expr e, Mat[] out, Map<String, Mat> values) {
-        int[] shape = shapes.get(index.get(e));
+        int[] shape = shapes.get(index.get(key(e)));
         return e.accept(new Expr.Visitor<Mat>() {
             public Mat num(Expr.Num n) {
                 return Mat.scalar(n.value());
@@ -197,44 +206,39 @@ public final class Plan {
 
             public Mat call(Expr.Call c) {
                 Mat x = arg(c.args().get(0), out);
-                switch (c.fn()) {
-                    case SUM:
-                        return Mat.scalar(x.sum());
-                    case NORM1:
-                        return Mat.scalar(Kernels.norm1(x));
-                    case NORM2:
-                        return Mat.scalar(Kernels.norm2(x));
-                    case TR:
-                        return Mat.scalar(x.trace());
-                    case DET:
-                        return Mat.scalar(Kernels.det(x));
-                    case LOGDET:
-                        return Mat.scalar(Kernels.logdet(x));
-                    case LOGSUMEXP:
-                        return Mat.scalar(Kernels.logsumexp(x));
-                    case INV:
-                        return Kernels.inv(x);
-                    case DIAG:
-                        return Kernels.diag(x);
-                    case VEC:
-                        return x.vec();
-                    case KRON:
-                        return Kernels.kron(x, arg(c.args().get(1), out));
-                    case SOFTMAX:
-                        return Kernels.softmax(x);
-                    case EXPM:
-                        return Kernels.expm(x);
-                    case SQRTM:
-                        return Kernels.sqrtm(x);
-                    case EIGVALS:
-                        return Kernels.eigvals(x);
-                    case LAMBDA_MAX:
-                        return Mat.scalar(Kernels.lambdaMax(x));
-                    case LAMBDA_MIN:
-                        return Mat.scalar(Kernels.lambdaMin(x));
-                    default:
-                        throw new AssertionError(c.fn());
+                // A switch expression: a Builtin without a kernel here does not compile.
+                return switch (c.fn()) {
+                    case SUM -> Mat.scalar(x.sum());
+                    case NORM1 -> Mat.scalar(Kernels.norm1(x));
+                    case NORM2 -> Mat.scalar(Kernels.norm2(x));
+                    case TR -> Mat.scalar(x.trace());
+                    case DET -> Mat.scalar(Kernels.det(x));
+                    case LOGDET -> Mat.scalar(Kernels.logdet(x));
+                    case LOGSUMEXP -> Mat.scalar(Kernels.logsumexp(x));
+                    case INV -> Kernels.inv(x);
+                    case DIAG -> Kernels.diag(x);
+                    case VEC -> x.vec();
+                    case KRON -> Kernels.kron(x, arg(c.args().get(1), out));
+                    case SOFTMAX -> Kernels.softmax(x);
+                    case EXPM -> Kernels.expm(x);
+                    case SQRTM -> Kernels.sqrtm(x);
+                    case EIGVALS -> Kernels.eigvals(x);
+                    case LAMBDA_MAX -> Mat.scalar(Kernels.lambdaMax(x));
+                    case LAMBDA_MIN -> Mat.scalar(Kernels.lambdaMin(x));
+                    case EXPM_FRECHET -> Kernels.expmFrechet(x, arg(c.args().get(1), out));
+                    case SYLVESTER -> Kernels.sylvesterSym(x, arg(c.args().get(1), out));
+                    case EIGVECS -> Kernels.eigSym(x).vectors();
+                    case EIGVEC_MAX -> column(Kernels.eigSym(x).vectors(), x.rows() - 1);
+                    case EIGVEC_MIN -> column(Kernels.eigSym(x).vectors(), 0);
+                };
+            }
+
+            private Mat column(Mat m, int j) {
+                double[] v = new double[m.rows()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = m.get(i, j);
                 }
+                return Mat.column(v);
             }
 
             public Mat elementwise(Expr.Elementwise f) {

@@ -127,6 +127,36 @@ class EvaluatorTest {
     }
 
     @Test
+    void derivativePrimitivesMatchTheirDefinitions() {
+        Map<String, Mat> v = Map.of("S", s, "E", sq, "C", sq);
+        // expm_frechet(S, E) is d/dt expm(S + t*E) at 0: compare with a central difference.
+        double h = 1e-6;
+        Mat fd = Kernels.expm(s.plusScaled(h, sq)).minus(Kernels.expm(s.plusScaled(-h, sq))).scale(1 / (2 * h));
+        assertTrue(fd.approxEquals(eval("expm_frechet(S, E)", v), 1e-7));
+        // sylvester(S, C) solves S*Y + Y*S = C.
+        Mat y = eval("sylvester(S, C)", v);
+        assertTrue(s.times(y).plus(y.times(s)).approxEquals(sq, 1e-10));
+        // eigvec_max is the unit eigenvector of lambda_max: S v = lambda v.
+        Mat vmax = eval("eigvec_max(S)", v);
+        assertTrue(s.times(vmax).approxEquals(vmax.scale(Kernels.lambdaMax(s)), 1e-10));
+        assertEquals(1.0, eval("eigvec_min(S)'*eigvec_min(S)", v).scalarValue(), 1e-12);
+        assertTrue(Mat.eye(3).approxEquals(eval("eigvecs(S)'*eigvecs(S)", v), 1e-12));
+    }
+
+    @Test
+    void equalContextSizedLeavesOfDifferentSizesStayApart() {
+        // eye is 2x2 in the first term and 3x3 in the second.
+        Mat m = RandomInputs.entries(2, 3, rnd, RandomInputs.Style.SIGNED);
+        Mat v = eval("sum(eye*M) + sum(M*eye)", Map.of("M", m));
+        assertEquals(2 * m.sum(), v.scalarValue(), 1e-12);
+    }
+
+    @Test
+    void logOfDetOfInverseOnSpd() {
+        assertEquals(-Math.log(Kernels.det(s)), scalar("log(det(inv(X)))", Map.of("X", s)), 1e-12);
+    }
+
+    @Test
     void sharedSubexpressionsAreComputedOnce() {
         Plan p = Evaluator.compile(Expr.parse("exp(A*x)'*exp(A*x) + sum(exp(A*x))"), Declarations.NONE,
                 org.matcalc.expr.SourceMap.EMPTY, Evaluator.shapesOf(Map.of("A", a, "x", x)), Map.of());

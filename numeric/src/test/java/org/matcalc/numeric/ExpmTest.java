@@ -36,6 +36,33 @@ class ExpmTest {
     }
 
     @Test
+    void padeCoefficientsFollowTheClosedForm() {
+        // b_j = (2m - j)! m! / ((2m)! j! (m - j)!), normalised so that b_m = 1 (Higham 2005, eq. 2.11):
+        // consecutive ratios b_j / b_{j+1} = (j + 1)(2m - j) / (m - j).
+        for (int m : new int[] {3, 5, 7, 9, 13}) {
+            double[] b = Kernels.padeCoefficients(m);
+            assertEquals(m + 1, b.length, "degree " + m);
+            assertEquals(1.0, b[m]);
+            for (int j = 0; j < m; j++) {
+                assertEquals((j + 1.0) * (2 * m - j) / (m - j), b[j] / b[j + 1], 1e-12, "m=" + m + ", j=" + j);
+            }
+        }
+    }
+
+    @Test
+    void degreeAndScalingFollowHigham2005() {
+        assertEquals(3, Kernels.padeDegree(0));
+        assertEquals(3, Kernels.padeDegree(0.0149));
+        assertEquals(5, Kernels.padeDegree(0.016));
+        assertEquals(7, Kernels.padeDegree(0.26));
+        assertEquals(9, Kernels.padeDegree(0.96));
+        assertEquals(13, Kernels.padeDegree(2.1));
+        assertEquals(0, Kernels.squarings(5.37));
+        assertEquals(1, Kernels.squarings(5.38));
+        assertEquals(4, Kernels.squarings(50)); // 50 / 2^4 = 3.1 <= 5.37 < 50 / 2^3
+    }
+
+    @Test
     void expmOfZeroIsIdentity() {
         for (int n = 0; n <= 4; n++) {
             assertEquals(Mat.eye(n), Kernels.expm(Mat.zeros(n, n)), "n=" + n);

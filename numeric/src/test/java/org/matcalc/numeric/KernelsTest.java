@@ -53,6 +53,9 @@ class KernelsTest {
         assertTrue(e.getMessage().contains("singular"), e.getMessage());
 
         assertThrows(IllegalArgumentException.class, () -> Kernels.inv(Mat.zeros(3, 3)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.inv(Mat.of(new double[][] {{1, Double.NaN}, {0, 1}})));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
     }
 
     @Test
@@ -305,6 +308,40 @@ class KernelsTest {
         Mat g = gaussian(rnd, 4, 3);
         assertRelClose(Math.sqrt(g.dot(g)), Kernels.norm2(g), 1e-15, "vs sqrt(sum of squares)");
         assertRelClose(g.map(Math::abs).sum(), Kernels.norm1(g), 1e-15, "vs sum |x|");
+    }
+
+    @Test
+    void emptyMatrices() {
+        assertEquals("0x0", Kernels.inv(Mat.zeros(0, 0)).shapeString());
+        assertEquals("0x3", Kernels.solve(Mat.zeros(0, 0), Mat.zeros(0, 3)).shapeString());
+        assertEquals("0x0", Kernels.power(Mat.zeros(0, 0), -3).shapeString());
+        assertEquals("0x6", Kernels.kron(Mat.zeros(0, 2), Mat.zeros(4, 3)).shapeString());
+        assertEquals("0x0", Kernels.expm(Mat.zeros(0, 0)).shapeString());
+        assertEquals(0.0, Kernels.norm2(Mat.zeros(0, 1)));
+        assertEquals("0x1", Kernels.softmax(Mat.zeros(0, 1)).shapeString());
+    }
+
+    @Test
+    void inputsAreNotModified() {
+        // Mat is immutable, but the kernels hand EJML routines that work in place (LU, the
+        // eigensolver): check that they received copies.
+        Random rnd = new Random(15);
+        Mat a = wellConditioned(rnd, 6);
+        Mat s = spd(rnd, 6);
+        Mat a0 = Mat.rowMajor(6, 6, a.toRowMajor()), s0 = Mat.rowMajor(6, 6, s.toRowMajor());
+        Kernels.inv(a);
+        Kernels.det(a);
+        Kernels.logdet(a);
+        Kernels.solve(a, s);
+        Kernels.expm(a.scale(0.1));
+        Kernels.expmFrechet(a, s);
+        Kernels.eigSym(s);
+        Kernels.eigvals(s);
+        Kernels.sqrtm(s);
+        Kernels.sylvesterSym(s, a);
+        Kernels.cholesky(s);
+        assertEquals(a0, a);
+        assertEquals(s0, s);
     }
 
     @Test

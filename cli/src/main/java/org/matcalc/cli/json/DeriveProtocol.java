@@ -183,8 +183,8 @@ public final class DeriveProtocol {
                 Mat v = Values.decode(e.getValue(), "at." + name);
                 checkKind(name, symbolic.declOf(name), symbolic.variables().get(name), v, e.getValue());
                 values.put(name, v);
-            } else if (e.getValue().isIntegralNumber()) {
-                int n = e.getValue().asInt();
+            } else if (e.getValue().isNumber() && e.getValue().asDouble() == Math.rint(e.getValue().asDouble())) {
+                int n = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e.getValue().asDouble()));
                 if (n < 1 || n > org.matcalc.expr.Limits.MAX_DIMENSION) {
                     throw new MatcalcException(Kind.REQUEST, "at." + name + ": a size must be from 1 to "
                             + org.matcalc.expr.Limits.MAX_DIMENSION + ", got " + n);

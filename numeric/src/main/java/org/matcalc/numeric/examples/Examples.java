@@ -9,7 +9,8 @@ public final class Examples {
     }
 
     public static List<Example> all() {
-        return List.of();
+        return List.of(new BabylonianExample(), new GraphExample(), new ForwardOverReverseExample(),
+                new FdErrorExample());
     }
 
     public static Optional<Example> byName(String name) {

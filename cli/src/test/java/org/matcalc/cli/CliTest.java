@@ -1,0 +1,190 @@
+package org.matcalc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command in-process: outputs, exit codes and the JSON protocol of CONTRACT.md. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Run run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void evalPrintsTheValue() {
+        Run r = run("", "eval", "x'*A*x", "--at", "x=[1,2]", "--at", "A=[[2,0],[0,3]]");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("x'*A*x = 14\n", r.out());
+    }
+
+    @Test
+    void evalReadsCsvAndSizes(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("A.csv");
+        Files.writeString(csv, "a,b\n1,2\n3,4\n");
+        Run r = run("", "eval", "tr(A) + sum(eye(n))", "--at", "A=@" + csv, "--at", "n=3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("tr(A) + sum(eye(n)) = 8\n", r.out());
+    }
+
+    @Test
+    void evalRefusesWithCaretAndExitTwo() {
+        Run r = run("", "eval", "x*y", "--at", "x=[1,2]", "--at", "y=[3,4]");
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertEquals("error: 1:2: cannot multiply vector by vector; did you mean x'*y (inner product) or x*y' (outer product)?\n"
+                + "  x*y\n   ^\n", r.err());
+    }
+
+    @Test
+    void jsonOrderZeroAnswersAndRoundTrips() throws Exception {
+        String req = "{\"expression\": \"norm2(X*w - y)^2\", \"variables\": {\"X\": \"matrix(n,m)\", \"w\": \"vector(m)\", "
+                + "\"y\": \"vector(n)\"}, \"order\": 0, \"at\": {\"X\": [[1,2],[3,4],[5,6]], \"w\": [1,-1], \"y\": [0,1,2], \"n\": 3, \"m\": 2}}";
+        Run r = run(req, "derive", "--json");
+        assertEquals(0, r.code(), r.out());
+        JsonNode a = r.json();
+        assertEquals("norm2(X*w - y)^2", a.get("derivative").asText());
+        assertEquals(14.0, a.get("value").asDouble(), 1e-12);   // residual (-1, -2, -3)
+        assertEquals(a.get("value"), a.get("expressionValue"));
+        assertFalse(a.get("latex").asText().isEmpty());
+    }
+
+    @Test
+    void jsonEncodesShapesExactly() throws Exception {
+        Run col = run("{\"expression\": \"A*x\", \"order\": 0, \"at\": {\"A\": [[1,2],[3,4]], \"x\": [1,1]}}", "derive", "--json");
+        assertEquals("[3.0,7.0]", col.json().get("value").toString());
+        Run row = run("{\"expression\": \"x'*A\", \"order\": 0, \"at\": {\"A\": [[1,2],[3,4]], \"x\": [1,1]}}", "derive", "--json");
+        assertEquals("[[4.0,6.0]]", row.json().get("value").toString());
+        Run mat = run("{\"expression\": \"x*x'\", \"order\": 0, \"at\": {\"x\": [1,2]}}", "derive", "--json");
+        assertEquals("[[1.0,2.0],[2.0,4.0]]", mat.json().get("value").toString());
+        Run rowIn = run("{\"expression\": \"r*x\", \"variables\": {\"r\": \"rowvector(2)\"}, \"order\": 0, "
+                + "\"at\": {\"r\": [[1,2]], \"x\": [3,4]}}", "derive", "--json");
+        assertEquals("11.0", rowIn.json().get("value").toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not json at all | malformed JSON",
+        "[1,2] | the request must be a JSON object",
+        "{\"order\": 0} | missing \"expression\"",
+        "{\"expression\": 3, \"order\": 0} | \"expression\" must be a string",
+        "{\"expression\": \"x\", \"order\": 0, \"layout\": \"sideways\", \"at\": {\"x\": [1]}} | \"layout\" must be",
+        "{\"expression\": \"x\", \"order\": 3, \"wrt\": \"x\", \"at\": {\"x\": [1]}} | \"order\" must be 0, 1 or 2",
+        "{\"expression\": \"x\", \"order\": 1, \"at\": {\"x\": [1]}} | missing \"wrt\"",
+        "{\"expression\": \"A*x\", \"order\": 2, \"wrt\": \"x\", \"at\": {}} | a Hessian (order 2) is defined for a scalar",
+        "{\"expression\": \"x'*x\", \"order\": 0, \"at\": {}} | \"at\" has no value for x",
+        "{\"expression\": \"x'*x\", \"order\": 0, \"at\": {\"x\": [[1,2]]}} | at.x: x is vector, so its value is a flat list",
+        "{\"expression\": \"x'*x\", \"variables\": {\"x\": \"vector(3)\"}, \"order\": 0, \"at\": {\"x\": [1,2]}} | the value of x is 2x1 but it is declared vector(3)",
+        "{\"expression\": \"x'*x\", \"variables\": {\"x\": \"vektor(3)\"}, \"order\": 0, \"at\": {\"x\": [1,2]}} | declaration of x: expected scalar",
+        "{\"expression\": \"\", \"order\": 0} | empty expression",
+        "{\"expression\": \"a\", \"order\": 0, \"at\": {\"a\": \"high\"}} | at.a: expected a number",
+    })
+    void requestErrorsHaveNoPosition(String request, String messageStart) throws Exception {
+        Run r = run(request, "derive", "--json");
+        assertEquals(2, r.code(), r.out());
+        JsonNode err = r.json().get("error");
+        assertTrue(err.get("message").asText().contains(messageStart), err.toString());
+        assertFalse(err.has("line"), err.toString());
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "(x + y | 1 | 7",
+        "x + y) | 1 | 6",
+        "x +* y | 1 | 4",
+        "det(X) | 1 | 1",
+        "foo(x) | 1 | 1",
+        "x # y | 1 | 3",
+        "1.2.3 | 1 | 1",
+    })
+    void expressionErrorsHavePositions(String expression, int line, int column) throws Exception {
+        String vars = expression.startsWith("det") ? ", \"variables\": {\"X\": \"matrix(n,m)\"}" : "";
+        Run r = run("{\"expression\": " + JSON.writeValueAsString(expression) + vars + ", \"order\": 0, \"at\": {}}", "derive", "--json");
+        assertEquals(2, r.code(), r.out());
+        JsonNode err = r.json().get("error");
+        assertEquals(line, err.get("line").asInt(), err.toString());
+        assertEquals(column, err.get("column").asInt(), err.toString());
+        assertTrue(err.get("message").asText().startsWith(line + ":" + column + ": "), err.toString());
+    }
+
+    @Test
+    void hugeAndDeepInputsAreRefusedQuickly() {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            String deep = "(".repeat(10_000) + "x" + ")".repeat(10_000);
+            Run r = run("{\"expression\": \"" + deep + "\", \"order\": 0, \"at\": {\"x\": [1]}}", "derive", "--json");
+            assertEquals(2, r.code());
+            assertTrue(r.json().get("error").get("message").asText().contains("exceeds the limit of 64 levels"), r.out());
+            String huge = "x+".repeat(500_000) + "x";
+            Run h = run("{\"expression\": \"" + huge + "\", \"order\": 0, \"at\": {\"x\": [1]}}", "derive", "--json");
+            assertEquals(2, h.code());
+            assertTrue(h.json().get("error").get("message").asText().contains("characters long; the limit is"), h.out());
+        });
+    }
+
+    @Test
+    void jsonlAnswersEveryLine() throws Exception {
+        String in = "{\"expression\": \"a*b\", \"order\": 0, \"at\": {\"a\": 2, \"b\": 3}}\n\n"
+                + "{\"expression\": \"x*y\", \"order\": 0, \"at\": {}}\n"
+                + "{\"expression\": \"sum(x)\", \"order\": 0, \"at\": {\"x\": [1,2,3]}}\n";
+        Run r = run(in, "derive", "--jsonl");
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length);
+        assertEquals(6.0, JSON.readTree(lines[0]).get("value").asDouble());
+        assertTrue(JSON.readTree(lines[1]).has("error"));
+        assertEquals(6.0, JSON.readTree(lines[2]).get("value").asDouble());
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void helpTeachesByExample() {
+        Run r = run("", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("matcalc derive \"x'*A*x\" --wrt x"), r.out());
+        Run d = run("", "derive", "--help");
+        assertTrue(d.out().contains("--layout"), d.out());
+        assertTrue(d.out().contains("Examples:"), d.out());
+    }
+
+    @Test
+    void anExpressionMayStartWithMinus() {
+        Run r = run("", "eval", "-x'*y", "--at", "x=[1,2]", "--at", "y=[3,4]");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("-x'*y = -11\n", r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Run r = run("", "eval", "x", "y", "--bogus");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unmatched arguments") || r.err().contains("Unknown option"), r.err());
+    }
+}

@@ -1,0 +1,96 @@
+package org.matcalc.numeric.fd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.DoubleUnaryOperator;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The error-versus-step study of MIT 18.063 ch. 4: the relative error of forward and central
+ * differences for steps 1e-1 ... 1e-15. Truncation error falls as h (forward) or h^2
+ * (central) until round-off, about eps/h, takes over: the curves are V-shaped with their
+ * minima near sqrt(eps) ~ 1e-8 and cbrt(eps) ~ 1e-5.
+ */
+public final class StepStudy {
+    /** Errors are floored here so that an exact hit still shows on a log axis. */
+    private static final double FLOOR = 1e-17;
+
+    private final double[] steps;
+    private final double[] forward;
+    private final double[] central;
+
+    private StepStudy(double[] steps, double[] forward, double[] central) {
+        this.steps = steps;
+        this.forward = forward;
+        this.central = central;
+    }
+
+    /** Runs the study for f at x against the exact derivative. */
+    public static StepStudy run(DoubleUnaryOperator f, double x, double exact) {
+        int n = 15;
+        double[] h = new double[n], fe = new double[n], ce = new double[n];
+        for (int k = 0; k < n; k++) {
+            h[k] = Math.pow(10, -(k + 1));
+            double scale = Math.max(Math.abs(exact), Double.MIN_NORMAL);
+            fe[k] = Math.max(FLOOR, Math.abs(FiniteDifferences.derivative(f, x, FiniteDifferences.Scheme.FORWARD, h[k]) - exact) / scale);
+            ce[k] = Math.max(FLOOR, Math.abs(FiniteDifferences.derivative(f, x, FiniteDifferences.Scheme.CENTRAL, h[k]) - exact) / scale);
+        }
+        return new StepStudy(h, fe, ce);
+    }
+
+    public double[] steps() { return steps.clone(); }
+
+    public double[] forwardErrors() { return forward.clone(); }
+
+    public double[] centralErrors() { return central.clone(); }
+
+    /** The step with the smallest error for forward (false) or central (true) differences. */
+    public double bestStep(boolean centralScheme) {
+        double[] e = centralScheme ? central : forward;
+        int best = 0;
+        for (int k = 1; k < e.length; k++) {
+            if (e[k] < e[best]) best = k;
+        }
+        return steps[best];
+    }
+
+    public void printTable(PrintStream out) {
+        out.printf("%10s  %14s  %14s%n", "h", "forward", "central");
+        for (int k = 0; k < steps.length; k++) {
+            out.printf("%10.0e  %14.3e  %14.3e%n", steps[k], forward[k], central[k]);
+        }
+    }
+
+    /** Writes a log-log PNG plot of both curves; returns the file written. Works headless. */
+    public Path writePlot(Path file, String title) throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
+                .xAxisTitle("step h").yAxisTitle("relative error").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        double top = 0;
+        for (int k = 0; k < steps.length; k++) top = Math.max(top, Math.max(forward[k], central[k]));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(top) + 0.01)));
+        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
+        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(220, 220, 220));
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        chart.addSeries("forward difference", steps, forward).setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("central difference", steps, central).setMarker(SeriesMarkers.DIAMOND);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        String name = file.toString();
+        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
+}

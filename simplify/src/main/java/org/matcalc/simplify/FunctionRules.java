@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.ScalarFunction;
 import org.matcalc.expr.Shape;
@@ -43,6 +44,9 @@ final class FunctionRules {
             case SUM:
                 if (xs.isScalar()) {
                     return x;
+                }
+                if (isSimplex(x) || inner != null && isSimplex(inner)) {
+                    return r.num(1); // declared simplex(n): the entries sum to one
                 }
                 if (r.view(x).isZero()) {
                     return r.num(0);
@@ -113,6 +117,11 @@ final class FunctionRules {
                 return c;
             }
             case SOFTMAX:
+            case EIGVECS:
+            case EIGVEC_MAX:
+            case EIGVEC_MIN:
+            case EXPM_FRECHET:
+            case SYLVESTER:
                 return c;
             default:
                 throw new AssertionError(c.fn());
@@ -143,6 +152,10 @@ final class FunctionRules {
         }
         Expr out = r.buildTerm(acc);
         return out == null ? c : out;
+    }
+
+    private boolean isSimplex(Expr x) {
+        return x instanceof Expr.Var v && r.declOf(v.name()).has(Decl.Property.SIMPLEX);
     }
 
     Expr elementwise(Expr.Elementwise f) {

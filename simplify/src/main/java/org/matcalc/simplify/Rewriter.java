@@ -477,6 +477,10 @@ final class Rewriter {
         return out.size() == chain.size() ? chain : out;
     }
 
+    Decl declOf(String name) {
+        return typing.declOf(name);
+    }
+
     /** The variable Q when f is Q or Q' for Q declared orthogonal, else null. */
     Expr isOrthogonal(Expr f) {
         Expr v = f instanceof Expr.Transpose t ? t.arg() : f;

@@ -215,8 +215,13 @@ final class Store {
                 case EXPM:
                 case SQRTM:
                 case SOFTMAX:
+                case EIGVECS:
+                case EXPM_FRECHET:
+                case SYLVESTER:
                     return x;
                 case EIGVALS:
+                case EIGVEC_MAX:
+                case EIGVEC_MIN:
                     return Shape.vector(x.rows());
                 case VEC:
                     return Shape.vector(Size.times(x.rows(), x.cols()));

@@ -95,7 +95,7 @@ class SimplifierLimitsTest {
     @Test
     void deepestTree() {
         Expr e = Expr.var("x");
-        for (int i = 0; i < 1990; i++) {
+        for (int i = 0; i < org.matcalc.expr.Limits.MAX_TREE_DEPTH - 10; i++) {
             e = i % 3 == 0 ? Expr.add(e, Expr.var("x")) : i % 3 == 1 ? Expr.neg(e) : Expr.mul(Expr.var("A"), e);
         }
         Expr out = Simplifier.simplify(e, DECLS);

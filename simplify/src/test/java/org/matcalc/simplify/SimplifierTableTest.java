@@ -94,6 +94,7 @@ class SimplifierTableTest {
                 row("tr of scalar", "tr(x'*y)", "", "x'*y"),
                 row("tr rotation", "tr(x*y')", "", "y'*x"),
                 row("sum(x')", "sum(x')", "", "sum(x)"),
+                row("sum of a simplex vector", "softmax(W*x)*sum(y) - y", "y : simplex(n)", "softmax(W*x) - y"),
                 row("norm2(-x)", "norm2(-x)", "", "norm2(x)"),
                 row("inv(inv(X))", "inv(inv(X))", "", "X"),
                 row("inv of scalar", "inv(a)", "", "1/a"),

@@ -42,6 +42,7 @@ final class Rewriter {
     private final Map<Integer, List<Term>> termLists = new HashMap<>();
     private final Map<Integer, Boolean> symmetric = new HashMap<>();
     private final Map<Integer, Expr> transposes = new HashMap<>();
+    private final Map<Integer, Expr> orientations = new HashMap<>();
 
     private final FunctionRules functions = new FunctionRules(this);
 
@@ -754,8 +755,6 @@ final class Rewriter {
         t.scalars().forEach((id, k) -> scalars.merge(store.id(orientation(store.node(id))), k, Integer::sum));
         return new Term(t.coef(), scalars, t.chain(), t.shape());
     }
-
-    private final Map<Integer, Expr> orientations = new HashMap<>();
 
     /** Of a scalar product or trace and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
     private Expr orientation(Expr a) {

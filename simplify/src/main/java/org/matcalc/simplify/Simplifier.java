@@ -15,14 +15,32 @@ import org.matcalc.expr.Typer;
 import org.matcalc.expr.Typing;
 
 /**
- * Rewrites an expression to a canonical, compact form that a careful person would write:
- * sums and products flattened, constants folded, identities and zeros removed, transposes
- * pushed onto factors (and dropped on scalars and symmetric matrices), like terms collected
- * and common factors taken out ({@code A'*X + A*X} becomes {@code (A + A')*X}).
+ * Rewrites an expression to a canonical, compact form that a careful person would write.
+ * The rules, each pinned by a row of {@code SimplifierTableTest}:
+ * <ul>
+ *   <li>sums and products flattened; numbers folded ({@code 6*X/3 = 2*X}, {@code X*0.5 = X/2});
+ *       {@code 1*X}, {@code --X}, {@code X''}, {@code X*eye}, zero terms and {@code x .* vector(1, n)}
+ *       removed; a sum that cancels is {@code zeros(n, m)} (or {@code 0*x} where that is shorter);</li>
+ *   <li>scalar factors to the front ({@code A*(2*x) = 2*A*x}), equal scalar factors merged into
+ *       powers and cancelled against divisions ({@code a*X/a = X});</li>
+ *   <li>transposes pushed onto factors where that is shorter ({@code (A*B)' = B'*A'}), dropped on
+ *       scalars ({@code (x'*y)' = x'*y}), on symmetric, spd and diagonal variables and on
+ *       expressions that are symmetric by structure ({@code X'*S*X}, {@code inv(S)},
+ *       {@code diag(x)}); {@code inv(X)'} kept unless X is symmetric; {@code Q'*Q = I},
+ *       {@code inv(Q) = Q'} for orthogonal Q;</li>
+ *   <li>like terms collected, with {@code x'*y} and {@code y'*x}, {@code tr(M)} and {@code tr(M')}
+ *       alike; a common left or right factor taken out
+ *       ({@code A'*X + A*X = (A + A')*X}, {@code X*h + X*k = X*(h + k)});</li>
+ *   <li>function rules ({@link FunctionRules}): {@code tr(A') = tr(A)}, {@code tr(x*y') = y'*x},
+ *       reductions of scalars, {@code inv(inv(X)) = X}, {@code kron(a, X) = a*X},
+ *       {@code sum(y) = 1} for {@code simplex(n)} y, {@code log(exp(x)) = x}, and
+ *       {@code exp(log(x)) = x} only for x known positive.</li>
+ * </ul>
  *
- * <p>The result is equal in value to the input wherever the input is defined, parses back, and
- * never prints longer than the input. Work is linear in the number of distinct subtrees, up to
- * the (small) cost of collecting the terms of each sum. See {@link Rewriter} for the rules.
+ * <p>The result is equal in value to the input wherever the input is defined, parses back,
+ * types as the input did, and never prints longer than the input. Work is memoised over
+ * distinct subtrees, so trees with shared subtrees (as derivatives have) cost what their
+ * distinct parts cost.
  */
 public final class Simplifier {
     private Simplifier() {

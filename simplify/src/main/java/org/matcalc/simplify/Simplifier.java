@@ -92,7 +92,80 @@ public final class Simplifier {
         } catch (MatcalcException ex) {
             return true; // e.g. matrix(1) now stands where only a vector fits
         }
-        return contextLost(out, copy, typing, store, new IdentityHashMap<>());
+        return contextLost(out, copy, typing, store, new IdentityHashMap<>()) || unsizedWhenEvaluated(copy, decls, store);
+    }
+
+    private static final int[] PRIMES = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47};
+
+    /**
+     * Whether some eye / vector(c) / matrix(c) would have no size when evaluated: typed as the
+     * evaluator types, with every size a number and every variable's shape known (distinct
+     * primes, so that products of sizes stay distinct). A size once fixed by a variable that
+     * simplification removed is caught here.
+     */
+    private static boolean unsizedWhenEvaluated(Expr copy, Declarations decls, Store store) {
+        Map<Size, Integer> numbers = new java.util.HashMap<>();
+        Map<String, Integer> sizeValues = new java.util.HashMap<>();
+        Map<String, Shape> shapes = new java.util.HashMap<>();
+        for (Map.Entry<String, Shape> v : store.typing().variables().entrySet()) {
+            Integer rows = number(v.getValue().rows(), numbers, sizeValues);
+            Integer cols = number(v.getValue().cols(), numbers, sizeValues);
+            if (rows == null || cols == null) {
+                return false; // too many sizes to number; the symbolic check stands
+            }
+            shapes.put(v.getKey(), new Shape(Size.of(rows), Size.of(cols)));
+        }
+        Typing typing;
+        try {
+            typing = Typer.check(copy, decls, org.matcalc.expr.SourceMap.EMPTY, sizeValues, shapes);
+        } catch (MatcalcException ex) {
+            return true;
+        }
+        return unsized(copy, typing, new IdentityHashMap<>());
+    }
+
+    private static Integer number(Size s, Map<Size, Integer> numbers, Map<String, Integer> sizeValues) {
+        if (s instanceof Size.Fixed f) {
+            return f.value();
+        }
+        if (s instanceof Size.Prod p) {
+            long v = 1;
+            for (Size f : p.factors()) {
+                Integer x = number(f, numbers, sizeValues);
+                if (x == null) {
+                    return null;
+                }
+                v *= x;
+            }
+            return v > 100_000 ? null : (int) v;
+        }
+        Integer known = numbers.get(s);
+        if (known == null) {
+            if (numbers.size() >= PRIMES.length) {
+                return null;
+            }
+            known = PRIMES[numbers.size()];
+            numbers.put(s, known);
+            if (s instanceof Size.Sym sym) {
+                sizeValues.put(sym.name(), known);
+            }
+        }
+        return known;
+    }
+
+    private static boolean unsized(Expr e, Typing typing, Map<Expr, Boolean> seen) {
+        if (seen.put(e, Boolean.TRUE) != null) {
+            return false;
+        }
+        if (Store.needsContext(e) && unresolved(typing.shapeOf(e))) {
+            return true;
+        }
+        for (Expr k : TreeDepth.children(e)) {
+            if (unsized(k, typing, seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A copy of e in which every occurrence of a context-sized leaf is a distinct instance. */

@@ -85,7 +85,7 @@ public final class Simplifier {
     private static boolean contextLost(Expr out, Declarations decls, Store store) {
         // Each context-sized leaf is typed on its own, as it will be once printed and read back
         // (the store shares one instance among equal leaves).
-        Expr copy = separateLeaves(out, new IdentityHashMap<>());
+        Expr copy = separateLeaves(out);
         Typing typing;
         try {
             typing = Typer.check(copy, decls);
@@ -168,38 +168,69 @@ public final class Simplifier {
         return false;
     }
 
-    /** A copy of e in which every occurrence of a context-sized leaf is a distinct instance. */
-    private static Expr separateLeaves(Expr e, Map<Expr, Expr> memo) {
-        if (Store.needsContext(e)) {
-            return e instanceof Expr.Identity ? new Expr.Identity(null)
-                    : new Expr.Fill(((Expr.Fill) e).value(), ((Expr.Fill) e).matrix(), null, null);
+    /**
+     * A copy of e in which each occurrence of a subtree holding eye / vector(c) / matrix(c) is
+     * a distinct instance, as after printing and reading back (up to a budget of copied
+     * nodes, past which such subtrees stay shared).
+     */
+    private static Expr separateLeaves(Expr e) {
+        return new Separator().copy(e);
+    }
+
+    private static final class Separator {
+        private int budget = 100_000;
+        private final Map<Expr, Boolean> holds = new IdentityHashMap<>();
+        private final Map<Expr, Expr> shared = new IdentityHashMap<>();
+
+        boolean holdsContext(Expr e) {
+            Boolean h = holds.get(e);
+            if (h == null) {
+                h = Store.needsContext(e);
+                for (Expr k : TreeDepth.children(e)) {
+                    h |= holdsContext(k);
+                }
+                holds.put(e, h);
+            }
+            return h;
         }
-        Expr done = memo.get(e);
-        if (done != null) {
-            return done;
+
+        Expr copy(Expr e) {
+            if (!holdsContext(e)) {
+                return e;
+            }
+            if (Store.needsContext(e)) {
+                return e instanceof Expr.Identity ? new Expr.Identity(null)
+                        : new Expr.Fill(((Expr.Fill) e).value(), ((Expr.Fill) e).matrix(), null, null);
+            }
+            boolean separate = budget-- > 0;
+            if (!separate && shared.containsKey(e)) {
+                return shared.get(e);
+            }
+            List<Expr> kids = new ArrayList<>();
+            for (Expr k : TreeDepth.children(e)) {
+                kids.add(copy(k));
+            }
+            Expr out;
+            if (e instanceof Expr.Neg) {
+                out = new Expr.Neg(kids.get(0));
+            } else if (e instanceof Expr.Transpose) {
+                out = new Expr.Transpose(kids.get(0));
+            } else if (e instanceof Expr.Binary b) {
+                out = new Expr.Binary(b.op(), kids.get(0), kids.get(1));
+            } else if (e instanceof Expr.Call c) {
+                out = new Expr.Call(c.fn(), kids);
+            } else if (e instanceof Expr.Elementwise f) {
+                out = new Expr.Elementwise(f.fn(), kids.get(0));
+            } else if (e instanceof Expr.Fill f) {
+                out = new Expr.Fill(kids.get(0), f.matrix(), f.rows(), f.cols());
+            } else {
+                out = e;
+            }
+            if (!separate) {
+                shared.put(e, out);
+            }
+            return out;
         }
-        List<Expr> kids = new ArrayList<>();
-        for (Expr k : TreeDepth.children(e)) {
-            kids.add(separateLeaves(k, memo));
-        }
-        Expr out;
-        if (e instanceof Expr.Neg) {
-            out = new Expr.Neg(kids.get(0));
-        } else if (e instanceof Expr.Transpose) {
-            out = new Expr.Transpose(kids.get(0));
-        } else if (e instanceof Expr.Binary b) {
-            out = new Expr.Binary(b.op(), kids.get(0), kids.get(1));
-        } else if (e instanceof Expr.Call c) {
-            out = new Expr.Call(c.fn(), kids);
-        } else if (e instanceof Expr.Elementwise f) {
-            out = new Expr.Elementwise(f.fn(), kids.get(0));
-        } else if (e instanceof Expr.Fill f) {
-            out = new Expr.Fill(kids.get(0), f.matrix(), f.rows(), f.cols());
-        } else {
-            out = e;
-        }
-        memo.put(e, out);
-        return out;
     }
 
     /** Whether some context-sized leaf of {@code out} no longer gets the size it had in the input. */

@@ -1,0 +1,65 @@
+package org.matcalc.diff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The record of a derivative as a textbook shows it (矩阵求导术): the differential by the
+ * product and chain rules, each trace-trick move, and the read-off result. Rules append
+ * steps while they run; the list is frozen when the derivative is returned.
+ */
+public final class Derivation {
+    private final List<Step> steps = new ArrayList<>();
+
+    void add(Step s) {
+        steps.add(s);
+    }
+
+    void addAll(Derivation other) {
+        steps.addAll(other.steps);
+    }
+
+    public List<Step> steps() {
+        return Collections.unmodifiableList(steps);
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        Step.Kind last = null;
+        for (Step s : steps) {
+            if (s.kind() != last) {
+                sb.append(heading(s.kind())).append('\n');
+                last = s.kind();
+            }
+            sb.append("  ").append(s.toText()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public String toLatex() {
+        StringBuilder sb = new StringBuilder("\\begin{aligned}\n");
+        Step.Kind last = null;
+        for (Step s : steps) {
+            if (s.kind() != last) {
+                sb.append("&\\textbf{").append(heading(s.kind())).append("} \\\\\n");
+                last = s.kind();
+            }
+            sb.append(s.toLatex()).append(" \\\\\n");
+        }
+        return sb.append("\\end{aligned}").toString();
+    }
+
+    private static String heading(Step.Kind k) {
+        switch (k) {
+            case DIFFERENTIAL:
+                return "Differential (product and chain rules):";
+            case TRACE:
+                return "Trace trick, from the output back to the differential:";
+            case RESULT:
+                return "Read off:";
+            default:
+                return "Convention:";
+        }
+    }
+}

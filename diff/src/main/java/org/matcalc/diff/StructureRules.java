@@ -1,0 +1,311 @@
+package org.matcalc.diff;
+
+import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.Shape;
+import org.matcalc.expr.Size;
+
+/**
+ * Structure: negation, transpose, sums, products, division by a scalar, tr, sum, vec, diag,
+ * kron and constant fills.
+ *
+ * <pre>
+ *   differential                     transpose (adjoint G of the node)      vec-Jacobian
+ *   d(-A)    = -dA                    A <- -G                                -J
+ *   d(A')    = dA'                    A <- G'                                commutation(r, c)*J
+ *   d(A + B) = dA + dB                A <- G, B <- G                         JA + JB
+ *   d(A*B)   = dA*B + A*dB            A*dX: dX <- A'*G;  dX*B: dX <- G*B'     kron(eye(q), A)*J; kron(B', eye(p))*J
+ *   d(A/c)   = dA/c - A*dc/c^2        dX/c: dX <- G/c                        J/c
+ *   d tr(A)  = tr(dA)                 tr(dX): dX <- G*eye(n)                 vec(eye(n))'*J
+ *   d sum(A) = sum(dA)                sum(dX): dX <- G*ones                  ones'*J
+ *   d vec(A) = vec(dA)                vec(dX): dX <- unvec(G)                J
+ *   d diag(A)= diag(dA)               diag(dX): dX <- diag(G)                selection matrices
+ *   d kron(A, B) = kron(dA, B) + kron(A, dB)  kron(A, dX): dX <- sum_ij A_ij G_ij  P*(vec(A) ⊗ I)*J
+ * </pre>
+ * Sources: 矩阵求导术 (the differential rules and the trace trick: tr(AB) = tr(BA),
+ * tr(A') = tr(A)); Matrix Cookbook eqs. 33-37, 520 (vec(AXB) = (B' ⊗ A) vec X); Magnus and
+ * Neudecker ch. 3 (commutation matrix). The inverse of vec is written in the language as
+ * unvec(g) = kron(vec(eye(m))', eye(n))*kron(eye(m), g) for an n x m matrix.
+ */
+final class StructureRules {
+    private StructureRules() {
+    }
+
+    // ---- differentials ------------------------------------------------------------------------
+
+    static Expr dNeg(Linearizer l, Expr.Neg e) {
+        return l.step("negation", e, l.ops.neg(l.d(e.arg())));
+    }
+
+    static Expr dTranspose(Linearizer l, Expr.Transpose e) {
+        Expr da = l.d(e.arg());
+        return l.step("transpose: d(A') = dA'", e, Ops.isZero(da) ? da : l.ops.transpose(da));
+    }
+
+    static Expr dSum(Linearizer l, Expr.Binary e) {
+        Expr da = l.d(e.left()), db = l.d(e.right());
+        Expr r = e.op() == BinaryOp.ADD ? l.ops.add(da, db) : l.ops.sub(da, db);
+        return l.step("sum rule", e, r);
+    }
+
+    static Expr dProduct(Linearizer l, Expr.Binary e) {
+        Ops o = l.ops;
+        Expr r = o.add(o.mul(l.d(e.left()), e.right()), o.mul(e.left(), l.d(e.right())));
+        return l.step("product rule: d(A*B) = dA*B + A*dB", e, r);
+    }
+
+    static Expr dQuotient(Linearizer l, Expr.Binary e) {
+        Ops o = l.ops;
+        Expr c = e.right();
+        Expr dc = l.d(c);
+        Expr r = o.div(l.d(e.left()), c);
+        if (!Ops.isZero(dc)) {
+            // d(A/c) = dA/c - (A/c)*dc/c
+            r = o.sub(r, o.div(o.mul(dc, e), c));
+        }
+        return l.step("quotient rule", e, r);
+    }
+
+    static Expr dCall(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        switch (e.fn()) {
+            case SUM:
+                return l.step("d sum(A) = sum(dA)", e, o.sum(l.d(e.arg())));
+            case TR:
+                return l.step("d tr(A) = tr(dA)", e, o.tr(l.d(e.arg())));
+            case VEC:
+                return l.step("d vec(A) = vec(dA)", e, o.vec(l.d(e.arg())));
+            case DIAG:
+                return l.step("d diag(A) = diag(dA)", e, o.diag(l.d(e.arg())));
+            case KRON: {
+                Expr a = e.args().get(0), b = e.args().get(1);
+                Expr r = o.add(o.kron(l.d(a), b), o.kron(a, l.d(b)));
+                return l.step("d kron(A, B) = kron(dA, B) + kron(A, dB)", e, r);
+            }
+            default:
+                throw new AssertionError(e.fn());
+        }
+    }
+
+    static Expr dFill(Linearizer l, Expr.Fill e) {
+        Expr dv = l.d(e.value());
+        return Ops.isZero(dv) ? Ops.zeros(l.ops.shape(e)) : new Expr.Fill(dv, e.matrix(), e.rows(), e.cols());
+    }
+
+    // ---- transposes ---------------------------------------------------------------------------
+
+    static void tNeg(Transposer t, Expr.Neg e, Expr g) {
+        t.send("negation", e, g, e.arg(), t.ops.neg(g));
+    }
+
+    static void tTranspose(Transposer t, Expr.Transpose e, Expr g) {
+        t.send("transpose: tr(G'*A') = tr(G*A) = tr((G')'*A)", e, g, e.arg(), t.ops.transpose(g));
+    }
+
+    static void tSum(Transposer t, Expr.Binary e, Expr g) {
+        t.send("linearity of tr", e, g, e.left(), g);
+        t.send("linearity of tr", e, g, e.right(), e.op() == BinaryOp.ADD ? g : t.ops.neg(g));
+    }
+
+    static void tProduct(Transposer t, Expr.Binary e, Expr g) {
+        Ops o = t.ops;
+        Expr a = e.left(), b = e.right();
+        boolean sa = o.scalar(a), sb = o.scalar(b);
+        if (t.isLinear(a)) {
+            Expr ga;
+            if (sa && !sb) {
+                ga = o.inner(b, g);
+            } else if (sb) {
+                ga = o.mul(b, g);
+            } else {
+                ga = o.mul(g, o.transpose(b));
+            }
+            t.send(sb ? "scalar factor" : "cyclic permutation: tr(G'*dA*B) = tr((G*B')'*dA)", e, g, a, ga);
+        }
+        if (t.isLinear(b)) {
+            Expr gb;
+            if (sa) {
+                gb = o.mul(a, g);
+            } else if (sb) {
+                gb = o.inner(a, g);
+            } else {
+                gb = o.mul(o.transpose(a), g);
+            }
+            t.send(sa ? "scalar factor" : "transpose and cyclic permutation: tr(G'*A*dB) = tr((A'*G)'*dB)", e, g, b, gb);
+        }
+    }
+
+    static void tQuotient(Transposer t, Expr.Binary e, Expr g) {
+        t.send("scalar factor", e, g, e.left(), t.ops.div(g, e.right()));
+    }
+
+    static void tCall(Transposer t, Expr.Call e, Expr g) {
+        Ops o = t.ops;
+        Expr a = e.arg();
+        Shape s = o.shape(a);
+        switch (e.fn()) {
+            case TR:
+                t.send("tr(G*tr(dA)) = tr((G*I)'*dA)", e, g, a, o.mul(g, Ops.eye(s.rows())));
+                return;
+            case SUM:
+                t.send("sum(dA) = tr(ones'*dA)", e, g, a, o.mul(g, Ops.ones(s)));
+                return;
+            case VEC:
+                t.send("vec(G)'*vec(dA) = tr(G'*dA)", e, g, a, unvec(o, g, s));
+                return;
+            case DIAG: {
+                Expr ga = s.isRow() ? o.transpose(o.diag(g)) : o.diag(g);
+                t.send("diag is self-adjoint: tr(G'*diag(dv)) = diag(G)'*dv", e, g, a, ga);
+                return;
+            }
+            case KRON:
+                tKron(t, e, g);
+                return;
+            default:
+                throw new AssertionError(e.fn());
+        }
+    }
+
+    /**
+     * kron(A, B), A n x m, B p x q, G np x mq. For B: the sum of A_ij times the (i,j) block of
+     * G, kron(vec(A)', eye(p))*kron(eye(m), G)*kron(vec(eye(m)), eye(q)). For A: the same after
+     * swapping the factors, kron(A, B) = commutation(n, p)*kron(B, A)*commutation(q, m)
+     * (Magnus and Neudecker, thm 3.9).
+     */
+    private static void tKron(Transposer t, Expr.Call e, Expr g) {
+        Ops o = t.ops;
+        Expr a = e.args().get(0), b = e.args().get(1);
+        Shape sa = o.shape(a), sb = o.shape(b);
+        if (t.isLinear(b)) {
+            t.send("blocks of G weighted by A", e, g, b, kronAdjointOfSecond(o, a, sa, sb, g));
+        }
+        if (t.isLinear(a)) {
+            Expr swapped = o.mul(o.mul(new Expr.Commutation(sb.rows(), sa.rows()), g), new Expr.Commutation(sa.cols(), sb.cols()));
+            t.send("kron(A, B) = K*kron(B, A)*K, then blocks of G weighted by B", e, g, a,
+                    kronAdjointOfSecond(o, b, sb, sa, swapped));
+        }
+    }
+
+    /** The adjoint of Y in kron(F, Y) for fixed F (r x c) and Y of shape sy, given G. */
+    private static Expr kronAdjointOfSecond(Ops o, Expr f, Shape sf, Shape sy, Expr g) {
+        Expr left = o.kron(o.transpose(o.vec(f)), Ops.eye(sy.rows()));
+        Expr spread = o.kron(Ops.eye(sf.cols()), g);
+        Expr right = o.kron(o.vec(Ops.eye(sf.cols())), Ops.eye(sy.cols()));
+        return o.mul(o.mul(left, spread), right);
+    }
+
+    static void tFill(Transposer t, Expr.Fill e, Expr g) {
+        t.send("constant fill: tr(G'*(c*ones)) = c*sum(G)", e, g, e.value(), t.ops.sum(g));
+    }
+
+    /** The n x m matrix whose vec is g (nm x 1), in the language. */
+    static Expr unvec(Ops o, Expr g, Shape s) {
+        if (s.isColumn() || s.isScalar()) {
+            return g;
+        }
+        if (s.isRow()) {
+            return o.transpose(g);
+        }
+        Expr left = o.kron(o.transpose(o.vec(Ops.eye(s.cols()))), Ops.eye(s.rows()));
+        return o.mul(left, o.kron(Ops.eye(s.cols()), g));
+    }
+
+    // ---- vec-Jacobians ------------------------------------------------------------------------
+
+    static Expr jTranspose(Jacobians j, Expr.Transpose e) {
+        Shape s = j.ops.shape(e.arg());
+        Expr ja = j.j(e.arg());
+        if (s.isColumn() || s.isRow() || s.isScalar()) {
+            return ja;
+        }
+        return j.ops.mul(new Expr.Commutation(s.rows(), s.cols()), ja);
+    }
+
+    static Expr jProduct(Jacobians j, Expr.Binary e) {
+        Ops o = j.ops;
+        Expr a = e.left(), b = e.right();
+        Shape sa = o.shape(a), sb = o.shape(b);
+        Expr r = null;
+        if (j.isLinear(b)) {
+            Expr jb = j.j(b);
+            Expr part;
+            if (sa.isScalar()) {
+                part = o.mul(a, jb);
+            } else if (sb.isScalar()) {
+                part = o.mul(o.vec(a), jb);
+            } else if (sb.cols().isOne()) {
+                part = o.mul(a, jb);
+            } else {
+                part = o.mul(o.kron(Ops.eye(sb.cols()), a), jb);
+            }
+            r = part;
+        }
+        if (j.isLinear(a)) {
+            Expr ja = j.j(a);
+            Expr part;
+            if (sb.isScalar()) {
+                part = o.mul(b, ja);
+            } else if (sa.isScalar()) {
+                part = o.mul(o.vec(b), ja);
+            } else if (sa.rows().isOne()) {
+                part = o.mul(o.transpose(b), ja);
+            } else {
+                part = o.mul(o.kron(o.transpose(b), Ops.eye(sa.rows())), ja);
+            }
+            r = r == null ? part : o.add(r, part);
+        }
+        return r;
+    }
+
+    static Expr jCall(Jacobians j, Expr.Call e) {
+        Ops o = j.ops;
+        Expr a = e.arg();
+        Shape s = o.shape(a);
+        Expr ja = j.j(a);
+        switch (e.fn()) {
+            case TR:
+                return o.mul(o.transpose(o.vec(Ops.eye(s.rows()))), ja);
+            case SUM:
+                return o.mul(o.transpose(Ops.ones(Shape.vector(j.length(a)))), ja);
+            case VEC:
+                return ja;
+            case DIAG: {
+                if (s.isScalar()) {
+                    return ja;
+                }
+                Size n = s.isMatrix() ? s.rows() : s.isColumn() ? s.rows() : s.cols();
+                Expr spread = o.kron(Ops.ones(Shape.vector(n)), Ops.eye(n));
+                Expr mask = o.diag(o.vec(Ops.eye(n)));
+                if (s.isMatrix()) {
+                    // diag(M) = kron(1, I)' * diag(vec(I)) * vec(M)
+                    return o.mul(o.mul(o.transpose(spread), mask), ja);
+                }
+                // vec(diag(v)) = diag(vec(I)) * kron(1, I) * v
+                return o.mul(o.mul(mask, spread), ja);
+            }
+            case KRON: {
+                // vec(kron(A, B)) = P*(vec(A) ⊗ vec(B)), P = kron(kron(eye(m), commutation(q, n)), eye(p))
+                // for A n x m, B p x q (Magnus and Neudecker, thm 3.10).
+                Expr x = e.args().get(0), y = e.args().get(1);
+                Shape sx = o.shape(x), sy = o.shape(y);
+                Expr perm = o.kron(o.kron(Ops.eye(sx.cols()), new Expr.Commutation(sy.cols(), sx.rows())), Ops.eye(sy.rows()));
+                Expr r = null;
+                if (j.isLinear(y)) {
+                    r = o.mul(o.mul(perm, o.kron(o.vec(x), Ops.eye(j.length(y)))), j.j(y));
+                }
+                if (j.isLinear(x)) {
+                    Expr part = o.mul(o.mul(perm, o.kron(Ops.eye(j.length(x)), o.vec(y))), j.j(x));
+                    r = r == null ? part : o.add(r, part);
+                }
+                return r;
+            }
+            default:
+                throw new AssertionError(e.fn());
+        }
+    }
+
+    static Expr call(Builtin fn, Expr a) {
+        return new Expr.Call(fn, java.util.List.of(a));
+    }
+}

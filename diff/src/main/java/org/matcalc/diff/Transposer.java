@@ -1,0 +1,182 @@
+package org.matcalc.diff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.Shape;
+
+/**
+ * Pass 2 of DESIGN.md: given a linear expression L(dX) with a scalar value and an adjoint
+ * seed, finds G with L = tr(G' dX), by applying the transpose rule of each linear primitive
+ * from the output back to dX (the trace trick of 矩阵求导术, done mechanically; the backward
+ * pass of reverse mode, on symbols). Adjoints of a shared node are summed before they move on.
+ * Each rule records its move as {@code tr(G'*node) = tr(G2'*child)}.
+ */
+final class Transposer {
+    final Ops ops;
+    private final String dx;
+    private final Derivation steps;
+    private final Map<Expr, Boolean> linear = new IdentityHashMap<>();
+    private final Map<Expr, Expr> adjoints = new IdentityHashMap<>();
+
+    Transposer(Ops ops, String dx, Derivation steps) {
+        this.ops = ops;
+        this.dx = dx;
+        this.steps = steps;
+    }
+
+    /** G such that tr(seed' * L) = tr(G' * dX); zeros shaped like dX if L does not involve it. */
+    Expr transpose(Expr l, Expr seed, Shape dxShape) {
+        List<Expr> order = new ArrayList<>();
+        postorder(l, Collections.newSetFromMap(new IdentityHashMap<>()), order);
+        Collections.reverse(order);
+        adjoints.put(l, seed);
+        Expr result = Ops.zeros(dxShape);
+        for (Expr node : order) {
+            Expr g = adjoints.get(node);
+            if (g == null || Ops.isZero(g)) {
+                continue;
+            }
+            if (node instanceof Expr.Var) {
+                result = ops.add(result, g);
+            } else {
+                rule(node, g);
+            }
+        }
+        return result;
+    }
+
+    boolean isLinear(Expr e) {
+        Boolean b = linear.get(e);
+        if (b == null) {
+            if (e instanceof Expr.Var v) {
+                b = v.name().equals(dx);
+            } else if (e instanceof Expr.Neg n) {
+                b = isLinear(n.arg());
+            } else if (e instanceof Expr.Transpose t) {
+                b = isLinear(t.arg());
+            } else if (e instanceof Expr.Binary x) {
+                b = isLinear(x.left()) || isLinear(x.right());
+            } else if (e instanceof Expr.Call c) {
+                b = false;
+                for (Expr a : c.args()) {
+                    b |= isLinear(a);
+                }
+            } else if (e instanceof Expr.Elementwise f) {
+                b = isLinear(f.arg());
+            } else if (e instanceof Expr.Fill f) {
+                b = isLinear(f.value());
+            } else {
+                b = false;
+            }
+            linear.put(e, b);
+        }
+        return b;
+    }
+
+    private void postorder(Expr e, java.util.Set<Expr> seen, List<Expr> out) {
+        if (!isLinear(e) || !seen.add(e)) {
+            return;
+        }
+        if (e instanceof Expr.Neg n) {
+            postorder(n.arg(), seen, out);
+        } else if (e instanceof Expr.Transpose t) {
+            postorder(t.arg(), seen, out);
+        } else if (e instanceof Expr.Binary b) {
+            postorder(b.left(), seen, out);
+            postorder(b.right(), seen, out);
+        } else if (e instanceof Expr.Call c) {
+            for (Expr a : c.args()) {
+                postorder(a, seen, out);
+            }
+        } else if (e instanceof Expr.Elementwise f) {
+            postorder(f.arg(), seen, out);
+        } else if (e instanceof Expr.Fill f) {
+            postorder(f.value(), seen, out);
+        }
+        out.add(e);
+    }
+
+    /** Sends adjoint g to child (if it carries dX), recording the move. */
+    void send(String rule, Expr node, Expr g, Expr child, Expr childAdjoint) {
+        if (!isLinear(child)) {
+            return;
+        }
+        steps.add(new Step(Step.Kind.TRACE, rule, innerForm(g, node), innerForm(childAdjoint, child)));
+        adjoints.merge(child, childAdjoint, ops::add);
+    }
+
+    /** tr(G'*L) as the textbooks write it: G*L for scalars, G'*L for vectors. */
+    Expr innerForm(Expr g, Expr l) {
+        Shape s = ops.shape(l);
+        if (Ops.isNum(g, 1)) {
+            return s.isScalar() ? l : new Expr.Call(Builtin.TR, List.of(l));
+        }
+        if (s.isScalar()) {
+            return new Expr.Binary(BinaryOp.MUL, g, l);
+        }
+        Expr gt = g instanceof Expr.Transpose t ? t.arg() : new Expr.Transpose(g);
+        Expr prod = new Expr.Binary(BinaryOp.MUL, gt, l);
+        return s.isColumn() ? prod : new Expr.Call(Builtin.TR, List.of(prod));
+    }
+
+    static MatcalcException notImplemented(String what) {
+        return new MatcalcException(MatcalcException.Kind.UNSUPPORTED, "transpose rule for " + what + " not implemented");
+    }
+
+    private void rule(Expr node, Expr g) {
+        if (node instanceof Expr.Neg n) {
+            StructureRules.tNeg(this, n, g);
+        } else if (node instanceof Expr.Transpose t) {
+            StructureRules.tTranspose(this, t, g);
+        } else if (node instanceof Expr.Binary b) {
+            switch (b.op()) {
+                case ADD:
+                case SUB:
+                    StructureRules.tSum(this, b, g);
+                    break;
+                case MUL:
+                    StructureRules.tProduct(this, b, g);
+                    break;
+                case DIV:
+                    StructureRules.tQuotient(this, b, g);
+                    break;
+                case HADAMARD:
+                    ElementwiseRules.tHadamard(this, b, g);
+                    break;
+                case HADAMARD_DIV:
+                    ElementwiseRules.tHadamardDiv(this, b, g);
+                    break;
+                default:
+                    throw notImplemented(b.op().symbol() + " (not linear)");
+            }
+        } else if (node instanceof Expr.Call c) {
+            switch (c.fn()) {
+                case TR:
+                case SUM:
+                case VEC:
+                case DIAG:
+                case KRON:
+                    StructureRules.tCall(this, c, g);
+                    break;
+                case EXPM_FRECHET:
+                case SYLVESTER:
+                    MatrixFunctionRules.tCall(this, c, g);
+                    break;
+                default:
+                    throw notImplemented(c.fn().languageName() + " (not linear)");
+            }
+        } else if (node instanceof Expr.Fill f) {
+            StructureRules.tFill(this, f, g);
+        } else {
+            throw notImplemented(node.getClass().getSimpleName());
+        }
+    }
+}

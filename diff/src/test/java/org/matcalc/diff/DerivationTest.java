@@ -1,0 +1,59 @@
+package org.matcalc.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.Parser;
+
+/** The derivation record: differential, trace-trick moves, read-off result; text and LaTeX. */
+class DerivationTest {
+
+    private static Derivation derive(String f, String wrt) {
+        return Derivatives.derive(Expr.parse(f), DerivativeCheck.decls(RuleTables.DECLS), wrt, 1, Layout.MIXED).derivation();
+    }
+
+    @Test
+    void aXbShowsTheTextbookSteps() {
+        Derivation d = derive("a'*X*b", "X");
+        String text = d.toText();
+        assertTrue(text.contains("d(a'*X*b) = a'*dX*b"), text);
+        assertTrue(text.contains("cyclic permutation"), text);
+        assertTrue(text.contains("d/dX = a*b'"), text);
+        assertEquals(Step.Kind.RESULT, d.steps().stream().filter(s -> s.kind() == Step.Kind.RESULT).findFirst().orElseThrow().kind());
+    }
+
+    @Test
+    void hadamardSwapIsNamed() {
+        String text = derive("sum(Y .* sin(X))", "X").toText();
+        assertTrue(text.contains("Hadamard swap"), text);
+        assertTrue(text.contains("chain rule"), text);
+    }
+
+    @Test
+    void structuredAndLayoutStepsAreRecorded() {
+        Derivation d = Derivatives.derive(Expr.parse("tr(C*S)"), DerivativeCheck.decls(RuleTables.DECLS), "S", 1, Layout.NUMERATOR)
+                .derivation();
+        assertTrue(d.steps().stream().anyMatch(s -> s.kind() == Step.Kind.CONVENTION && s.rule().startsWith("symmetric")), d.toText());
+        assertTrue(d.steps().stream().anyMatch(s -> s.rule().startsWith("numerator layout")), d.toText());
+    }
+
+    @Test
+    void latexIsAnAlignedBlock() {
+        String latex = derive("norm2(X*w - y)^2", "w").toLatex();
+        assertTrue(latex.startsWith("\\begin{aligned}") && latex.endsWith("\\end{aligned}"), latex);
+        assertTrue(latex.contains("\\frac{\\partial}{\\partial w}"), latex);
+    }
+
+    @Test
+    void everyStepSidePrintsAsTheLanguage() {
+        for (String f : new String[] {"a'*X*b", "-y'*log(softmax(X*w))", "logdet(S) + tr(inv(S)*C)", "tr(expm(C))"}) {
+            String wrt = f.contains("S") ? "S" : f.contains("C") ? "C" : f.contains("w))") ? "w" : "X";
+            for (Step s : derive(f, wrt).steps()) {
+                Parser.parse(org.matcalc.expr.TextPrinter.print(s.after()));
+                Parser.parse(org.matcalc.expr.TextPrinter.print(s.before()));
+            }
+        }
+    }
+}

@@ -11,7 +11,6 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
-import org.matcalc.expr.ScalarFunction;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.TextPrinter;
@@ -32,7 +31,7 @@ import org.matcalc.expr.Typing;
  * Output is built back from the views in one canonical way. At every node the rewritten form
  * competes with the node rebuilt from its simplified children and with the node as given; the
  * shortest printed form wins (ties in that order), so the result never prints longer than the
- * input.
+ * input. The rules of built-in and element-wise functions are in {@link FunctionRules}.
  */
 final class Rewriter {
     private final Store store;
@@ -43,6 +42,9 @@ final class Rewriter {
     private final Map<Integer, List<Term>> termLists = new HashMap<>();
     private final Map<Integer, Boolean> symmetric = new HashMap<>();
     private final Map<Integer, Expr> transposes = new HashMap<>();
+    private final Map<Integer, Expr> orientations = new HashMap<>();
+
+    private final FunctionRules functions = new FunctionRules(this);
 
     Rewriter(Store store) {
         this.store = store;
@@ -78,19 +80,19 @@ final class Rewriter {
 
     // ---- node construction -------------------------------------------------------------
 
-    private Expr mk(Expr e) {
+    Expr mk(Expr e) {
         return store.intern(e);
     }
 
-    private Expr num(double v) {
+    Expr num(double v) {
         return mk(new Expr.Num(v));
     }
 
-    private Expr bin(BinaryOp op, Expr l, Expr r) {
+    Expr bin(BinaryOp op, Expr l, Expr r) {
         return mk(new Expr.Binary(op, l, r));
     }
 
-    private Shape shape(Expr e) {
+    Shape shape(Expr e) {
         return store.shape(e);
     }
 
@@ -134,10 +136,10 @@ final class Rewriter {
             return binary(b);
         }
         if (p instanceof Expr.Call c) {
-            return call(c);
+            return functions.call(c);
         }
         if (p instanceof Expr.Elementwise f) {
-            return elementwise(f);
+            return functions.elementwise(f);
         }
         return p;
     }
@@ -203,171 +205,6 @@ final class Rewriter {
     /** The number c of vector(c) / matrix(c), or null. */
     private static Expr constantFill(Expr e) {
         return e instanceof Expr.Fill f && f.value() instanceof Expr.Num ? f.value() : null;
-    }
-
-    private Expr call(Expr.Call c) {
-        Expr x = c.arg();
-        Shape xs = shape(x);
-        Expr inner = x instanceof Expr.Transpose t ? t.arg() : null;
-        switch (c.fn()) {
-            case TR:
-                if (xs.isScalar()) {
-                    return x;
-                }
-                if (view(x).isZero()) {
-                    return num(0);
-                }
-                if (inner != null) {
-                    return mk(new Expr.Call(Builtin.TR, List.of(inner)));
-                }
-                return cyclicTrace(c);
-            case SUM:
-                if (xs.isScalar()) {
-                    return x;
-                }
-                if (view(x).isZero()) {
-                    return num(0);
-                }
-                return inner != null ? mk(new Expr.Call(Builtin.SUM, List.of(inner))) : c;
-            case NORM1:
-            case NORM2:
-                if (xs.isScalar()) {
-                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.ABS, x)));
-                }
-                if (view(x).isZero()) {
-                    return num(0);
-                }
-                if (inner != null) {
-                    return mk(new Expr.Call(c.fn(), List.of(inner)));
-                }
-                if (x instanceof Expr.Neg n) {
-                    return mk(new Expr.Call(c.fn(), List.of(n.arg())));
-                }
-                return c;
-            case DET:
-            case LAMBDA_MAX:
-            case LAMBDA_MIN:
-            case LOGSUMEXP:
-            case EIGVALS:
-            case DIAG:
-                if (xs.isScalar()) {
-                    return x;
-                }
-                return inner != null && c.fn() != Builtin.DIAG && c.fn() != Builtin.LOGSUMEXP
-                        ? mk(new Expr.Call(c.fn(), List.of(inner))) : c;
-            case LOGDET:
-                if (xs.isScalar()) {
-                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.LOG, x)));
-                }
-                return inner != null ? mk(new Expr.Call(Builtin.LOGDET, List.of(inner))) : c;
-            case VEC:
-                if (xs.isScalar() || xs.isColumn()) {
-                    return x;
-                }
-                if (xs.isRow()) {
-                    return transpose(x);
-                }
-                return c;
-            case INV:
-                if (xs.isScalar()) {
-                    return sum(termsOf(bin(BinaryOp.DIV, num(1), x)), xs);
-                }
-                if (x instanceof Expr.Call ic && ic.fn() == Builtin.INV) {
-                    return ic.arg();
-                }
-                if (x instanceof Expr.Identity) {
-                    return x;
-                }
-                return c;
-            case EXPM:
-                return xs.isScalar() ? elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.EXP, x))) : c;
-            case SQRTM:
-                return xs.isScalar() ? elementwise((Expr.Elementwise) mk(new Expr.Elementwise(ScalarFunction.SQRT, x))) : c;
-            case KRON: {
-                Expr y = c.args().get(1);
-                if (xs.isScalar() || shape(y).isScalar()) {
-                    return sum(termsOf(bin(BinaryOp.MUL, x, y)), shape(c));
-                }
-                return c;
-            }
-            case SOFTMAX:
-                return c;
-            default:
-                throw new AssertionError(c.fn());
-        }
-    }
-
-    /** tr(x*y'*A) = y'*A*x: a chain that starts with a column (or ends with a row) turns into a scalar product. */
-    private Expr cyclicTrace(Expr.Call c) {
-        Term v = view(c.arg());
-        List<Expr> chain = v.chain();
-        if (chain.size() < 2) {
-            return c;
-        }
-        List<Expr> rotated;
-        if (shape(chain.get(0)).isColumn()) {
-            rotated = new ArrayList<>(chain.subList(1, chain.size()));
-            rotated.add(chain.get(0));
-        } else if (shape(chain.get(chain.size() - 1)).isRow()) {
-            rotated = new ArrayList<>();
-            rotated.add(chain.get(chain.size() - 1));
-            rotated.addAll(chain.subList(0, chain.size() - 1));
-        } else {
-            return c;
-        }
-        Term acc = new Term(v.coef(), v.scalars(), List.of(), Shape.SCALAR);
-        for (Expr f : rotated) {
-            acc = multiply(acc, view(f));
-        }
-        Expr out = buildTerm(acc);
-        return out == null ? c : out;
-    }
-
-    private Expr elementwise(Expr.Elementwise f) {
-        Expr x = f.arg();
-        ScalarFunction fn = f.fn();
-        if (x instanceof Expr.Num n) {
-            double v = fn.apply(n.value());
-            if (Double.isFinite(v)) {
-                return num(v);
-            }
-            return f;
-        }
-        Expr.Elementwise g = x instanceof Expr.Elementwise e ? e : null;
-        switch (fn) {
-            case LOG:
-                // log(exp(x)) = x for every real x.
-                return g != null && g.fn() == ScalarFunction.EXP ? g.arg() : f;
-            case EXP:
-                // exp(log(x)) = x only where log is defined; the original is NaN elsewhere, so
-                // only when x is known to be positive.
-                return g != null && g.fn() == ScalarFunction.LOG && isPositive(g.arg()) ? g.arg() : f;
-            case ABS:
-            case COS:
-            case COSH:
-                if (x instanceof Expr.Neg n) {
-                    return elementwise((Expr.Elementwise) mk(new Expr.Elementwise(fn, n.arg())));
-                }
-                return fn == ScalarFunction.ABS && g != null && g.fn() == ScalarFunction.ABS ? x : f;
-            case RELU:
-            case SIGN:
-                return g != null && g.fn() == fn ? x : f;
-            default:
-                return f;
-        }
-    }
-
-    private static boolean isPositive(Expr e) {
-        if (e instanceof Expr.Num n) {
-            return n.value() > 0;
-        }
-        if (e instanceof Expr.Elementwise f) {
-            return f.fn() == ScalarFunction.EXP || f.fn() == ScalarFunction.SIGMOID || f.fn() == ScalarFunction.SOFTPLUS;
-        }
-        if (e instanceof Expr.Call c) {
-            return c.fn() == Builtin.SOFTMAX;
-        }
-        return e instanceof Expr.Fill f && isPositive(f.value());
     }
 
     // ---- transposes and symmetry -------------------------------------------------------
@@ -518,6 +355,12 @@ final class Rewriter {
         if (x instanceof Expr.Neg n) {
             return view(n.arg()).scale(-1);
         }
+        if (s.isScalar() && x instanceof Expr.Identity) {
+            return Term.number(1); // x*eye for a scalar x*... sizes eye as 1x1
+        }
+        if (s.isScalar() && x instanceof Expr.Fill f) {
+            return view(f.value());
+        }
         if (x instanceof Expr.Call c && linear(c.fn()) && c.args().stream().anyMatch(a -> view(a).isZero())
                 || x instanceof Expr.Binary h && h.op() == BinaryOp.HADAMARD && (view(h.left()).isZero() || view(h.right()).isZero())) {
             return Term.zero(s);
@@ -537,8 +380,9 @@ final class Rewriter {
                     if (s.isScalar() && b.right() instanceof Expr.Num k && k.value() == Math.rint(k.value())
                             && Math.abs(k.value()) <= 64) {
                         Term base = view(b.left());
-                        if (!(base.isZero() && k.value() < 0)) {
-                            return power(base, (int) k.value());
+                        Term raised = base.isZero() && k.value() < 0 ? null : power(base, (int) k.value());
+                        if (raised != null) {
+                            return raised;
                         }
                     }
                     break;
@@ -573,7 +417,7 @@ final class Rewriter {
         return new Term(1, Map.of(), List.of(x), s);
     }
 
-    private Term multiply(Term a, Term b) {
+    Term multiply(Term a, Term b) {
         boolean as = a.shape().isScalar(), bs = b.shape().isScalar();
         Shape s = as ? b.shape() : bs ? a.shape() : new Shape(a.shape().rows(), b.shape().cols());
         if (a.isZero() || b.isZero()) {
@@ -589,7 +433,7 @@ final class Rewriter {
         Map<Integer, Integer> scalars = Term.mergeScalars(a.scalars(), b.scalars());
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
-            chain = dropIdentities(chain);
+            chain = cancelOrthogonal(dropIdentities(chain));
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
             int start = 0;
@@ -617,6 +461,33 @@ final class Rewriter {
         return out.isEmpty() ? List.of(chain.get(0)) : out;
     }
 
+    /** Q'*Q = Q*Q' = I for a variable declared orthogonal. */
+    private List<Expr> cancelOrthogonal(List<Expr> chain) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : chain) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && isOrthogonal(f) != null && (transpose(f) == last)) {
+                out.remove(out.size() - 1);
+            } else {
+                out.add(f);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(mk(new Expr.Identity(shape(chain.get(0)).rows())));
+        }
+        return out.size() == chain.size() ? chain : out;
+    }
+
+    Decl declOf(String name) {
+        return typing.declOf(name);
+    }
+
+    /** The variable Q when f is Q or Q' for Q declared orthogonal, else null. */
+    Expr isOrthogonal(Expr f) {
+        Expr v = f instanceof Expr.Transpose t ? t.arg() : f;
+        return v instanceof Expr.Var var && typing.declOf(var.name()).has(Decl.Property.ORTHOGONAL) ? v : null;
+    }
+
     /** The left-to-right product of a chain, as one node. */
     private Expr chainProduct(List<Expr> chain) {
         Expr acc = chain.get(0);
@@ -632,14 +503,22 @@ final class Rewriter {
         return new Term(t.coef(), Term.mergeScalars(t.scalars(), Map.of(store.id(p), 1)), List.of(), t.shape());
     }
 
-    /** t^k for a scalar term and a whole number k. */
+    private static final int MAX_EXPONENT = 1 << 16;
+
+    /** t^k for a scalar term and a whole number k; null when an exponent would be huge. */
     private Term power(Term t, int k) {
         if (k == 0) {
             return Term.number(1);
         }
         Term u = t.chain().isEmpty() ? t : atomise(t);
         Map<Integer, Integer> scalars = new LinkedHashMap<>();
-        u.scalars().forEach((id, e) -> scalars.put(id, e * k));
+        for (Map.Entry<Integer, Integer> e : u.scalars().entrySet()) {
+            long p = (long) e.getValue() * k;
+            if (Math.abs(p) > MAX_EXPONENT) {
+                return null; // ((a^64)^64)^64...: left as written
+            }
+            scalars.put(e.getKey(), (int) p);
+        }
         return new Term(Math.pow(u.coef(), k), scalars, List.of(), Shape.SCALAR);
     }
 
@@ -743,7 +622,7 @@ final class Rewriter {
 
     // ---- sums --------------------------------------------------------------------------
 
-    private List<Term> termsOf(Expr x) {
+    List<Term> termsOf(Expr x) {
         int id = store.id(x);
         List<Term> t = termLists.get(id);
         if (t == null) {
@@ -877,20 +756,29 @@ final class Rewriter {
         return new Term(t.coef(), scalars, t.chain(), t.shape());
     }
 
-    private final Map<Integer, Expr> orientations = new HashMap<>();
-
-    /** Of a scalar product and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
+    /** Of a scalar product or trace and its transpose (x'*A*y, y'*A'*x), the shorter, then the first in text order. */
     private Expr orientation(Expr a) {
-        if (!(a instanceof Expr.Binary b && b.op() == BinaryOp.MUL)) {
+        boolean product = a instanceof Expr.Binary b && b.op() == BinaryOp.MUL;
+        boolean trace = a instanceof Expr.Call c && c.fn() == Builtin.TR;
+        if (!product && !trace) {
             return a;
         }
         int id = store.id(a);
         Expr done = orientations.get(id);
         if (done == null) {
             done = a;
-            Term flipped = transposeTerm(view(a));
-            if (flipped.coef() == 1 && flipped.scalars().isEmpty() && !flipped.chain().isEmpty()) {
-                Expr other = chainProduct(flipped.chain());
+            Expr other = null;
+            if (trace) {
+                // tr(M') = tr(M)
+                Expr t = transpose(((Expr.Call) a).arg());
+                other = t instanceof Expr.Transpose ? null : mk(new Expr.Call(Builtin.TR, List.of(t)));
+            } else {
+                Term flipped = transposeTerm(view(a));
+                if (flipped.coef() == 1 && flipped.scalars().isEmpty() && !flipped.chain().isEmpty()) {
+                    other = chainProduct(flipped.chain());
+                }
+            }
+            if (other != null) {
                 int c = Integer.compare(len(other), len(a));
                 if (c < 0 || c == 0 && TextPrinter.print(other).compareTo(TextPrinter.print(a)) < 0) {
                     done = other;

@@ -35,6 +35,11 @@ final class Store {
     private final List<Expr> nodes = new ArrayList<>();
     private final List<Shape> shapes = new ArrayList<>();
     private final List<Integer> lengths = new ArrayList<>();
+    /**
+     * Printed lengths are capped here: a tree with shared subtrees can print exponentially
+     * long, and a few capped lengths still add up without overflow.
+     */
+    static final int MAX_LENGTH = 1 << 28;
 
     Store(Typing typing) {
         this.typing = typing;
@@ -64,7 +69,7 @@ final class Store {
         ids.put(e, nodes.size());
         nodes.add(e);
         shapes.add(computeShape(e, contextShape));
-        lengths.add(computeLength(e));
+        lengths.add(Math.min(MAX_LENGTH, computeLength(e)));
         return e;
     }
 
@@ -210,8 +215,13 @@ final class Store {
                 case EXPM:
                 case SQRTM:
                 case SOFTMAX:
+                case EIGVECS:
+                case EXPM_FRECHET:
+                case SYLVESTER:
                     return x;
                 case EIGVALS:
+                case EIGVEC_MAX:
+                case EIGVEC_MIN:
                     return Shape.vector(x.rows());
                 case VEC:
                     return Shape.vector(Size.times(x.rows(), x.cols()));

@@ -39,10 +39,6 @@ record Term(double coef, Map<Integer, Integer> scalars, List<Expr> chain, Shape 
         return new Term(coef * c, scalars, chain, shape);
     }
 
-    Term withShape(Shape s) {
-        return new Term(coef, scalars, chain, s);
-    }
-
     Term withCoef(double c) {
         return new Term(c, scalars, chain, shape);
     }

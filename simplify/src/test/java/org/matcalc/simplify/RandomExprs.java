@@ -1,6 +1,5 @@
 package org.matcalc.simplify;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ final class RandomExprs {
             return new Expr.Transpose(declare(pre + "v" + k + "_" + c, Decl.vector(c)));
         }
         if (!positive && r.equals(c) && chance(0.3)) {
-            String kind = new String[] {"spd", "symmetric", "diagonal"}[rnd.nextInt(3)];
+            String kind = new String[] {"spd", "symmetric", "diagonal", "orthogonal"}[rnd.nextInt(4)];
             String name = kind.substring(0, 1).toUpperCase() + k + "_" + r;
             return declare(name, Decl.parse(name, kind + "(" + r + ")"));
         }
@@ -116,7 +115,7 @@ final class RandomExprs {
         boolean square = r.equals(c) && !r.isOne();
         int d = depth - 1;
         for (int tries = 0; tries < 20; tries++) {
-            switch (rnd.nextInt(22)) {
+            switch (rnd.nextInt(24)) {
                 case 0:
                     return bin(BinaryOp.ADD, gen(r, c, d, positive), gen(r, c, d, positive));
                 case 1:
@@ -224,6 +223,26 @@ final class RandomExprs {
                 case 21:
                     if (square && !positive) {
                         return new Expr.Call(Builtin.SQRTM, List.of(spd(r, d)));
+                    }
+                    break;
+                case 22:
+                    if (square && !positive) {
+                        switch (rnd.nextInt(3)) {
+                            case 0:
+                                // eigenvectors only of a declared symmetric matrix: distinct eigenvalues
+                                return new Expr.Call(Builtin.EIGVECS, List.of(symmetric(r, 0)));
+                            case 1:
+                                return new Expr.Call(Builtin.SYLVESTER, List.of(spd(r, d), gen(r, r, d, false)));
+                            default:
+                                return new Expr.Call(Builtin.EXPM_FRECHET, List.of(bin(BinaryOp.HADAMARD,
+                                        new Expr.Fill(new Expr.Num(0.5), true, null, null),
+                                        new Expr.Elementwise(ScalarFunction.SIN, gen(r, r, d, false))), gen(r, r, d, false)));
+                        }
+                    }
+                    break;
+                case 23:
+                    if (c.isOne() && !r.isOne() && !positive) {
+                        return new Expr.Call(chance(0.5) ? Builtin.EIGVEC_MAX : Builtin.EIGVEC_MIN, List.of(symmetric(r, 0)));
                     }
                     break;
                 default:
@@ -370,10 +389,5 @@ final class RandomExprs {
 
     private static Expr bin(BinaryOp op, Expr l, Expr r) {
         return new Expr.Binary(op, l, r);
-    }
-
-    /** Names of every variable a generated expression may use, for building values. */
-    List<String> names() {
-        return new ArrayList<>(decls.keySet());
     }
 }

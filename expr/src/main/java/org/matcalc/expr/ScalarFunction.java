@@ -32,8 +32,9 @@ public enum ScalarFunction {
             "cosh(x)"),
     COSH("cosh", "\\cosh", Domain.ANY, Math::cosh, Math::sinh,
             "sinh(x)"),
-    TANH("tanh", "\\tanh", Domain.ANY, Math::tanh, x -> 1 / (Math.cosh(x) * Math.cosh(x)),
-            "1 ./ cosh(x).^2"),
+    // sech^2 written with sigmoid, 4*s(2x)*s(-2x), so that it underflows to 0 for large |x| instead of cosh overflowing
+    TANH("tanh", "\\tanh", Domain.ANY, Math::tanh, x -> 4 * sigmoid(2 * x) * sigmoid(-2 * x),
+            "4*sigmoid(2*x) .* sigmoid(-2*x)"),
     EXP("exp", "\\exp", Domain.ANY, Math::exp, Math::exp,
             "exp(x)"),
     LOG("log", "\\log", Domain.POSITIVE, Math::log, x -> 1 / x,

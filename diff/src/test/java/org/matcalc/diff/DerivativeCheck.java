@@ -2,6 +2,7 @@ package org.matcalc.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -160,8 +161,9 @@ final class DerivativeCheck {
         for (int i = 0; i < want.rows(); i++) {
             for (int j = 0; j < want.cols(); j++) {
                 double a = want.get(i, j), b = got.get(i, j);
-                assertTrue(Math.abs(a - b) <= tol, what + ": entry (" + i + "," + j + ") want " + a + ", got " + b
-                        + "\nwant " + want + "\ngot " + got);
+                if (!(Math.abs(a - b) <= tol)) {
+                    fail(what + ": entry (" + i + "," + j + ") want " + a + ", got " + b + "\nwant " + want + "\ngot " + got);
+                }
             }
         }
     }

@@ -42,6 +42,9 @@ public final class Derivatives {
         if (order < 0 || order > 2) {
             throw new MatcalcException(Kind.REQUEST, "order must be 0, 1 or 2, got " + order);
         }
+        if (order > 0 && (wrt == null || wrt.isBlank())) {
+            throw new MatcalcException(Kind.REQUEST, "no variable to differentiate by (wrt)");
+        }
         Layout lay = layout == null ? Layout.MIXED : layout;
         Prepared p = prepare(f, decls, order == 0 ? null : wrt);
         Derivation steps = new Derivation();
@@ -148,6 +151,9 @@ public final class Derivatives {
      * the result is shaped like it: unvec(H*vec(V)).
      */
     public static Expr hvp(Expr f, Declarations decls, String wrt, String directionName) {
+        if (wrt == null || wrt.isBlank() || directionName == null || directionName.isBlank()) {
+            throw new MatcalcException(Kind.REQUEST, "a Hessian-vector product needs a variable (wrt) and a direction name");
+        }
         Prepared p0 = prepare(f, decls, wrt);
         Decl vDecl = decls.get(directionName).orElse(null);
         if (vDecl != null && !vDecl.shape().equals(p0.xShape)) {

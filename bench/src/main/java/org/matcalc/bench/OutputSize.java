@@ -3,12 +3,14 @@ package org.matcalc.bench;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.diff.Layout;
+import org.matcalc.diff.Temporaries;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.TextPrinter;
 
 /**
  * Output size against input size: the printed derivative of each example, and of chains of
- * k nested operations, in characters. Run:
+ * k nested operations, in characters, as one expression ("output", the JSON form) and as
+ * displayed with shared subexpressions named ("shown"). Run:
  * {@code java -cp bench/target/benchmarks.jar org.matcalc.bench.OutputSize}.
  */
 public final class OutputSize {
@@ -25,15 +27,17 @@ public final class OutputSize {
                     (double) out.length() / c.expression().length(), out.length() > 70 ? out.substring(0, 67) + "..." : out);
         }
         System.out.println();
-        System.out.printf("%-28s %6s %7s %6s%n", "chain of k nested operations", "input", "output", "ratio");
+        System.out.printf("%-20s %6s %7s %6s %7s %6s%n", "chain of k", "input", "output", "ratio", "shown", "ratio");
         for (int k : new int[] {5, 10, 20, 50}) {
             for (String kind : new String[] {"sin", "sigmoid", "exp(A*"}) {
                 String text = chain(kind, k);
                 Expr f = Expr.parse("sum(" + text + ")");
                 Derivative d = Derivatives.derive(f, org.matcalc.expr.Declarations.NONE, "x", 1, Layout.MIXED);
                 String out = TextPrinter.print(d.expr());
-                System.out.printf("%-28s %6d %7d %6.2f%n", kind.replace("(A*", "") + " x" + k, text.length() + 5, out.length(),
-                        (double) out.length() / (text.length() + 5));
+                String shown = Temporaries.share(d.expr(), java.util.Set.of("x", "A")).print();
+                int in = text.length() + 5;
+                System.out.printf("%-20s %6d %7d %6.2f %7d %6.2f%n", kind.replace("(A*", "") + " x" + k, in, out.length(),
+                        (double) out.length() / in, shown.length(), (double) shown.length() / in);
             }
         }
     }

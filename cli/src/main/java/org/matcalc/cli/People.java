@@ -20,7 +20,7 @@ import org.matcalc.expr.Typing;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
 import org.matcalc.simplify.Shared;
-import org.matcalc.simplify.Sharing;
+import org.matcalc.diff.Temporaries;
 
 /** {@code matcalc derive} for people: the formula, what it is, and on request LaTeX, steps, value, check. */
 final class People {
@@ -52,7 +52,7 @@ final class People {
                 Differentiation.layout(c.layout)));
         String what = c.order == 2 ? "d²/d" + c.wrt + "²" : "d/d" + c.wrt;
         String f = TextPrinter.print(parsed.expr());
-        Shared shared = Sharing.share(d.expr(), Set.copyOf(typing.variables().keySet()));
+        Shared shared = Temporaries.share(d.expr(), Set.copyOf(typing.variables().keySet()));
         io.out.println(what + " " + (f.length() > 40 ? "f" : "(" + f + ")") + " = " + shared.print());
         io.out.println("  " + d.description() + "  [layout: " + c.layout + ", shape " + d.shape().describe() + "]");
         if (d.convention() != null) {

@@ -118,7 +118,7 @@ final class Verify {
         return layout == Layout.DENOMINATOR ? value.transpose() : value;
     }
 
-    /** A random direction in the variable's space: symmetric for symmetric variables, diagonal for diagonal ones. */
+    /** A random direction in the variable's space: symmetric, diagonal or summing to zero as the declaration says. */
     static Mat direction(Decl d, int rows, int cols, Random rnd) {
         Mat m = RandomInputs.entries(rows, cols, rnd, RandomInputs.Style.SIGNED);
         if (d.isSymmetric()) {
@@ -126,6 +126,10 @@ final class Verify {
         }
         if (d.has(Decl.Property.DIAGONAL)) {
             return Kernels.diag(Kernels.diag(m));
+        }
+        if (d.has(Decl.Property.SIMPLEX)) {
+            // Stay on the simplex's plane: the entries of a direction sum to zero.
+            return m.minus(Mat.fill(rows, cols, m.sum() / m.size()));
         }
         return m;
     }

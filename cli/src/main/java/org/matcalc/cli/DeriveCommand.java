@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
             "  matcalc derive \"norm2(X*w - y)^2\" --wrt w --order 2",
             "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" --steps",
             "  matcalc derive \"-y'*log(softmax(W*x))\" --wrt W --check",
+            "  matcalc derive \"-y'*log(softmax(W2*relu(W1*x)))\" --wrt W1,W2",
             "  matcalc derive --json < request.json          (one request, CONTRACT.md)",
             "  matcalc derive --jsonl < requests.jsonl       (one request per line, one answer per line)",
             "",
@@ -39,7 +40,7 @@ final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
     String expression;
 
-    @Option(names = "--wrt", paramLabel = "VAR", description = "the variable to differentiate by")
+    @Option(names = "--wrt", paramLabel = "VAR", description = "the variable to differentiate by; several as W1,W2")
     String wrt;
 
     @Option(names = "--order", paramLabel = "N", description = "1 (gradient/Jacobian) or 2 (Hessian); 0 evaluates (default: ${DEFAULT-VALUE})")

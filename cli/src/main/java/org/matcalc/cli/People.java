@@ -44,13 +44,28 @@ final class People {
         Parsed parsed = Parser.parse(c.expression);
         Declarations decls = Declarations.fromLines(String.join("\n", c.decls));
         Typing typing = Typer.check(parsed, decls);
-        if (!typing.variables().containsKey(c.wrt)) {
-            throw new MatcalcException(MatcalcException.Kind.REQUEST, c.wrt + " does not appear in the expression; its variables are "
-                    + String.join(", ", typing.variables().keySet()));
+        String[] names = c.wrt.split("\\s*,\\s*");
+        for (String wrt : names) {
+            if (!typing.variables().containsKey(wrt)) {
+                throw new MatcalcException(MatcalcException.Kind.REQUEST, wrt + " does not appear in the expression; its variables are "
+                        + String.join(", ", typing.variables().keySet()));
+            }
         }
-        Derivative d = Deadline.run(c.timeout, () -> Derivatives.derive(parsed.expr(), decls, c.wrt, c.order,
+        int worst = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                io.out.println();
+            }
+            worst = Math.max(worst, deriveOne(c, io, names[i], parsed, decls, typing));
+        }
+        return worst;
+    }
+
+    /** One variable of {@code --wrt}: the formula and what was asked about it. */
+    private static int deriveOne(DeriveCommand c, Main.Io io, String wrt, Parsed parsed, Declarations decls, Typing typing) {
+        Derivative d = Deadline.run(c.timeout, () -> Derivatives.derive(parsed.expr(), decls, wrt, c.order,
                 Differentiation.layout(c.layout)));
-        String what = c.order == 2 ? "d²/d" + c.wrt + "²" : "d/d" + c.wrt;
+        String what = c.order == 2 ? "d²/d" + wrt + "²" : "d/d" + wrt;
         String f = TextPrinter.print(parsed.expr());
         Shared shared = Temporaries.share(d.expr(), Set.copyOf(typing.variables().keySet()));
         io.out.println(what + " " + (f.length() > 40 ? "f" : "(" + f + ")") + " = " + shared.print());
@@ -66,13 +81,13 @@ final class People {
             io.out.print(c.latex ? d.derivation().toLatex() : d.derivation().toText());
         }
         if (!c.at.isEmpty()) {
-            ObjectNode req = Requests.build(c.expression, c.decls, c.at, c.wrt, c.order, c.layout);
+            ObjectNode req = Requests.build(c.expression, c.decls, c.at, wrt, c.order, c.layout);
             DeriveProtocol.Request r = DeriveProtocol.read(req);
             Mat v = Evaluator.evaluate(d.expr(), d.declarations(), r.values(), r.sizes());
             io.out.println("value at the given point:" + (v.isScalar() ? " " : "") + Format.value(v, "  "));
         }
         if (c.check) {
-            Verify.Result r = Deadline.run(c.timeout, () -> Verify.atRandom(parsed.expr(), decls, c.wrt, d, c.order, 1L));
+            Verify.Result r = Deadline.run(c.timeout, () -> Verify.atRandom(parsed.expr(), decls, wrt, d, c.order, 1L));
             boolean ok = r.relativeError() <= Verify.PASS && r.againstAd() <= Verify.PASS;
             io.out.println((ok ? "verified numerically: " : "CHECK FAILED: ") + r.describe());
             return ok ? 0 : 1;

@@ -108,6 +108,15 @@ class DeriveJsonTest {
     }
 
     @Test
+    void severalVariablesAtOnce() {
+        CliTest.Run r = CliTest.run("", "derive", "-y'*log(softmax(W2*relu(W1*x)))", "--wrt", "W1,W2", "--check");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("d/dW1 "), r.out());
+        assertTrue(r.out().contains("d/dW2 "), r.out());
+        assertEquals(2, r.out().split("verified numerically").length - 1, r.out());
+    }
+
+    @Test
     void unknownVariableIsRefused() {
         CliTest.Run r = CliTest.run("", "derive", "x'*x", "--wrt", "z");
         assertEquals(2, r.code());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.matcalc.cli.json.DeriveProtocol;
 import org.matcalc.expr.MatcalcException;
@@ -28,6 +27,7 @@ import picocli.CommandLine.Parameters;
             "  matcalc derive \"norm2(X*w - y)^2\" --wrt w --order 2",
             "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" --steps",
             "  matcalc derive \"-y'*log(softmax(W*x))\" --wrt W --check",
+            "  matcalc derive \"-y'*log(softmax(W2*relu(W1*x)))\" --wrt W1,W2",
             "  matcalc derive --json < request.json          (one request, CONTRACT.md)",
             "  matcalc derive --jsonl < requests.jsonl       (one request per line, one answer per line)",
             "",
@@ -40,7 +40,7 @@ final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
     String expression;
 
-    @Option(names = "--wrt", paramLabel = "VAR", description = "the variable to differentiate by")
+    @Option(names = "--wrt", paramLabel = "VAR", description = "the variable to differentiate by; several as W1,W2")
     String wrt;
 
     @Option(names = "--order", paramLabel = "N", description = "1 (gradient/Jacobian) or 2 (Hessian); 0 evaluates (default: ${DEFAULT-VALUE})")
@@ -74,7 +74,7 @@ final class DeriveCommand implements Callable<Integer> {
     double timeout = Deadline.DEFAULT_SECONDS;
 
     static DeriveProtocol protocol() {
-        return new DeriveProtocol(null);
+        return new DeriveProtocol(new Differentiation());
     }
 
     @Override
@@ -117,27 +117,6 @@ final class DeriveCommand implements Callable<Integer> {
             return Deadline.run(timeout, () -> protocol().handle(request));
         } catch (MatcalcException e) {
             return DeriveProtocol.refusal(e);
-        }
-    }
-
-    /** The answer for people: the formula, what it is, and optionally its value, LaTeX, steps, check. */
-    static final class People {
-        private People() {
-        }
-
-        static int derive(DeriveCommand c, Main.Io io) {
-            ObjectNode req = Requests.build(c.expression, c.decls, c.at, c.wrt, c.order, c.layout);
-            if (c.order != 0) {
-                throw new MatcalcException(MatcalcException.Kind.REQUEST, "order " + c.order
-                        + " is not available in this build: derivatives arrive with the symbolic engine; use --order 0 to evaluate");
-            }
-            DeriveProtocol.Answer a = Deadline.run(c.timeout, () -> protocol().handle(req.toString()));
-            if (a.refused()) {
-                io.err.println("error: " + a.body().get("error").get("message").asText());
-                return 2;
-            }
-            io.out.println(a.body().get("derivative").asText() + " = " + a.body().get("value"));
-            return 0;
         }
     }
 }

@@ -27,6 +27,18 @@ public enum BinaryOp {
         return precedence;
     }
 
+    /**
+     * The shape of the result, given the shapes of well-typed operands (the typer checks them):
+     * a scalar operand of a product or an element-wise operation takes the other's shape.
+     */
+    public Shape resultShape(Shape l, Shape r) {
+        return switch (this) {
+            case MUL -> l.isScalar() ? r : r.isScalar() ? l : new Shape(l.rows(), r.cols());
+            case HADAMARD, HADAMARD_DIV, ELEM_POW -> l.isScalar() ? r : l;
+            case ADD, SUB, DIV, POW -> l;
+        };
+    }
+
     /** {@code ^} and {@code .^} group to the right; all others to the left. */
     public boolean rightAssociative() {
         return precedence == Precedence.POWER;

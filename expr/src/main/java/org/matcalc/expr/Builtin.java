@@ -56,6 +56,24 @@ public enum Builtin {
         return latexName;
     }
 
+    /**
+     * The shape of the result, given the shapes of well-typed arguments: the one shape rule of
+     * each function, read by the typer (after its checks and unification), the symbolic engine
+     * and the simplifier. A switch expression, so a new function without a rule does not compile.
+     */
+    public Shape resultShape(java.util.List<Shape> args) {
+        Shape a = args.get(0);
+        return switch (this) {
+            case SUM, NORM1, NORM2, LOGSUMEXP, TR, DET, LOGDET, LAMBDA_MAX, LAMBDA_MIN -> Shape.SCALAR;
+            case INV, EXPM, SQRTM, SOFTMAX, EIGVECS, EXPM_FRECHET, SYLVESTER -> a;
+            case EIGVALS, EIGVEC_MAX, EIGVEC_MIN -> Shape.vector(a.rows());
+            case VEC -> Shape.vector(Size.times(a.rows(), a.cols()));
+            case DIAG -> a.isScalar() ? a : a.isColumn() ? new Shape(a.rows(), a.rows())
+                    : a.isRow() ? new Shape(a.cols(), a.cols()) : Shape.vector(a.rows());
+            case KRON -> new Shape(Size.times(a.rows(), args.get(1).rows()), Size.times(a.cols(), args.get(1).cols()));
+        };
+    }
+
     public static Optional<Builtin> byName(String name) {
         for (Builtin b : values()) {
             if (b.name.equals(name)) {

@@ -414,68 +414,32 @@ public final class Typer {
             }
             String name = e.fn().languageName();
             Expr x = e.args().get(0);
+            // The checks (and unification) of each function; its result shape is Builtin.resultShape.
             switch (e.fn()) {
-                case SUM:
-                case NORM1:
-                case NORM2:
-                case LOGSUMEXP:
-                    return record(e, Shape.SCALAR);
-                case TR:
-                case DET:
-                case LOGDET:
-                case LAMBDA_MAX:
-                case LAMBDA_MIN:
-                    requireSquare(e, x, name);
-                    return record(e, Shape.SCALAR);
-                case INV:
-                case EXPM:
-                case SQRTM:
-                case EIGVECS:
-                    requireSquare(e, x, name);
-                    return record(e, shapeOf(x));
-                case EIGVEC_MAX:
-                case EIGVEC_MIN:
-                    requireSquare(e, x, name);
-                    return record(e, Shape.vector(shapeOf(x).rows()));
-                case EXPM_FRECHET:
-                case SYLVESTER: {
+                case TR, DET, LOGDET, LAMBDA_MAX, LAMBDA_MIN, INV, EXPM, SQRTM, EIGVECS, EIGVEC_MAX, EIGVEC_MIN, EIGVALS ->
+                        requireSquare(e, x, name);
+                case EXPM_FRECHET, SYLVESTER -> {
                     Expr y = e.args().get(1);
                     requireSquare(e, x, name);
                     requireSquare(e, y, name);
                     unify(shapeOf(x).rows(), shapeOf(y).rows(), e, () -> name + " needs two square matrices of the same size, got "
                             + now(x).describe() + " and " + now(y).describe());
-                    return record(e, shapeOf(x));
                 }
-                case EIGVALS:
-                    requireSquare(e, x, name);
-                    return record(e, Shape.vector(shapeOf(x).rows()));
-                case SOFTMAX:
-                    return record(e, shapeOf(x));
-                case VEC: {
-                    Shape s = shapeOf(x);
-                    return record(e, Shape.vector(Size.times(s.rows(), s.cols())));
-                }
-                case DIAG: {
+                case DIAG -> {
                     Shape s = now(x);
-                    if (s.isScalar()) {
-                        return record(e, Shape.SCALAR);
+                    if (s.isMatrix()) {
+                        unify(s.rows(), s.cols(), e, () -> "diag needs a vector or a square matrix, got " + now(x).describe());
                     }
-                    if (s.isColumn()) {
-                        return record(e, new Shape(s.rows(), s.rows()));
-                    }
-                    if (s.isRow()) {
-                        return record(e, new Shape(s.cols(), s.cols()));
-                    }
-                    unify(s.rows(), s.cols(), e, () -> "diag needs a vector or a square matrix, got " + now(x).describe());
-                    return record(e, Shape.vector(shapeOf(x).rows()));
                 }
-                case KRON: {
-                    Shape a = shapeOf(e.args().get(0)), b = shapeOf(e.args().get(1));
-                    return record(e, new Shape(Size.times(a.rows(), b.rows()), Size.times(a.cols(), b.cols())));
+                case SUM, NORM1, NORM2, LOGSUMEXP, SOFTMAX, VEC, KRON -> {
+                    // defined for every shape
                 }
-                default:
-                    throw new AssertionError(e.fn());
             }
+            java.util.List<Shape> args = new java.util.ArrayList<>();
+            for (Expr a : e.args()) {
+                args.add(now(a));
+            }
+            return record(e, e.fn().resultShape(args));
         }
 
         public Shape elementwise(Expr.Elementwise e) {

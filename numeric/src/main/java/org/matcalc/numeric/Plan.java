@@ -317,6 +317,10 @@ public final class Plan {
                 }
             }
         }
+        if (d.has(Decl.Property.SIMPLEX) && !(Math.abs(m.sum() - 1) <= 1e-9 * Math.max(1, m.size()))) {
+            throw new MatcalcException(Kind.REQUEST, "the entries of " + name + " sum to " + m.sum()
+                    + ", but it is declared " + d.describe() + " (entries summing to one)");
+        }
         if (d.has(Decl.Property.ORTHOGONAL)) {
             Mat qtq = m.transposeTimes(m);
             if (!qtq.approxEquals(Mat.eye(m.cols()), 1e-8)) {

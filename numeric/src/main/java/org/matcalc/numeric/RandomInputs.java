@@ -19,7 +19,7 @@ import org.matcalc.expr.Typing;
 /**
  * Random inputs for checking derivatives: sizes between 3 and 6, distinct for distinct size
  * symbols where possible (so that transposition errors show), and values that respect the
- * declarations (symmetric, spd, diagonal, orthogonal). Seeded: the same seed gives the same
+ * declarations (symmetric, spd, diagonal, orthogonal, simplex). Seeded: the same seed gives the same
  * sample.
  */
 public final class RandomInputs {
@@ -79,6 +79,10 @@ public final class RandomInputs {
         }
         if (d.has(Decl.Property.ORTHOGONAL)) {
             return orthogonal(rows, rnd);
+        }
+        if (d.has(Decl.Property.SIMPLEX)) {
+            Mat p = entries(rows, cols, rnd, Style.POSITIVE);
+            return p.scale(1 / p.sum());
         }
         return entries(rows, cols, rnd, style);
     }

@@ -186,12 +186,16 @@ class EvaluatorTest {
 
     @Test
     void randomInputsRespectDeclarations() {
-        Expr e = Expr.parse("logdet(S) + tr(inv(S)*C) + a'*D*b + tr(Q)");
+        Expr e = Expr.parse("logdet(S) + tr(inv(S)*C) + a'*D*b + tr(Q) + sum(p)");
         Declarations d = Declarations.fromStrings(Map.of("S", "spd(n)", "C", "symmetric(n)", "D", "diagonal(m)",
-                "Q", "orthogonal(k)", "a", "vector(m)", "b", "vector(m)"));
+                "Q", "orthogonal(k)", "a", "vector(m)", "b", "vector(m)", "p", "simplex(m)"));
         RandomInputs.Sample sample = RandomInputs.sample(e, d, Map.of(), new Random(7), RandomInputs.Style.SIGNED);
         assertTrue(sample.sizes().get("n") != sample.sizes().get("m").intValue());
         double v = Evaluator.evaluate(e, d, sample.values(), sample.sizes()).scalarValue();
         assertTrue(Double.isFinite(v));
+        assertEquals(1.0, sample.values().get("p").sum(), 1e-12);
+        MatcalcException notSimplex = assertThrows(MatcalcException.class, () -> Evaluator.evaluate(Expr.parse("sum(p)"),
+                Declarations.fromStrings(Map.of("p", "simplex(n)")), Map.of("p", Mat.column(0.5, 0.6))));
+        assertTrue(notSimplex.getMessage().contains("sum to"), notSimplex.getMessage());
     }
 }

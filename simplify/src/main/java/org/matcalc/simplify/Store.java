@@ -170,7 +170,7 @@ final class Store {
         throw new AssertionError(e);
     }
 
-    // ---- shapes: the rules of Typer, on resolved shapes -----------------------------------
+    // ---- shapes: the operators' and functions' own shape rules, on resolved shapes --------
 
     private Shape computeShape(Expr e, Shape context) {
         if (e instanceof Expr.Num) {
@@ -190,59 +190,14 @@ final class Store {
             return shape(t.arg()).transpose();
         }
         if (e instanceof Expr.Binary b) {
-            Shape l = shape(b.left()), r = shape(b.right());
-            switch (b.op()) {
-                case MUL:
-                    if (l.isScalar()) {
-                        return r;
-                    }
-                    if (r.isScalar()) {
-                        return l;
-                    }
-                    return new Shape(l.rows(), r.cols());
-                case HADAMARD:
-                case HADAMARD_DIV:
-                case ELEM_POW:
-                    return l.isScalar() ? r : l;
-                default:
-                    return l;
-            }
+            return b.op().resultShape(shape(b.left()), shape(b.right()));
         }
         if (e instanceof Expr.Call c) {
-            Shape x = shape(c.arg());
-            switch (c.fn()) {
-                case INV:
-                case EXPM:
-                case SQRTM:
-                case SOFTMAX:
-                case EIGVECS:
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                    return x;
-                case EIGVALS:
-                case EIGVEC_MAX:
-                case EIGVEC_MIN:
-                    return Shape.vector(x.rows());
-                case VEC:
-                    return Shape.vector(Size.times(x.rows(), x.cols()));
-                case DIAG:
-                    if (x.isScalar()) {
-                        return x;
-                    }
-                    if (x.isColumn()) {
-                        return new Shape(x.rows(), x.rows());
-                    }
-                    if (x.isRow()) {
-                        return new Shape(x.cols(), x.cols());
-                    }
-                    return Shape.vector(x.rows());
-                case KRON: {
-                    Shape y = shape(c.args().get(1));
-                    return new Shape(Size.times(x.rows(), y.rows()), Size.times(x.cols(), y.cols()));
-                }
-                default:
-                    return Shape.SCALAR;
+            java.util.List<Shape> args = new java.util.ArrayList<>();
+            for (Expr a : c.args()) {
+                args.add(shape(a));
             }
+            return c.fn().resultShape(args);
         }
         if (e instanceof Expr.Elementwise f) {
             return shape(f.arg());

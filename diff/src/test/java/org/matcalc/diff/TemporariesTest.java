@@ -1,4 +1,4 @@
-package org.matcalc.simplify;
+package org.matcalc.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +18,10 @@ import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Substitution;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.numeric.Mat;
+import org.matcalc.simplify.Shared;
+import org.matcalc.simplify.Simplifier;
 
-class SharingTest {
+class TemporariesTest {
 
     /** The body with the temporaries substituted back, last first. */
     static Expr unshare(Shared s) {
@@ -34,7 +36,7 @@ class SharingTest {
     @Test
     void softmaxResidualIsNamedOnce() {
         Expr e = Expr.parse("(softmax(W*x) - y)*x' + (softmax(W*x) - y)*z'");
-        Shared s = Sharing.share(e, Set.of());
+        Shared s = Temporaries.share(e, Set.of());
         assertEquals("t1*x' + t1*z'  where t1 = softmax(W*x) - y", s.print());
         assertEquals(e, unshare(s));
     }
@@ -42,7 +44,7 @@ class SharingTest {
     @Test
     void nothingIsNamedWhenThatDoesNotShorten() {
         Expr e = Expr.parse("x'*y + y'*x");
-        Shared s = Sharing.share(e, Set.of());
+        Shared s = Temporaries.share(e, Set.of());
         assertEquals("x'*y + y'*x", s.print());
         assertTrue(s.temporaries().isEmpty());
     }
@@ -50,7 +52,7 @@ class SharingTest {
     @Test
     void takenNamesAreAvoided() {
         Expr e = Expr.parse("inv(A + B)*x + inv(A + B)*y + inv(A + B)*t1");
-        Shared s = Sharing.share(e, Set.of("t2"));
+        Shared s = Temporaries.share(e, Set.of("t2"));
         assertEquals("t3*x + t3*y + t3*t1  where t3 = inv(A + B)", s.print());
         assertEquals(e, unshare(s));
     }
@@ -58,7 +60,7 @@ class SharingTest {
     @Test
     void nestedTemporariesAreDefinedBeforeUse() {
         Expr e = Expr.parse("exp(inv(A + B)*inv(A + B)*x) + exp(inv(A + B)*inv(A + B)*x) .* (inv(A + B)*y)");
-        Shared s = Sharing.share(e, Set.of());
+        Shared s = Temporaries.share(e, Set.of());
         assertTrue(s.print().length() < TextPrinter.print(e).length(), s.print());
         assertEquals(e, unshare(s));
         // each definition uses only earlier names
@@ -70,41 +72,4 @@ class SharingTest {
         }
     }
 
-    /** Random expressions: never longer, substitutes back exactly, and the temporaries evaluate to the same value. */
-    @Test
-    void randomExpressionsShareSafely() {
-        Random rnd = new Random(7);
-        int named = 0;
-        for (int i = 0; i < 1500; i++) {
-            SimplifierPropertyTest.Case k = SimplifierPropertyTest.randomCase(rnd);
-            Expr x = Simplifier.simplify(k.expr(), k.decls());
-            // x .* sin(x): a repeat that simplification keeps
-            Expr e = new Expr.Binary(org.matcalc.expr.BinaryOp.HADAMARD, x,
-                    new Expr.Elementwise(org.matcalc.expr.ScalarFunction.SIN, x));
-            Shared s = Sharing.share(e, k.values().keySet());
-            String where = "case " + i + ": " + TextPrinter.print(e) + "\n  shared: " + s.print();
-            assertTrue(s.print().length() <= TextPrinter.print(e).length(), where);
-            assertEquals(e, unshare(s), where);
-            if (s.temporaries().isEmpty()) {
-                continue;
-            }
-            named++;
-            Mat expected;
-            try {
-                expected = SimplifierPropertyTest.evaluate(e, k);
-            } catch (MatcalcException ex) {
-                continue;
-            }
-            Map<String, Mat> values = new HashMap<>(k.values());
-            Declarations d = k.decls();
-            for (Map.Entry<String, Expr> t : s.temporaries()) {
-                Mat v = SimplifierPropertyTest.evaluate(t.getValue(), new SimplifierPropertyTest.Case(t.getValue(), d, k.sizes(), values));
-                values.put(t.getKey(), v);
-                d = d.with(t.getKey(), Decl.matrix(Size.of(v.rows()), Size.of(v.cols())));
-            }
-            Mat actual = SimplifierPropertyTest.evaluate(s.body(), new SimplifierPropertyTest.Case(s.body(), d, k.sizes(), values));
-            assertTrue(actual.approxEquals(expected, 1e-9), where);
-        }
-        assertTrue(named > 300, "only " + named + " expressions had anything to share");
-    }
 }

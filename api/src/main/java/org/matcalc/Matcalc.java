@@ -1,0 +1,124 @@
+package org.matcalc;
+
+import java.util.Map;
+
+import org.matcalc.diff.Derivative;
+import org.matcalc.diff.Derivatives;
+import org.matcalc.diff.Layout;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.Parsed;
+import org.matcalc.expr.Parser;
+import org.matcalc.expr.Shape;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.Typer;
+import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Mat;
+
+/**
+ * matcalc as a library, as small as the command: declare, parse, differentiate, print,
+ * evaluate.
+ * <pre>{@code
+ * Matcalc mc = Matcalc.declare("X: matrix(n,m); w: vector(m); y: vector(n)");
+ * Matcalc.Formula loss = mc.parse("norm2(X*w - y)^2");
+ * Matcalc.Formula grad = loss.gradient("w");          // 2*X'*(X*w - y)
+ * grad.text();  grad.latex();  grad.steps();
+ * Mat g = grad.evaluate(Map.of("X", x, "w", w, "y", y));
+ * }</pre>
+ * Refusals are {@link org.matcalc.expr.MatcalcException}s with a position and a message.
+ */
+public final class Matcalc {
+    private final Declarations decls;
+
+    private Matcalc(Declarations decls) {
+        this.decls = decls;
+    }
+
+    /** Declarations as in a file or on the command line: {@code "X: matrix(n,m); S: spd(n)"}. */
+    public static Matcalc declare(String declarations) {
+        return new Matcalc(Declarations.fromLines(declarations));
+    }
+
+    /** No declarations: names take their kind from their first letter. */
+    public static Matcalc undeclared() {
+        return new Matcalc(Declarations.NONE);
+    }
+
+    public Declarations declarations() {
+        return decls;
+    }
+
+    /** Reads and type-checks an expression. */
+    public Formula parse(String expression) {
+        Parsed p = Parser.parse(expression);
+        Typer.check(p, decls);
+        return new Formula(p.expr(), decls, null);
+    }
+
+    /** An expression with its declarations; a derivative also carries its derivation. */
+    public static final class Formula {
+        private final Expr expr;
+        private final Declarations decls;
+        private final Derivative derivative;
+
+        private Formula(Expr expr, Declarations decls, Derivative derivative) {
+            this.expr = expr;
+            this.decls = decls;
+            this.derivative = derivative;
+        }
+
+        public Expr expr() {
+            return expr;
+        }
+
+        public Shape shape() {
+            return Typer.check(expr, decls).shape();
+        }
+
+        /** The gradient (scalar expression) or Jacobian by {@code wrt}, in mixed layout. */
+        public Formula gradient(String wrt) {
+            return derive(wrt, 1, Layout.MIXED);
+        }
+
+        /** The Hessian of a scalar expression by {@code wrt}. */
+        public Formula hessian(String wrt) {
+            return derive(wrt, 2, Layout.MIXED);
+        }
+
+        /** The derivative of the given order (1 or 2) by {@code wrt} in a layout. */
+        public Formula derive(String wrt, int order, Layout layout) {
+            Derivative d = Derivatives.derive(expr, decls, wrt, order, layout);
+            return new Formula(d.expr(), d.declarations(), d);
+        }
+
+        /** The expression in the language; it parses back. */
+        public String text() {
+            return TextPrinter.print(expr);
+        }
+
+        public String latex() {
+            return LatexPrinter.print(expr);
+        }
+
+        /** For a derivative, the derivation as a textbook shows it; empty otherwise. */
+        public String steps() {
+            return derivative == null ? "" : derivative.derivation().toText();
+        }
+
+        /** For a derivative, what it is (gradient, Jacobian, Hessian; shape; layout). */
+        public String description() {
+            return derivative == null ? "expression of shape " + shape().describe() : derivative.description();
+        }
+
+        /** The value at the given values; sizes are read off the values. */
+        public Mat evaluate(Map<String, Mat> values) {
+            return Evaluator.evaluate(expr, decls, values);
+        }
+
+        @Override
+        public String toString() {
+            return text();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.matcalc.cli;
+
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.matcalc.cli.json.DeriveProtocol;
+import org.matcalc.diff.Derivative;
+import org.matcalc.diff.Derivatives;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.Parsed;
+import org.matcalc.expr.Parser;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.Typer;
+import org.matcalc.expr.Typing;
+import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Mat;
+import org.matcalc.simplify.Shared;
+import org.matcalc.diff.Temporaries;
+
+/** {@code matcalc derive} for people: the formula, what it is, and on request LaTeX, steps, value, check. */
+final class People {
+    private People() {
+    }
+
+    static int derive(DeriveCommand c, Main.Io io) {
+        if (c.order == 0) {
+            ObjectNode req = Requests.build(c.expression, c.decls, c.at, null, 0, c.layout);
+            DeriveProtocol.Answer a = Deadline.run(c.timeout, () -> DeriveCommand.protocol().handle(req.toString()));
+            if (a.refused()) {
+                io.err.println("error: " + a.body().get("error").get("message").asText());
+                return 2;
+            }
+            io.out.println(a.body().get("derivative").asText() + " = " + a.body().get("value"));
+            return 0;
+        }
+        if (c.wrt == null) {
+            throw new MatcalcException(MatcalcException.Kind.REQUEST, "say which variable to differentiate by: --wrt NAME");
+        }
+        Parsed parsed = Parser.parse(c.expression);
+        Declarations decls = Declarations.fromLines(String.join("\n", c.decls));
+        Typing typing = Typer.check(parsed, decls);
+        String[] names = c.wrt.split("\\s*,\\s*");
+        for (String wrt : names) {
+            if (!typing.variables().containsKey(wrt)) {
+                throw new MatcalcException(MatcalcException.Kind.REQUEST, wrt + " does not appear in the expression; its variables are "
+                        + String.join(", ", typing.variables().keySet()));
+            }
+        }
+        int worst = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                io.out.println();
+            }
+            worst = Math.max(worst, deriveOne(c, io, names[i], parsed, decls, typing));
+        }
+        return worst;
+    }
+
+    /** One variable of {@code --wrt}: the formula and what was asked about it. */
+    private static int deriveOne(DeriveCommand c, Main.Io io, String wrt, Parsed parsed, Declarations decls, Typing typing) {
+        Derivative d = Deadline.run(c.timeout, () -> Derivatives.derive(parsed.expr(), decls, wrt, c.order,
+                Differentiation.layout(c.layout)));
+        String what = c.order == 2 ? "d²/d" + wrt + "²" : "d/d" + wrt;
+        String f = TextPrinter.print(parsed.expr());
+        Shared shared = Temporaries.share(d.expr(), Set.copyOf(typing.variables().keySet()));
+        io.out.println(what + " " + (f.length() > 40 ? "f" : "(" + f + ")") + " = " + shared.print());
+        io.out.println("  " + d.description() + "  [layout: " + c.layout + ", shape " + d.shape().describe() + "]");
+        if (d.convention() != null) {
+            io.out.println("  convention: " + d.convention());
+        }
+        if (c.latex) {
+            io.out.println("LaTeX: " + LatexPrinter.print(d.expr()));
+        }
+        if (c.steps) {
+            io.out.println();
+            io.out.print(c.latex ? d.derivation().toLatex() : d.derivation().toText());
+        }
+        if (!c.at.isEmpty()) {
+            ObjectNode req = Requests.build(c.expression, c.decls, c.at, wrt, c.order, c.layout);
+            DeriveProtocol.Request r = DeriveProtocol.read(req);
+            Mat v = Evaluator.evaluate(d.expr(), d.declarations(), r.values(), r.sizes());
+            io.out.println("value at the given point:" + (v.isScalar() ? " " : "") + Format.value(v, "  "));
+        }
+        if (c.check) {
+            Verify.Result r = Deadline.run(c.timeout, () -> Verify.atRandom(parsed.expr(), decls, wrt, d, c.order, 1L));
+            boolean ok = r.relativeError() <= Verify.PASS && r.againstAd() <= Verify.PASS;
+            io.out.println((ok ? "verified numerically: " : "CHECK FAILED: ") + r.describe());
+            return ok ? 0 : 1;
+        }
+        return 0;
+    }
+
+}

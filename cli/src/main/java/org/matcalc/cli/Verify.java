@@ -1,0 +1,154 @@
+package org.matcalc.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.matcalc.diff.Derivative;
+import org.matcalc.diff.Derivatives;
+import org.matcalc.diff.Layout;
+import org.matcalc.expr.Decl;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Kernels;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.RandomInputs;
+import org.matcalc.numeric.ad.AD;
+import org.matcalc.numeric.ad.ExprAD;
+
+/**
+ * {@code --check}: compares a symbolic derivative with central finite differences
+ * (Richardson-extrapolated) and with automatic differentiation (forward mode for J*v,
+ * forward-over-reverse for H*v) along random directions that respect the variable's structure,
+ * at random inputs that respect the declarations. Works in every layout by reading the
+ * derivative's value back into the Jacobian J of vec(F) by vec(X) (CONTRACT.md §4).
+ */
+final class Verify {
+    /**
+     * The worst relative errors over the directions tried: of the symbolic result against finite
+     * differences and against automatic differentiation; and the sizes used.
+     */
+    record Result(double relativeError, double againstAd, Map<String, Integer> sizes, int directions) {
+        String describe() {
+            StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
+                    "relative error %.1e against central finite differences and %.1e against automatic differentiation,"
+                    + " along %d random directions", relativeError, againstAd, directions));
+            if (!sizes.isEmpty()) {
+                s.append(" at random inputs with ");
+                sizes.forEach((k, v) -> s.append(k).append('=').append(v).append(' '));
+                s.setLength(s.length() - 1);
+            } else {
+                s.append(" at random inputs");
+            }
+            return s.toString();
+        }
+    }
+
+    static final double PASS = 1e-6;
+
+    private Verify() {
+    }
+
+    /** Checks {@code d}, the derivative of {@code f} by {@code wrt} of the given order, at random inputs. */
+    static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
+        Random rnd = new Random(seed);
+        MatcalcException last = null;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            RandomInputs.Style style = attempt % 2 == 0 ? RandomInputs.Style.SIGNED : RandomInputs.Style.POSITIVE;
+            RandomInputs.Sample s = RandomInputs.sample(f, decls, Map.of(), rnd, style);
+            try {
+                return at(f, decls, wrt, d, order, s.values(), s.sizes(), rnd);
+            } catch (MatcalcException e) {
+                last = e;   // an input outside the domain (log of a negative...): draw again
+            }
+        }
+        throw new MatcalcException(MatcalcException.Kind.EVALUATION, "could not find random inputs where the expression is defined: "
+                + (last == null ? "" : last.getMessage()));
+    }
+
+    static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
+                     Map<String, Integer> sizes, Random rnd) {
+        Mat x = values.get(wrt);
+        Decl decl = decls.get(wrt).orElseGet(() -> Declarations.byLetter(wrt));
+        Mat v = Evaluator.evaluate(d.expr(), d.declarations(), values, sizes);
+        Mat fx = Evaluator.evaluate(f, decls, values, sizes);
+        Expr target = f;
+        Mat jacobian;
+        if (order == 1) {
+            jacobian = canonical(v, fx, x, d.layout());
+        } else {
+            // H*vec(D) against the finite difference of the gradient (mixed layout: shaped like X).
+            target = Derivatives.derive(f, decls, wrt, 1, Layout.MIXED).expr();
+            jacobian = v;
+        }
+        AD.MatFunction program = ExprAD.function(f, decls, values, sizes, wrt);
+        double worst = 0;
+        double worstAd = 0;
+        int directions = 3;
+        for (int k = 0; k < directions; k++) {
+            Mat dir = direction(decl, x.rows(), x.cols(), rnd);
+            Mat predicted = jacobian.times(dir.vec());
+            Mat fd = centralDifference(target, decls, wrt, values, sizes, dir).vec();
+            // Forward mode for J*v; forward-over-reverse for H*v.
+            Mat ad = (order == 1 ? AD.jvp(program, x, dir).tangent() : AD.hvp(program, x, dir)).vec();
+            worst = Math.max(worst, relative(predicted, fd));
+            worstAd = Math.max(worstAd, relative(predicted, ad));
+        }
+        return new Result(worst, worstAd, new LinkedHashMap<>(sizes), directions);
+    }
+
+    private static double relative(Mat got, Mat want) {
+        double scale = Math.max(Math.max(Kernels.norm2(want), Kernels.norm2(got)), 1e-8);
+        return Kernels.norm2(got.minus(want)) / scale;
+    }
+
+    /** The Jacobian of vec(F) by vec(X), read from a derivative value in its layout (CONTRACT.md §4). */
+    static Mat canonical(Mat value, Mat f, Mat x, Layout layout) {
+        if (f.isScalar()) {
+            // A gradient: shaped like X in mixed and denominator layout, transposed in numerator.
+            Mat g = layout == Layout.NUMERATOR ? value.transpose() : value;
+            return g.vec().transpose();
+        }
+        if (x.isScalar()) {
+            // dF/dx: shaped like F, or like F' in denominator layout.
+            return (layout == Layout.DENOMINATOR ? value.transpose() : value).vec();
+        }
+        return layout == Layout.DENOMINATOR ? value.transpose() : value;
+    }
+
+    /** A random direction in the variable's space: symmetric, diagonal or summing to zero as the declaration says. */
+    static Mat direction(Decl d, int rows, int cols, Random rnd) {
+        Mat m = RandomInputs.entries(rows, cols, rnd, RandomInputs.Style.SIGNED);
+        if (d.isSymmetric()) {
+            return m.plus(m.transpose()).scale(0.5);
+        }
+        if (d.has(Decl.Property.DIAGONAL)) {
+            return Kernels.diag(Kernels.diag(m));
+        }
+        if (d.has(Decl.Property.SIMPLEX)) {
+            // Stay on the simplex's plane: the entries of a direction sum to zero.
+            return m.minus(Mat.fill(rows, cols, m.sum() / m.size()));
+        }
+        return m;
+    }
+
+    /** (F(X + hD) - F(X - hD)) / 2h, Richardson-extrapolated over h and h/2. */
+    static Mat centralDifference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
+                                 Map<String, Integer> sizes, Mat dir) {
+        double h = 1e-3 * Math.max(1, values.get(wrt).maxAbs());
+        Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
+        Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
+        return fine.scale(4).minus(coarse).scale(1.0 / 3);
+    }
+
+    private static Mat difference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
+                                  Map<String, Integer> sizes, Mat dir, double h) {
+        Map<String, Mat> plus = new LinkedHashMap<>(values);
+        Map<String, Mat> minus = new LinkedHashMap<>(values);
+        plus.put(wrt, values.get(wrt).plusScaled(h, dir));
+        minus.put(wrt, values.get(wrt).plusScaled(-h, dir));
+        return Evaluator.evaluate(f, decls, plus, sizes).minus(Evaluator.evaluate(f, decls, minus, sizes)).scale(1 / (2 * h));
+    }
+}

@@ -53,63 +53,14 @@ final class Shapes {
             return of(t.arg()).transpose();
         }
         if (e instanceof Expr.Binary b) {
-            Shape l = of(b.left()), r = of(b.right());
-            switch (b.op()) {
-                case MUL:
-                    return l.isScalar() ? r : r.isScalar() ? l : new Shape(l.rows(), r.cols());
-                case HADAMARD:
-                case HADAMARD_DIV:
-                case ELEM_POW:
-                    return l.isScalar() ? r : l;
-                default:
-                    return l;
-            }
+            return b.op().resultShape(of(b.left()), of(b.right()));
         }
         if (e instanceof Expr.Call c) {
-            Shape a = of(c.arg());
-            switch (c.fn()) {
-                case SUM:
-                case NORM1:
-                case NORM2:
-                case LOGSUMEXP:
-                case TR:
-                case DET:
-                case LOGDET:
-                case LAMBDA_MAX:
-                case LAMBDA_MIN:
-                    return Shape.SCALAR;
-                case INV:
-                case EXPM:
-                case SQRTM:
-                case EIGVECS:
-                case SOFTMAX:
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                    return a;
-                case EIGVALS:
-                case EIGVEC_MAX:
-                case EIGVEC_MIN:
-                    return Shape.vector(a.rows());
-                case VEC:
-                    return Shape.vector(Size.times(a.rows(), a.cols()));
-                case DIAG:
-                    if (a.isScalar()) {
-                        return a;
-                    }
-                    if (a.isColumn()) {
-                        return new Shape(a.rows(), a.rows());
-                    }
-                    if (a.isRow()) {
-                        return new Shape(a.cols(), a.cols());
-                    }
-                    return Shape.vector(a.rows());
-                case KRON: {
-                    Shape b = of(c.args().get(1));
-                    return new Shape(Size.times(a.rows(), b.rows()), Size.times(a.cols(), b.cols()));
-                }
-                default:
-                    throw new AssertionError(c.fn());
+            java.util.List<Shape> args = new java.util.ArrayList<>();
+            for (Expr a : c.args()) {
+                args.add(of(a));
             }
+            return c.fn().resultShape(args);
         }
         if (e instanceof Expr.Elementwise f) {
             return of(f.arg());

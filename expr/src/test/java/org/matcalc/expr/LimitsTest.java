@@ -23,8 +23,8 @@ import org.matcalc.expr.MatcalcException.Kind;
  * StackOverflowError, even on a thread with a small stack; inputs just under the limits work.
  */
 class LimitsTest {
-    private static final int SMALL_STACK = 256 * 1024;
-    private static final int AT_LIMIT_STACK = 512 * 1024;
+    private static final int SMALL_STACK = 512 * 1024;
+    private static final int AT_LIMIT_STACK = 1024 * 1024;
     /** The JVM's default thread stack on 64-bit Linux, for typing and printing. */
     private static final int DEFAULT_STACK = 1024 * 1024;
 

@@ -21,7 +21,10 @@ final class Requests {
         req.put("expression", expression);
         ObjectNode vars = req.putObject("variables");
         for (Map.Entry<String, Decl> d : Declarations.fromLines(String.join("\n", decls)).asMap().entrySet()) {
-            vars.put(d.getKey(), d.getValue().describe());
+            // "const A" alone keeps the kind of A's first letter and says nothing a request can carry.
+            if (d.getValue().rows() != null && d.getValue().cols() != null) {
+                vars.put(d.getKey(), d.getValue().describe());
+            }
         }
         if (wrt != null) {
             req.put("wrt", wrt);

@@ -2,7 +2,6 @@ package org.matcalc.expr;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.matcalc.expr.MatcalcException.Kind;
@@ -404,10 +403,5 @@ public final class Parser {
 
     private static String plural(int n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "Parser[%d/%d in %d chars]", pos, tokens.size(), src.length());
     }
 }

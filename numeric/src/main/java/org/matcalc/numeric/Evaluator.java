@@ -1,6 +1,5 @@
 package org.matcalc.numeric;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,9 +47,5 @@ public final class Evaluator {
         Map<String, Shape> out = new LinkedHashMap<>();
         values.forEach((name, v) -> out.put(name, new Shape(Size.of(v.rows()), Size.of(v.cols()))));
         return out;
-    }
-
-    static Map<String, Mat> copyOf(Map<String, Mat> values) {
-        return new HashMap<>(values);
     }
 }

@@ -14,7 +14,6 @@ import org.matcalc.expr.MatcalcException.Kind;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.SourceMap;
-import org.matcalc.expr.Span;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.TreeDepth;
 import org.matcalc.expr.Typing;
@@ -327,10 +326,5 @@ public final class Plan {
                 throw new MatcalcException(Kind.REQUEST, "the value of " + name + " is not orthogonal (Q'*Q != I), but it is declared " + d.describe());
             }
         }
-    }
-
-    /** Where a step of the plan came from in the source, if anywhere. */
-    Span spanOf(Expr e) {
-        return spans.spanOf(e);
     }
 }

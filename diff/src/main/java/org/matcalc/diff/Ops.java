@@ -11,6 +11,7 @@ import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
+import org.matcalc.expr.Symmetry;
 
 /**
  * Smart constructors: every tree the engine builds goes through these, which fold zeros,
@@ -603,90 +604,33 @@ final class Ops {
     boolean isSymmetric(Expr e) {
         Boolean known = symmetric.get(e);
         if (known == null) {
-            known = computeSymmetric(e);
+            known = symmetry.decide(e);
             symmetric.put(e, known);
         }
         return known;
     }
 
-    private boolean computeSymmetric(Expr e) {
-        Shape s = shape(e);
-        if (s.isScalar()) {
-            return true;
+    private final Symmetry symmetry = new Symmetry() {
+        protected Shape shape(Expr e) {
+            return Ops.this.shape(e);
         }
-        if (!s.rows().equals(s.cols())) {
-            return false;
+
+        protected Decl declOf(String name) {
+            return shapes.declOf(name);
         }
-        if (e instanceof Expr.Var v) {
-            Decl d = shapes.declOf(v.name());
-            return d.isSymmetric() || d.has(Decl.Property.DIAGONAL);
+
+        protected List<Expr> factors(Expr product) {
+            return Ops.this.factors(product);
         }
-        if (e instanceof Expr.Identity || e instanceof Expr.Zeros) {
-            return true;
+
+        protected boolean transposes(Expr a, Expr b) {
+            return transpose(a).equals(b);
         }
-        if (e instanceof Expr.Fill) {
-            return true;
+
+        protected boolean recurse(Expr e) {
+            return isSymmetric(e);
         }
-        if (e instanceof Expr.Neg n) {
-            return isSymmetric(n.arg());
-        }
-        if (e instanceof Expr.Transpose t) {
-            return isSymmetric(t.arg());
-        }
-        if (e instanceof Expr.Elementwise f) {
-            return isSymmetric(f.arg());
-        }
-        if (e instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case ADD:
-                case SUB:
-                case HADAMARD:
-                case HADAMARD_DIV:
-                case ELEM_POW:
-                    return isSymmetric(b.left()) && isSymmetric(b.right());
-                case DIV:
-                    return isSymmetric(b.left());
-                case POW:
-                    return isSymmetric(b.left());
-                case MUL: {
-                    if (scalar(b.left())) {
-                        return isSymmetric(b.right());
-                    }
-                    // A'*A, A*A', and L*M*L' with symmetric M, in any association.
-                    List<Expr> fs = factors(e);
-                    int i = 0, j = fs.size() - 1;
-                    while (i < j) {
-                        if (!transpose(fs.get(i)).equals(fs.get(j))) {
-                            return false;
-                        }
-                        i++;
-                        j--;
-                    }
-                    return i > j || isSymmetric(fs.get(i));
-                }
-                default:
-                    return false;
-            }
-        }
-        if (e instanceof Expr.Call c) {
-            switch (c.fn()) {
-                case INV:
-                case EXPM:
-                case SQRTM:
-                    return isSymmetric(c.arg());
-                case DIAG:
-                    return true;
-                case KRON:
-                    return isSymmetric(c.args().get(0)) && isSymmetric(c.args().get(1));
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                    return isSymmetric(c.args().get(0)) && isSymmetric(c.args().get(1));
-                default:
-                    return false;
-            }
-        }
-        return false;
-    }
+    };
 
     // ---- presentation -------------------------------------------------------------------------
 

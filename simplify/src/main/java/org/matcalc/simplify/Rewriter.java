@@ -12,6 +12,7 @@ import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.Shape;
+import org.matcalc.expr.Symmetry;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.TreeDepth;
@@ -256,81 +257,33 @@ final class Rewriter {
         int id = store.id(f);
         Boolean done = symmetric.get(id);
         if (done == null) {
-            done = computeSymmetric(f);
+            done = symmetry.decide(f);
             symmetric.put(id, done);
         }
         return done;
     }
 
-    private boolean computeSymmetric(Expr f) {
-        Shape s = shape(f);
-        if (s.isScalar()) {
-            return true;
+    private final Symmetry symmetry = new Symmetry() {
+        protected Shape shape(Expr e) {
+            return Rewriter.this.shape(e);
         }
-        if (!s.rows().equals(s.cols()) || s.isVector()) {
-            return false;
+
+        protected Decl declOf(String name) {
+            return typing.declOf(name);
         }
-        if (f instanceof Expr.Var v) {
-            Decl d = typing.declOf(v.name());
-            return d.isSymmetric() || d.has(Decl.Property.DIAGONAL);
+
+        protected List<Expr> factors(Expr product) {
+            return view(product).chain();
         }
-        if (f instanceof Expr.Identity || f instanceof Expr.Zeros || f instanceof Expr.Fill) {
-            return true;
+
+        protected boolean transposes(Expr a, Expr b) {
+            return a == transpose(b);   // hash-consed: equal trees are the same object
         }
-        if (f instanceof Expr.Commutation k) {
-            return k.m().equals(k.n());
+
+        protected boolean recurse(Expr e) {
+            return isSymmetric(e);
         }
-        if (f instanceof Expr.Neg n) {
-            return isSymmetric(n.arg());
-        }
-        if (f instanceof Expr.Transpose t) {
-            return isSymmetric(t.arg());
-        }
-        if (f instanceof Expr.Elementwise e) {
-            return isSymmetric(e.arg());
-        }
-        if (f instanceof Expr.Call c) {
-            switch (c.fn()) {
-                case DIAG:
-                    return shape(c.arg()).isVector();
-                case INV:
-                case EXPM:
-                case SQRTM:
-                    return isSymmetric(c.arg());
-                case KRON:
-                    return isSymmetric(c.args().get(0)) && isSymmetric(c.args().get(1));
-                default:
-                    return false;
-            }
-        }
-        if (f instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case ADD:
-                case SUB:
-                case HADAMARD:
-                case HADAMARD_DIV:
-                case ELEM_POW:
-                    return isSymmetric(b.left()) && isSymmetric(b.right());
-                case DIV:
-                case POW:
-                    return isSymmetric(b.left());
-                case MUL: {
-                    // A palindromic chain X'*A*X with A symmetric is symmetric.
-                    List<Expr> chain = view(f).chain();
-                    int k = chain.size();
-                    for (int i = 0; i < k / 2; i++) {
-                        if (chain.get(i) != transpose(chain.get(k - 1 - i))) {
-                            return false;
-                        }
-                    }
-                    return k % 2 == 0 || isSymmetric(chain.get(k / 2));
-                }
-                default:
-                    return false;
-            }
-        }
-        return false;
-    }
+    };
 
     // ---- products ----------------------------------------------------------------------
 

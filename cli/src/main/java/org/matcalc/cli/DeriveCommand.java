@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 
-import org.matcalc.cli.json.DeriveProtocol;
 import org.matcalc.expr.MatcalcException;
+import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.DeriveProtocol;
+import org.matcalc.protocol.Differentiation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

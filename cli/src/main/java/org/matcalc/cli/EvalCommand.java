@@ -6,12 +6,13 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.matcalc.cli.json.DeriveProtocol;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.Typer;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
+import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.DeriveProtocol;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.matcalc.cli.json.DeriveProtocol;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.expr.Declarations;
@@ -21,6 +20,10 @@ import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
 import org.matcalc.simplify.Shared;
 import org.matcalc.diff.Temporaries;
+import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.DeriveProtocol;
+import org.matcalc.protocol.Differentiation;
+import org.matcalc.protocol.Verify;
 
 /** {@code matcalc derive} for people: the formula, what it is, and on request LaTeX, steps, value, check. */
 final class People {

@@ -10,6 +10,7 @@ import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
+import org.matcalc.protocol.Values;
 
 /** Turns command-line options into the JSON request of CONTRACT.md, so both paths mean the same. */
 final class Requests {

@@ -1,4 +1,4 @@
-package org.matcalc.cli;
+package org.matcalc.protocol;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.matcalc.cli.json;
+package org.matcalc.protocol;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.matcalc.cli.Values;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.LatexPrinter;

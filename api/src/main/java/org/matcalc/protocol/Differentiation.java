@@ -1,4 +1,4 @@
-package org.matcalc.cli;
+package org.matcalc.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.matcalc.cli.json.DeriveProtocol;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.diff.Layout;
@@ -24,9 +23,9 @@ import org.matcalc.numeric.Mat;
  * Orders 1 and 2 of the JSON protocol, on the symbolic engine: the derivative's text, LaTeX,
  * value at {@code at}, and the expression's value; optional {@code steps} and {@code check}.
  */
-final class Differentiation implements DeriveProtocol.Differentiator {
+public final class Differentiation implements DeriveProtocol.Differentiator {
 
-    static Layout layout(String name) {
+    public static Layout layout(String name) {
         return Layout.valueOf(name.toUpperCase(Locale.ROOT));
     }
 
@@ -35,7 +34,7 @@ final class Differentiation implements DeriveProtocol.Differentiator {
      * (an identity, a Kronecker factor) are written as numbers and the answer reads back with
      * the same request (CONTRACT.md §3, round trip).
      */
-    static Declarations withValueSizes(Typing typing, Declarations decls, Map<String, Mat> values) {
+    public static Declarations withValueSizes(Typing typing, Declarations decls, Map<String, Mat> values) {
         Declarations out = decls;
         for (String name : typing.variables().keySet()) {
             Mat v = values.get(name);
@@ -55,8 +54,8 @@ final class Differentiation implements DeriveProtocol.Differentiator {
         Mat f = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
         out.put("derivative", TextPrinter.print(d.expr()));
         out.put("latex", LatexPrinter.print(d.expr()));
-        out.set("value", org.matcalc.cli.Values.encode(value));
-        out.set("expressionValue", org.matcalc.cli.Values.encode(f));
+        out.set("value", Values.encode(value));
+        out.set("expressionValue", Values.encode(f));
         out.put("shape", d.shape().describe());
         out.put("description", d.description());
         if (d.convention() != null) {

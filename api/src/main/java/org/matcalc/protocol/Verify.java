@@ -1,4 +1,4 @@
-package org.matcalc.cli;
+package org.matcalc.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,13 +25,13 @@ import org.matcalc.numeric.ad.ExprAD;
  * at random inputs that respect the declarations. Works in every layout by reading the
  * derivative's value back into the Jacobian J of vec(F) by vec(X) (CONTRACT.md §4).
  */
-final class Verify {
+public final class Verify {
     /**
      * The worst relative errors over the directions tried: of the symbolic result against finite
      * differences and against automatic differentiation; and the sizes used.
      */
-    record Result(double relativeError, double againstAd, Map<String, Integer> sizes, int directions) {
-        String describe() {
+    public record Result(double relativeError, double againstAd, Map<String, Integer> sizes, int directions) {
+        public String describe() {
             StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
                     "relative error %.1e against central finite differences and %.1e against automatic differentiation,"
                     + " along %d random directions", relativeError, againstAd, directions));
@@ -46,13 +46,13 @@ final class Verify {
         }
     }
 
-    static final double PASS = 1e-6;
+    public static final double PASS = 1e-6;
 
     private Verify() {
     }
 
     /** Checks {@code d}, the derivative of {@code f} by {@code wrt} of the given order, at random inputs. */
-    static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
+    public static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
         Random rnd = new Random(seed);
         MatcalcException last = null;
         for (int attempt = 0; attempt < 6; attempt++) {
@@ -68,7 +68,7 @@ final class Verify {
                 + (last == null ? "" : last.getMessage()));
     }
 
-    static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
+    public static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
                      Map<String, Integer> sizes, Random rnd) {
         Mat x = values.get(wrt);
         Decl decl = decls.get(wrt).orElseGet(() -> Declarations.byLetter(wrt));

@@ -1,4 +1,4 @@
-package org.matcalc.cli;
+package org.matcalc.protocol;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -9,14 +9,14 @@ import java.util.concurrent.TimeoutException;
 import org.matcalc.expr.MatcalcException;
 
 /** Runs one piece of work under a time limit, on a thread with a large stack. */
-final class Deadline {
+public final class Deadline {
     /** Default time for one derive or eval request: refusals must arrive within 10 s (CONTRACT.md §6). */
-    static final double DEFAULT_SECONDS = 8;
+    public static final double DEFAULT_SECONDS = 8;
 
     private Deadline() {
     }
 
-    static <T> T run(double seconds, Callable<T> work) {
+    public static <T> T run(double seconds, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
         Thread t = new Thread(null, task, "matcalc-work", 512L * 1024 * 1024);
         t.setDaemon(true);

@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.fd.FiniteDifferences;
 
 /** The ODEs the sensitivity tests share, and comparisons. */
 final class OdeModels {
@@ -94,17 +95,9 @@ final class OdeModels {
         }
     });
 
-    /** Central differences of a function of the parameters, one entry at a time. */
+    /** Central differences (matcalc's FiniteDifferences) of a function of the parameters. */
     static Mat fdGradient(ToDoubleFunction<double[]> f, double[] p) {
-        double[] g = new double[p.length];
-        for (int k = 0; k < p.length; k++) {
-            double h = Math.cbrt(Math.ulp(1.0)) * Math.max(1, Math.abs(p[k]));
-            double[] plus = p.clone(), minus = p.clone();
-            plus[k] += h;
-            minus[k] -= h;
-            g[k] = (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * h);
-        }
-        return Mat.column(g);
+        return FiniteDifferences.gradient(q -> f.applyAsDouble(q.toRowMajor()), Mat.column(p));
     }
 
     /** ||actual - expected|| / ||expected|| in the Frobenius norm. */

@@ -13,6 +13,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.matcalc.numeric.optimize.GradientDescent;
+import org.matcalc.numeric.optimize.Lbfgs;
 import org.matcalc.numeric.optimize.Options;
 import org.matcalc.numeric.optimize.Result;
 import org.matcalc.numeric.variations.Brachistochrone;
@@ -27,7 +29,8 @@ import org.matcalc.numeric.variations.SegmentCost;
  * brachistochrone from (0, 0) to (2, 1) (y down, g = 9.81) is a cycloid, reached at order 1 on
  * a uniform grid (the cycloid starts vertically, y ~ x^(2/3)) and order 2 on a grid graded
  * towards the start. The midpoint rule, which underrates the time of a segment leaving y = 0
- * by up to sqrt(2), lets the optimiser cheat and does not converge. Plot: brachistochrone.png.
+ * by up to sqrt(2), lets the optimiser cheat and does not converge. Gradient descent needs about
+ * n^2 iterations where L-BFGS needs about n. Plot: brachistochrone.png.
  */
 public final class BrachistochroneExample implements Example {
     static final double B = 2;
@@ -57,7 +60,7 @@ public final class BrachistochroneExample implements Example {
 
         Brachistochrone p = new Brachistochrone(B, YB, G);
         Cycloid c = p.cycloid();
-        out.printf("brachistochrone from (0, 0) to (%s, %s), y down, g = %s: polyline on n interior points, exact time"
+        out.printf("brachistochrone from (0, 0) to (%.1f, %.1f), y down, g = %.2f: polyline on n interior points, exact time"
                 + " per straight segment, L-BFGS to |grad| <= %.0e from the straight line%n", B, YB, G, TOL);
         out.printf("cycloid: R = %.10f, theta_end = %.10f (from (theta - sin theta)/(1 - cos theta) = b/yb),"
                 + " time theta_end sqrt(R/g) = %.10f s%n", c.radius(), c.thetaEnd(), c.time());
@@ -89,6 +92,19 @@ public final class BrachistochroneExample implements Example {
             }
         }
         ok &= uOrder > 0.8 && gOrder > 1.8 && gDevOrder > 1.8 && graded[last].maxDeviation() < 1e-5;
+
+        out.println();
+        out.println("gradient descent (Armijo) against L-BFGS on the uniform grid, both to |grad| <= 1e-8:");
+        for (int n : new int[] {15, 31}) {
+            double[] x = DiscreteFunctional.uniform(0, B, n);
+            double[] start = p.discretise(x, p.segmentTime()).line();
+            Options o = Options.defaults().withGradientTolerance(1e-8).withMaxIterations(50_000);
+            Result gd = GradientDescent.minimize(p.objective(x), start, o), lb = Lbfgs.minimize(p.objective(x), start, o);
+            out.printf("  n = %2d: gradient descent %5d iterations (%5d evaluations), L-BFGS %4d (%4d); times %.12f, %.12f%n",
+                    n, gd.iterations(), gd.evaluations(), lb.iterations(), lb.evaluations(), gd.value(), lb.value());
+            ok &= gd.converged() && lb.converged() && Math.abs(gd.value() - lb.value()) < 1e-10
+                    && lb.iterations() < gd.iterations();
+        }
 
         out.println();
         out.println("for contrast, the midpoint rule h F(x_mid, y_mid, y') with F = sqrt((1 + y'^2)/(2 g y)), uniform grid:");
@@ -128,7 +144,7 @@ public final class BrachistochroneExample implements Example {
             err = Math.max(err, Math.abs(r.x()[k] - line[k]));
         }
         double exact = Math.hypot(1, yb - ya);
-        out.printf("shortest path from (0, %s) to (1, %s), n = %d, from a wiggly curve of length %.6f:%n", ya, yb, n,
+        out.printf("shortest path from (0, %.1f) to (1, %.1f), n = %d, from a wiggly curve of length %.6f:%n", ya, yb, n,
                 j.value(y0));
         out.printf("  length %.15f (straight line %.15f), max |y - line| = %.2e, %d L-BFGS iterations%n", r.value(),
                 exact, err, r.iterations());

@@ -17,8 +17,8 @@ import org.matcalc.numeric.optimize.Result;
  *
  * <p>The time is also written as one matrix-level program of the column of interior depths
  * ({@link #timeProgram}): a dozen tape nodes of length n instead of a dozen 1 x 1 nodes per
- * segment, about ten times faster than the generic {@link DiscreteFunctional}, with which it
- * agrees to rounding (tested).
+ * segment, several times faster than the generic {@link DiscreteFunctional} (see
+ * docs/calculus-of-variations.md), with which it agrees to rounding (tested).
  *
  * <pre>{@code
  * Brachistochrone p = new Brachistochrone(2, 1, 9.81);

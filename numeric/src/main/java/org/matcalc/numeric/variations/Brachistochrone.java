@@ -88,17 +88,14 @@ public final class Brachistochrone {
 
     /** {@link #timeProgram} with its reverse-mode gradient, for the solvers. */
     public Objective objective(double[] x) {
-        AD.MatFunction t = timeProgram(x);
+        Objective f = Objective.of(timeProgram(x));
         int n = x.length - 2;
         return (y, grad) -> {
-            if (y.length != n) {
-                throw new IllegalArgumentException("interior depths: required " + n + ", got " + y.length);
+            if (y.length != n || grad.length != n) {
+                throw new IllegalArgumentException("interior depths and gradient: required " + n + ", got "
+                        + y.length + " and " + grad.length);
             }
-            AD.ValueAndGradient vg = AD.valueAndGradient(t, Mat.column(y));
-            for (int k = 0; k < n; k++) {
-                grad[k] = vg.gradient().at(k);
-            }
-            return vg.value();
+            return f.evaluate(y, grad);
         };
     }
 

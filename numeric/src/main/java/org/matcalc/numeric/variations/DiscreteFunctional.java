@@ -1,11 +1,8 @@
 package org.matcalc.numeric.variations;
 
-import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.Num;
 import org.matcalc.numeric.ad.Real;
 import org.matcalc.numeric.ad.ScalarProgram;
-import org.matcalc.numeric.ad.Tape;
 import org.matcalc.numeric.optimize.Lbfgs;
 import org.matcalc.numeric.optimize.Objective;
 import org.matcalc.numeric.optimize.Options;
@@ -167,17 +164,7 @@ public final class DiscreteFunctional implements ScalarProgram {
     public double valueAndGradient(double[] y, double[] gradient) {
         requireLength(y);
         requireLength(gradient);
-        Tape tape = new Tape();
-        Node[] v = new Node[n];
-        for (int k = 0; k < n; k++) {
-            v[k] = tape.variable(Mat.scalar(y[k]));
-        }
-        Node out = apply(v);
-        tape.backward(out);
-        for (int k = 0; k < n; k++) {
-            gradient[k] = v[k].grad().scalarValue();
-        }
-        return out.real();
+        return Objective.of(this).evaluate(y, gradient);
     }
 
     /** This functional as an objective for the solvers in {@code org.matcalc.numeric.optimize}. */

@@ -200,9 +200,9 @@ public final class BrachistochroneExample implements Example {
 
     private static void addPolyline(XYChart chart, String name, Brachistochrone.Solution s, Color color,
                                     org.knowm.xchart.style.markers.Marker marker) {
-        double[] h = new double[s.y().length];
+        double[] h = s.y();
         for (int k = 0; k < h.length; k++) {
-            h[k] = -s.y()[k];
+            h[k] = -h[k];
         }
         XYSeries series = chart.addSeries(name, s.x(), h);
         series.setMarker(marker);

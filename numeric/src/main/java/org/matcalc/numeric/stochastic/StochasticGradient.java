@@ -49,6 +49,27 @@ public final class StochasticGradient {
      * @param samples    n
      */
     public record Estimate(String method, String[] parameters, double[] mean, double[] variance, int samples) {
+        public Estimate {
+            parameters = parameters.clone();
+            mean = mean.clone();
+            variance = variance.clone();
+        }
+
+        @Override
+        public String[] parameters() {
+            return parameters.clone();
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        @Override
+        public double[] variance() {
+            return variance.clone();
+        }
+
         /** The standard error of the mean, sqrt(variance / n), per parameter. */
         public double[] standardErrors() {
             double[] se = new double[variance.length];
@@ -153,13 +174,14 @@ public final class StochasticGradient {
         out.printf("  %-26s %-6s %13s %13s %11s %13s %6s%n", "estimator", "d/d", "mean", "variance", "std error",
                 "exact", "z");
         for (Estimate e : estimates) {
-            double[] se = e.standardErrors();
-            for (int k = 0; k < e.mean().length; k++) {
+            double[] se = e.standardErrors(), mean = e.mean(), var = e.variance();
+            String[] names = e.parameters();
+            for (int k = 0; k < mean.length; k++) {
                 // a zero-variance estimator (pathwise on a step function) has no z to speak of
-                String z = exact == null ? "" : se[k] == 0 ? "n/a" : String.format("%6.2f", (e.mean()[k] - exact[k]) / se[k]);
+                String z = exact == null ? "" : se[k] == 0 ? "n/a" : String.format("%6.2f", (mean[k] - exact[k]) / se[k]);
                 String ex = exact == null ? "" : String.format("%13.6f", exact[k]);
-                out.printf("  %-26s %-6s %13.6f %13.5g %11.3g %13s %6s%n", e.method(), e.parameters()[k],
-                        e.mean()[k], e.variance()[k], se[k], ex, z);
+                out.printf("  %-26s %-6s %13.6f %13.5g %11.3g %13s %6s%n", e.method(), names[k], mean[k], var[k],
+                        se[k], ex, z);
             }
         }
     }

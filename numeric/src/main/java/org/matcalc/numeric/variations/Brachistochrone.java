@@ -111,6 +111,20 @@ public final class Brachistochrone {
      */
     public record Solution(int n, double[] x, double[] y, double time, double cycloidTime, double maxDeviation,
                            Result result) {
+        public Solution {
+            x = x.clone();
+            y = y.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] y() {
+            return y.clone();
+        }
     }
 
     /** Minimises the exact polyline time on n interior points of a uniform grid, from the straight line. */

@@ -30,7 +30,8 @@ import org.matcalc.numeric.variations.SegmentCost;
  * a uniform grid (the cycloid starts vertically, y ~ x^(2/3)) and order 2 on a grid graded
  * towards the start. The midpoint rule, which underrates the time of a segment leaving y = 0
  * by up to sqrt(2), lets the optimiser cheat and does not converge. Gradient descent needs about
- * n^2 iterations where L-BFGS needs about n. Plot: brachistochrone.png.
+ * n^2 iterations where L-BFGS needs about n. Plots: brachistochrone.png (the curves) and
+ * brachistochrone-convergence.png (errors against n).
  */
 public final class BrachistochroneExample implements Example {
     static final double B = 2;
@@ -120,8 +121,9 @@ public final class BrachistochroneExample implements Example {
         }
 
         Path png = plot(outputDir.resolve("brachistochrone.png"), c, uniform[1], graded[1], mid);
-        out.println("plot: " + png);
-        ok &= Files.size(png) > 0;
+        Path conv = plotConvergence(outputDir.resolve("brachistochrone-convergence.png"), uniform, graded);
+        out.println("plots: " + png + ", " + conv);
+        ok &= Files.size(png) > 0 && Files.size(conv) > 0;
         out.println(ok ? "OK: the line and the cycloid are recovered, at orders 1 (uniform) and 2 (graded)"
                 : "MISMATCH");
         return ok;
@@ -165,9 +167,7 @@ public final class BrachistochroneExample implements Example {
     /** The cycloid and three discrete minimisers, height -y against x. */
     static Path plot(Path file, Cycloid c, Brachistochrone.Solution uniform, Brachistochrone.Solution graded,
                      Brachistochrone.Solution midpoint) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
+        headless();
         XYChart chart = new XYChartBuilder().width(800).height(500)
                 .title("Brachistochrone from (0, 0) to (2, 1): discrete minimisers vs the cycloid")
                 .xAxisTitle("x").yAxisTitle("height -y").build();
@@ -188,6 +188,53 @@ public final class BrachistochroneExample implements Example {
         addPolyline(chart, "graded grid, n = " + graded.n(), graded, new Color(44, 160, 44), SeriesMarkers.DIAMOND);
         addPolyline(chart, "midpoint rule, n = " + midpoint.n() + " (cheats at y = 0)", midpoint,
                 new Color(214, 39, 40), SeriesMarkers.NONE);
+        return save(chart, file);
+    }
+
+    /** Time error and max deviation against the number of segments, log-log. */
+    static Path plotConvergence(Path file, Brachistochrone.Solution[] uniform, Brachistochrone.Solution[] graded)
+            throws IOException {
+        headless();
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("Brachistochrone: error against the cycloid as the grid is refined")
+                .xAxisTitle("segments n + 1").yAxisTitle("error").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
+        chart.getStyler().setPlotGridLinesColor(new Color(220, 220, 220));
+        Color blue = new Color(31, 119, 180), green = new Color(44, 160, 44);
+        series(chart, "uniform: time error", uniform, true, blue, SeriesMarkers.CIRCLE);
+        series(chart, "uniform: max deviation", uniform, false, blue, SeriesMarkers.SQUARE);
+        series(chart, "graded s^3: time error", graded, true, green, SeriesMarkers.DIAMOND);
+        series(chart, "graded s^3: max deviation", graded, false, green, SeriesMarkers.TRIANGLE_UP);
+        return save(chart, file);
+    }
+
+    private static void series(XYChart chart, String name, Brachistochrone.Solution[] s, boolean time, Color color,
+                               org.knowm.xchart.style.markers.Marker marker) {
+        double[] n = new double[s.length], e = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            n[i] = s[i].n() + 1;
+            e[i] = time ? s[i].time() - s[i].cycloidTime() : s[i].maxDeviation();
+        }
+        XYSeries series = chart.addSeries(name, n, e);
+        series.setMarker(marker);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        if (!time) {
+            series.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        }
+    }
+
+    /** Charts are drawn off screen, also where no display exists. */
+    private static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private static Path save(XYChart chart, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

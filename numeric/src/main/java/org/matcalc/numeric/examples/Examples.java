@@ -10,7 +10,8 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(new BabylonianExample(), new GraphExample(), new ForwardOverReverseExample(),
-                new FdErrorExample(), new StochasticGradientExample(), new BrachistochroneExample());
+                new FdErrorExample(), new NewtonSqrt2Example(), new CriticalPointsExample(), new HessianSaddleExample(),
+                new StochasticGradientExample(), new BrachistochroneExample());
     }
 
     public static Optional<Example> byName(String name) {

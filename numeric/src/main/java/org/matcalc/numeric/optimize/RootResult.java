@@ -9,15 +9,22 @@ import java.util.Map;
 /**
  * What {@link Newton} found: the {@link Result} (value and gradientNorm are the residual norm
  * |F(x)|) and every iterate x_0, x_1, ..., so that errors against a known root and the
- * observed order can be read off.
+ * observed order can be read off. {@code roundingLimited} is true when Newton stopped short of
+ * the tolerance only because the full Newton step no longer changes x: the root is then known
+ * to working precision although |F| could not be pushed below the tolerance.
  */
-public record RootResult(Result result, List<double[]> iterates) {
+public record RootResult(Result result, List<double[]> iterates, boolean roundingLimited) {
     public double[] x() {
         return result.x();
     }
 
     public boolean converged() {
         return result.converged();
+    }
+
+    /** Converged, or stopped at the rounding level of x: a root either way. */
+    public boolean foundRoot() {
+        return result.converged() || roundingLimited;
     }
 
     public String message() {

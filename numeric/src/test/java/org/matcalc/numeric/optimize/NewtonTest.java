@@ -43,6 +43,11 @@ class NewtonTest {
         // from residuals (root unknown) the order is visible as well
         double[] pr = r.observedOrders();
         assertEquals(2, pr[3], 0.02, r.table());
+        // and from the step norms |x_k - x_{k-1}|
+        double[] ps = r.stepOrders();
+        assertEquals(r.iterates().size(), ps.length);
+        assertTrue(Double.isNaN(ps[0]));
+        assertEquals(2, ps[3], 0.02, java.util.Arrays.toString(ps));
     }
 
     @Test

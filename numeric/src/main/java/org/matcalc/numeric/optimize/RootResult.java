@@ -15,6 +15,16 @@ import java.util.Map;
  * to working precision although |F| could not be pushed below the tolerance.
  */
 public record RootResult(Result result, List<double[]> iterates, boolean roundingLimited) {
+    public RootResult {
+        iterates = iterates.stream().map(double[]::clone).toList();
+    }
+
+    /** Copies of the iterates x_0, x_1, ... */
+    @Override
+    public List<double[]> iterates() {
+        return iterates.stream().map(double[]::clone).toList();
+    }
+
     public double[] x() {
         return result.x();
     }

@@ -164,6 +164,16 @@ class NewtonTest {
     }
 
     @Test
+    void resultsHandOutCopies() {
+        RootResult r = Newton.solveScalar(x -> 2 - x * x, x -> -2 * x, 1.0, Options.defaults());
+        r.x()[0] = 99;
+        r.iterates().get(0)[0] = 99;
+        r.result().x()[0] = 99;
+        assertEquals(SQRT2, r.x()[0], 1e-8);
+        assertEquals(1.0, r.iterates().get(0)[0]);
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Newton.solve(x -> new double[] {x[0]}, x -> Mat.eye(1), new double[] {1, 2}, Options.defaults()));

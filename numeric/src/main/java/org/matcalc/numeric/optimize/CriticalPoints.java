@@ -97,10 +97,36 @@ public final class CriticalPoints {
 
     /** A critical point of a system with its Jacobian, eigenvalues and kind. */
     public record SystemPoint(double[] point, Mat jacobian, List<Eigenvalue> eigenvalues, SystemKind kind) {
+        public SystemPoint {
+            point = point.clone();
+            eigenvalues = List.copyOf(eigenvalues);
+        }
+
+        /** A copy of the point. */
+        @Override
+        public double[] point() {
+            return point.clone();
+        }
     }
 
     /** A stationary point of a scalar function with its Hessian, eigenvalues (ascending) and kind. */
     public record StationaryPoint(double[] point, Mat hessian, double[] eigenvalues, HessianKind kind) {
+        public StationaryPoint {
+            point = point.clone();
+            eigenvalues = eigenvalues.clone();
+        }
+
+        /** A copy of the point. */
+        @Override
+        public double[] point() {
+            return point.clone();
+        }
+
+        /** A copy of the eigenvalues, ascending. */
+        @Override
+        public double[] eigenvalues() {
+            return eigenvalues.clone();
+        }
     }
 
     /**
@@ -196,14 +222,14 @@ public final class CriticalPoints {
     /**
      * The critical points of du/dt = f(u) that Newton's method reaches from the given starts,
      * deduplicated (points within 1e-6 max(1, |u|) of each other are one), sorted
-     * lexicographically, each classified. Starts from which Newton does not converge are
-     * skipped; an empty list means none converged.
+     * lexicographically, each classified. Starts from which Newton finds no root (see
+     * {@link RootResult#foundRoot()}) are skipped; an empty list means none did.
      */
     public static List<SystemPoint> find(SystemProgram f, double[][] starts, Options o) {
         List<double[]> roots = new ArrayList<>();
         for (double[] s : starts) {
             RootResult r = Newton.solve(f, s, o);
-            if (r.converged()) roots.add(r.x());
+            if (r.foundRoot()) roots.add(r.x());
         }
         List<SystemPoint> out = new ArrayList<>();
         for (double[] u : distinct(roots)) out.add(classify(f, u));
@@ -224,7 +250,7 @@ public final class CriticalPoints {
         List<double[]> roots = new ArrayList<>();
         for (double[] s : starts) {
             RootResult r = Newton.solve(grad, x -> AD.hessian(f, x), s, o);
-            if (r.converged()) roots.add(r.x());
+            if (r.foundRoot()) roots.add(r.x());
         }
         List<StationaryPoint> out = new ArrayList<>();
         for (double[] x : distinct(roots)) out.add(classify(f, x));

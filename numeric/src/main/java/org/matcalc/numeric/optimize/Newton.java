@@ -169,7 +169,7 @@ public final class Newton {
         double r = Vec.norm(fx);
         trace.add(0, r, r, 0, 0);
         iterates.add(x.clone());
-        boolean converged = false;
+        boolean converged = false, roundingLimited = false;
         String message;
         int k = 0;
         while (true) {
@@ -213,8 +213,15 @@ public final class Newton {
                 a = Math.min(0.5 * a, Math.max(0.1 * a, q));
             }
             if (!accepted) {
-                message = String.format("stopped: no step along the Newton direction reduces |F| = %.3e at iteration %d "
-                        + "(rounding level reached, or the Jacobian is wrong)", r, k);
+                // a full step that barely moves x means x is the root to working precision
+                double dxNorm = Vec.norm(dx);
+                roundingLimited = dxNorm <= 8 * Math.ulp(1.0) * Vec.norm(x) || Arrays.equals(x, stepped(x, dx));
+                message = roundingLimited
+                        ? String.format("stopped at rounding level: the Newton step |dx| = %.3e no longer changes x, and "
+                                + "|F| = %.3e is as small as double precision allows here (the tolerance %.1e is tighter)",
+                                dxNorm, r, o.gradientTolerance())
+                        : String.format("stopped: no step along the Newton direction reduces |F| = %.3e at iteration %d "
+                                + "(the Jacobian may be wrong, or F is not smooth here)", r, k);
                 break;
             }
             k++;
@@ -226,7 +233,13 @@ public final class Newton {
             iterates.add(x.clone());
         }
         Result res = new Result(x, r, r, converged, message, trace.rows(), evaluations);
-        return new RootResult(res, List.copyOf(iterates));
+        return new RootResult(res, List.copyOf(iterates), roundingLimited);
+    }
+
+    private static double[] stepped(double[] x, double[] dx) {
+        double[] y = new double[x.length];
+        Vec.step(x, 1, dx, y);
+        return y;
     }
 
     /** Solves J dx = -F; null when J is singular to working precision or the step is not finite. */

@@ -2,6 +2,7 @@ package org.matcalc.numeric.optimize;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +10,32 @@ import java.util.Map;
 /**
  * What {@link Newton} found: the {@link Result} (value and gradientNorm are the residual norm
  * |F(x)|) and every iterate x_0, x_1, ..., so that errors against a known root and the
- * observed order can be read off.
+ * observed order can be read off. {@code roundingLimited} is true when Newton stopped short of
+ * the tolerance only because the full Newton step no longer changes x: the root is then known
+ * to working precision although |F| could not be pushed below the tolerance.
  */
-public record RootResult(Result result, List<double[]> iterates) {
+public record RootResult(Result result, List<double[]> iterates, boolean roundingLimited) {
+    public RootResult {
+        iterates = iterates.stream().map(double[]::clone).toList();
+    }
+
+    /** Copies of the iterates x_0, x_1, ... */
+    @Override
+    public List<double[]> iterates() {
+        return iterates.stream().map(double[]::clone).toList();
+    }
+
     public double[] x() {
         return result.x();
     }
 
     public boolean converged() {
         return result.converged();
+    }
+
+    /** Converged, or stopped at the rounding level of x: a root either way. */
+    public boolean foundRoot() {
+        return result.converged() || roundingLimited;
     }
 
     public String message() {
@@ -48,6 +66,22 @@ public record RootResult(Result result, List<double[]> iterates) {
      */
     public double[] observedOrders() {
         return ConvergenceReport.observedOrders(residuals());
+    }
+
+    /**
+     * The observed order from the successive step norms d_k = |x_k - x_{k-1}|, the other
+     * estimate when the root is unknown: near the root d_{k+1} ~ e_k, so entry k, from d_k,
+     * d_{k+1}, d_{k+2}, estimates p_k. NaN where it cannot be read (entry 0, the last two).
+     */
+    public double[] stepOrders() {
+        List<Iteration> h = result.history();
+        double[] d = new double[Math.max(0, h.size() - 1)];
+        for (int k = 1; k < h.size(); k++) d[k - 1] = h.get(k).stepNorm();
+        double[] p = ConvergenceReport.observedOrders(d); // p[j] from d[j-1], d[j], d[j+1] = d_j, d_{j+1}, d_{j+2}
+        double[] out = new double[h.size()];
+        Arrays.fill(out, Double.NaN);
+        System.arraycopy(p, 0, out, 0, p.length);
+        return out;
     }
 
     /**

@@ -43,6 +43,11 @@ class NewtonTest {
         // from residuals (root unknown) the order is visible as well
         double[] pr = r.observedOrders();
         assertEquals(2, pr[3], 0.02, r.table());
+        // and from the step norms |x_k - x_{k-1}|
+        double[] ps = r.stepOrders();
+        assertEquals(r.iterates().size(), ps.length);
+        assertTrue(Double.isNaN(ps[0]));
+        assertEquals(2, ps[3], 0.02, java.util.Arrays.toString(ps));
     }
 
     @Test
@@ -128,6 +133,44 @@ class NewtonTest {
         double[] e = r.errors(new double[] {1});
         for (int k = 1; k < 20; k++) assertEquals(0.5, e[k] / e[k - 1], 1e-12);
         assertEquals(1, ConvergenceReport.observedOrders(e)[10], 1e-9);
+    }
+
+    @Test
+    void aToleranceBelowRoundingStopsAtTheRootAndSaysSo() {
+        // |F| of a system scaled by 1e6 cannot fall below about 1e-10 in double precision
+        RootResult r = Newton.solve(x -> new double[] {1e6 * (x[0] * x[0] - 2), 1e6 * (x[1] - x[0])},
+                x -> Mat.of(new double[][] {{2e6 * x[0], 0}, {-1e6, 1e6}}), new double[] {1, 1},
+                Options.defaults().withGradientTolerance(1e-20));
+        assertFalse(r.converged());
+        assertTrue(r.roundingLimited() && r.foundRoot(), r.message());
+        assertTrue(r.message().contains("stopped at rounding level"), r.message());
+        assertEquals(SQRT2, r.x()[0], 4e-16);
+        // and the critical-point finder still keeps such roots
+        SystemProgram scaled = new SystemProgram() {
+            @Override
+            public <T extends Num<T>> List<T> apply(T[] u) {
+                return List.of(u[0].square().minus(2).times(1e6), u[1].minus(u[0]).times(1e6));
+            }
+        };
+        assertEquals(2, CriticalPoints.find(scaled, CriticalPoints.grid(new double[] {-2, -2}, new double[] {2, 2}, 3),
+                Options.defaults().withGradientTolerance(1e-20)).size());
+    }
+
+    @Test
+    void aWrongJacobianStopsWithoutClaimingARoot() {
+        RootResult r = Newton.solveScalar(x -> x * x - 2, x -> -2 * x, 1.0, Options.defaults());
+        assertFalse(r.foundRoot(), r.message());
+        assertTrue(r.message().contains("Jacobian may be wrong"), r.message());
+    }
+
+    @Test
+    void resultsHandOutCopies() {
+        RootResult r = Newton.solveScalar(x -> 2 - x * x, x -> -2 * x, 1.0, Options.defaults());
+        r.x()[0] = 99;
+        r.iterates().get(0)[0] = 99;
+        r.result().x()[0] = 99;
+        assertEquals(SQRT2, r.x()[0], 1e-8);
+        assertEquals(1.0, r.iterates().get(0)[0]);
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -48,6 +50,8 @@ public final class MatcalcServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final Gate gate;
+    /** The threads that compute: reused, with large stacks; the gate bounds what they are given. */
+    private final ExecutorService workers;
     private final Javalin app;
 
     static {
@@ -61,6 +65,7 @@ public final class MatcalcServer implements AutoCloseable {
     private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
         this.options = options;
         this.gate = new Gate(options.workers(), options.maxWaiting(), options.waitMillis());
+        this.workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -149,6 +154,8 @@ public final class MatcalcServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        // Stopped derivations may still run; their threads are daemons and end on their own.
+        workers.shutdown();
     }
 
     // ---- endpoints --------------------------------------------------------------------------
@@ -195,7 +202,7 @@ public final class MatcalcServer implements AutoCloseable {
                 } finally {
                     gate.leave();
                 }
-            });
+            }, workers);
         } catch (MatcalcException e) {
             // The time limit, or a stack or memory exhausted: a refusal like any other.
             a = DeriveProtocol.refusal(e);

@@ -32,6 +32,13 @@ class SymbolicAndInspectTest {
         DeriveProtocol.Answer valued = PROTOCOL.handle("{\"expression\": \"-y'*log(softmax(W*x))\", \"wrt\": \"W\","
                 + " \"at\": {\"W\": [[1,2],[3,4],[5,6]], \"x\": [1,-1], \"y\": [0.2,0.3,0.5]}}");
         assertEquals(b.get("derivative"), valued.body().get("derivative"));
+        assertTrue(b.get("check").get("summary").asText().contains("at random inputs"), b.toString());
+        // A check with a point runs there, and says so.
+        DeriveProtocol.Answer checked = PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"x\", \"check\": true,"
+                + " \"at\": {\"x\": [1,2]}}");
+        assertTrue(checked.body().get("check").get("summary").asText().endsWith("at the given point"), checked.text());
+        // Order 0 without at: the expression's shape, open sizes named as /api/parse names them.
+        assertEquals("vector(n)", PROTOCOL.handle("{\"expression\": \"A*x\", \"order\": 0}").body().get("shape").asText());
         // "at": {} is still a request to evaluate, so a missing value is refused.
         DeriveProtocol.Answer empty = PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"x\", \"at\": {}}");
         assertTrue(empty.refused());

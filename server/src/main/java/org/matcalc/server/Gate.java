@@ -23,20 +23,23 @@ final class Gate {
 
     /** Takes a permit, waiting a bounded time; false when the server is saturated. */
     boolean enter() {
-        if (permits.tryAcquire()) {
-            return true;
-        }
-        if (waiting.incrementAndGet() > maxWaiting) {
-            waiting.decrementAndGet();
-            return false;
-        }
         try {
-            return permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+            // The timed form honours the semaphore's fairness: a newcomer does not overtake those waiting.
+            if (permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (waiting.incrementAndGet() > maxWaiting) {
+                waiting.decrementAndGet();
+                return false;
+            }
+            try {
+                return permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+            } finally {
+                waiting.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            waiting.decrementAndGet();
         }
     }
 

@@ -7,7 +7,8 @@ final class ApiPage {
     private ApiPage() {
     }
 
-    static String html(ServerOptions o) {
+    /** The page for a server with these options, listening on {@code port} (the real one when 0 was asked). */
+    static String html(ServerOptions o, int port) {
         String limits = String.format(Locale.ROOT,
                 "<ul><li>request body: at most %d bytes (larger: 413)</li>"
                 + "<li>expression: at most 100,000 characters, nesting at most 64 deep (beyond: 400)</li>"
@@ -31,16 +32,16 @@ final class ApiPage {
                 + "<code>shape</code>, <code>description</code>, and with <code>at</code> also <code>value</code> and "
                 + "<code>expressionValue</code>. Without <code>at</code> the answer is symbolic (no values); "
                 + "<code>check</code> then verifies at random inputs.</p>"
-                + "<pre>curl -s localhost:" + o.port() + "/api/derive -d '{\"expression\": \"x'\\''*A*x\", \"wrt\": \"x\", \"steps\": true, \"check\": true}'</pre>"
-                + "<pre>curl -s localhost:" + o.port() + "/api/derive -d '{\"expression\": \"norm2(X*w - y)^2\", \"wrt\": \"w\","
+                + "<pre>curl -s localhost:" + port + "/api/derive -d '{\"expression\": \"x'\\''*A*x\", \"wrt\": \"x\", \"steps\": true, \"check\": true}'</pre>"
+                + "<pre>curl -s localhost:" + port + "/api/derive -d '{\"expression\": \"norm2(X*w - y)^2\", \"wrt\": \"w\","
                 + " \"at\": {\"X\": [[1,2],[3,4],[5,6]], \"w\": [1,-1], \"y\": [0,1,2]}}'</pre>"
                 + "<h2>POST /api/parse</h2>"
                 + "<p><code>{\"expression\": ..., \"variables\": {...}}</code> (variables optional) gives "
                 + "<code>{\"shape\": \"scalar\", \"variables\": [{\"name\": \"x\", \"kind\": \"vector(n)\", \"declared\": false}, ...]}</code> "
                 + "or the error with its line and column.</p>"
-                + "<pre>curl -s localhost:" + o.port() + "/api/parse -d '{\"expression\": \"x'\\''*A*x\"}'</pre>"
+                + "<pre>curl -s localhost:" + port + "/api/parse -d '{\"expression\": \"x'\\''*A*x\"}'</pre>"
                 + "<h2>GET /api/health</h2><p><code>{\"status\": \"ok\", \"version\": ...}</code></p>"
-                + "<pre>curl -s localhost:" + o.port() + "/api/health</pre>"
+                + "<pre>curl -s localhost:" + port + "/api/health</pre>"
                 + "<h2>Status codes</h2><table>"
                 + "<tr><td>200</td><td>an answer</td></tr>"
                 + "<tr><td>400</td><td>malformed JSON, a missing or bad field, a syntax error, a limit, or the time limit</td></tr>"

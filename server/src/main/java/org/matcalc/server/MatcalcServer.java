@@ -89,7 +89,7 @@ public final class MatcalcServer implements AutoCloseable {
             config.routes.post("/api/derive", this::derive);
             config.routes.post("/api/parse", this::parse);
             config.routes.get("/api/health", this::health);
-            config.routes.get("/api", ctx -> ctx.html(ApiPage.html(options)));
+            config.routes.get("/api", ctx -> ctx.html(ApiPage.html(options, port())));
             extraRoutes.accept(config.routes);
 
             config.routes.exception(HttpResponseException.class, (e, ctx) ->

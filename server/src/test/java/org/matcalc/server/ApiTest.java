@@ -395,7 +395,8 @@ class ApiTest {
         Http.Reply r = get("/api");
         assertEquals(200, r.status());
         assertTrue(r.contentType().startsWith("text/html"), r.contentType());
-        for (String s : new String[] {"/api/derive", "/api/parse", "/api/health", "curl", "413", "503"}) {
+        for (String s : new String[] {"/api/derive", "/api/parse", "/api/health", "curl", "413", "503",
+            "localhost:" + server.port() + "/api/derive"}) {
             assertTrue(r.body().contains(s), s);
         }
     }

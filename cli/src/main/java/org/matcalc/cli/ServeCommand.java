@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
             if (workers != null) {
                 o = o.withWorkers(workers, 32 * workers, o.waitMillis());
             }
-            server = MatcalcServer.start(o);
+            server = MatcalcServer.start(o).warmUp();
         } catch (IllegalArgumentException e) {
             io.err.println("error: " + e.getMessage());
             return 2;

@@ -131,6 +131,20 @@ public final class MatcalcServer implements AutoCloseable {
         return gate;
     }
 
+    /**
+     * Warms the engine up in the background (a few hundred typical requests in process, a
+     * second or two of one core) so that the first requests people send are not the slow
+     * ones of a cold JVM. {@code matcalc serve} calls it; tests do not.
+     */
+    public MatcalcServer warmUp() {
+        // -Dmatcalc.serve.warmUp=0 turns it off (to measure a cold server).
+        int rounds = Integer.getInteger("matcalc.serve.warmUp", 40);
+        if (rounds > 0) {
+            WarmUp.inBackground(rounds);
+        }
+        return this;
+    }
+
     public int port() {
         return app.port();
     }

@@ -60,6 +60,23 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, d.statusCode(), d.body());
             assertEquals("(A + A')*x", JSON.readTree(d.body()).get("derivative").asText());
+            // The server's answer is the command's answer, field for field, for contract requests.
+            for (String req : new String[] {
+                "{\"expression\": \"norm2(X*w - y)^2\", \"variables\": {\"X\": \"matrix(n,m)\", \"w\": \"vector(m)\","
+                        + " \"y\": \"vector(n)\"}, \"wrt\": \"w\", \"at\": {\"X\": [[1,2],[3,4],[5,6]], \"w\": [1,-1], \"y\": [0,1,2]}}",
+                "{\"expression\": \"tr(A*X*B)\", \"wrt\": \"X\", \"layout\": \"numerator\", \"at\": {\"A\": [[1,2,3],[0,1,1]],"
+                        + " \"X\": [[1,0],[2,1],[0,3]], \"B\": [[1,2],[3,4]]}}",
+                "{\"expression\": \"logdet(S)\", \"variables\": {\"S\": \"spd(2)\"}, \"wrt\": \"S\", \"order\": 2,"
+                        + " \"at\": {\"S\": [[2,1],[1,2]]}}",
+                "{\"expression\": \"x*y\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"y\": [3,4]}}"}) {
+                HttpResponse<String> viaHttp = c.send(HttpRequest.newBuilder(URI.create(url + "api/derive"))
+                        .POST(HttpRequest.BodyPublishers.ofString(req)).build(), HttpResponse.BodyHandlers.ofString());
+                ByteArrayOutputStream cli = new ByteArrayOutputStream();
+                int code = Main.run(new String[] {"derive", "--json"}, new ByteArrayInputStream(req.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(cli), new PrintStream(new ByteArrayOutputStream()));
+                assertEquals(JSON.readTree(cli.toString()), JSON.readTree(viaHttp.body()), req);
+                assertEquals(code == 0, viaHttp.statusCode() == 200, req);
+            }
             p.toHandle().destroy();   // SIGTERM, leaving our end of its output open; the shutdown hook stops the server
             StringBuilder rest = new StringBuilder();
             while ((line = out.readLine()) != null) {   // until the process closes its output

@@ -1,0 +1,335 @@
+package org.matcalc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in headless Chromium (Debian's chromium and chromium-driver), driven by Selenium
+ * against the real server on a free loopback port. The answers the page shows are compared with
+ * what /api/derive says for the same request, so the test checks the page, not the engine.
+ *
+ * <p>Without a browser the tests are skipped, unless MATCALC_REQUIRE_BROWSER=1 (CI) makes that a
+ * failure. The screenshot goes to target/web.png; with -Dmatcalc.screenshot=docs also to
+ * docs/img/web.png, so ordinary runs leave the tree alone.
+ */
+class BrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("matcalc.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("matcalc.chromedriver", "/usr/bin/chromedriver"));
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static AutoCloseable server;
+    private static String base;
+    private static Path profile;
+    private static ChromeDriver driver;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        requireBrowser();
+        int port = freePort();
+        server = TestServers.start(port);
+        base = "http://127.0.0.1:" + port;
+
+        profile = Files.createTempDirectory("matcalc-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--no-default-browser-check", "--user-data-dir=" + profile,
+                "--window-size=1280,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /** Skips (or, with MATCALC_REQUIRE_BROWSER=1, fails) when Chromium or its driver is missing. */
+    private static void requireBrowser() {
+        String missing = null;
+        if (!Files.isExecutable(CHROMIUM)) {
+            missing = CHROMIUM + " not found (apt-get install chromium)";
+        } else if (!Files.isExecutable(CHROMEDRIVER)) {
+            missing = CHROMEDRIVER + " not found (apt-get install chromium-driver)";
+        }
+        if (missing == null) {
+            return;
+        }
+        if ("1".equals(System.getenv("MATCALC_REQUIRE_BROWSER"))) {
+            Assertions.fail("browser tests required (MATCALC_REQUIRE_BROWSER=1) but " + missing);
+        }
+        Assumptions.abort("browser tests skipped: " + missing);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (profile != null) {
+                try (Stream<Path> files = Files.walk(profile)) {
+                    files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        driver.get(base + "/");
+        // The page starts with the first example differentiated.
+        waitFor(() -> driver.findElement(By.id("result")).isDisplayed());
+    }
+
+    @Test
+    void typedExpressionShowsTheRenderedGradientStepsAndCheck() throws Exception {
+        type("tr(X'*A*X)");
+        JsonNode expected = deriveByApi("tr(X'*A*X)", "X", "mixed", Map.of());
+        waitForText("result-text", expected.get("derivative").asText());
+
+        WebElement math = driver.findElement(By.cssSelector("#result-math .katex"));
+        String shown = math.findElement(By.className("katex-html")).getAttribute("textContent");
+        assertTrue(shown.contains("∂") && shown.contains("A") && shown.contains("X"), shown);
+        // KaTeX keeps the source in its MathML annotation: the server's LaTeX was the one rendered.
+        String source = math.findElement(By.tagName("annotation")).getAttribute("textContent");
+        assertTrue(source.contains(expected.get("latex").asText()), source);
+
+        assertEquals("mixed", new Select(driver.findElement(By.id("layout"))).getFirstSelectedOption().getAttribute("value"));
+        assertEquals("X", new Select(driver.findElement(By.id("wrt"))).getFirstSelectedOption().getAttribute("value"));
+        String check = driver.findElement(By.id("check")).getText();
+        assertTrue(check.matches("(?s)✓ verified numerically: relative error \\S+ at random inputs.*"), check);
+        assertFalse(driver.findElements(By.cssSelector("#steps .katex")).isEmpty(), "steps are rendered");
+        assertTrue(driver.findElement(By.id("result-shape")).getText().contains(expected.get("shape").asText()));
+    }
+
+    @Test
+    void changingTheLayoutChangesTheResultAndTheCopiedText() throws Exception {
+        type("tr(A*X*B)");
+        new Select(driver.findElement(By.id("wrt"))).selectByValue("X");
+        String mixed = deriveByApi("tr(A*X*B)", "X", "mixed", Map.of()).get("derivative").asText();
+        String numerator = deriveByApi("tr(A*X*B)", "X", "numerator", Map.of()).get("derivative").asText();
+        assertNotEquals(mixed, numerator);
+        waitForText("result-text", mixed);
+        assertEquals(mixed, copied("copy-text"));
+
+        new Select(driver.findElement(By.id("layout"))).selectByValue("numerator");
+        waitForText("result-text", numerator);
+        assertEquals(numerator, copied("copy-text"));
+        String latex = deriveByApi("tr(A*X*B)", "X", "numerator", Map.of()).get("latex").asText();
+        assertEquals(latex, copied("copy-latex"));
+        // The address now reproduces the result.
+        assertTrue(driver.getCurrentUrl().contains("layout=numerator"), driver.getCurrentUrl());
+    }
+
+    @Test
+    void shapeErrorShowsMessageAndCaretAndClearsWhenFixed() {
+        type("x*y");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed());
+        assertTrue(driver.findElement(By.id("error-message")).getText().contains("cannot multiply"),
+                driver.findElement(By.id("error-message")).getText());
+        assertEquals("x*y\n ^", driver.findElement(By.id("caret")).getAttribute("textContent"));
+        assertEquals("true", driver.findElement(By.id("expr")).getAttribute("aria-invalid"));
+
+        type("x'*y");
+        waitFor(() -> !driver.findElement(By.id("error")).isDisplayed());
+        waitForText("result-text", deriveByApiQuietly("x'*y", "x"));
+    }
+
+    @Test
+    void syntaxErrorPointsIntoTheExpression() throws Exception {
+        type("tr(X'");
+        waitFor(() -> driver.findElement(By.id("error")).isDisplayed());
+        JsonNode error = parseByApi("tr(X'").get("error");
+        String caret = driver.findElement(By.id("caret")).getAttribute("textContent");
+        int column = error.get("column").asInt();
+        assertEquals("tr(X'\n" + " ".repeat(column - 1) + "^", caret);
+        String message = driver.findElement(By.id("error-message")).getText();
+        assertTrue(message.contains(error.get("message").asText().replaceFirst("^\\d+:\\d+:\\s*", "")), message);
+    }
+
+    @Test
+    void declaringAVariableFeedsTheRequest() throws Exception {
+        type("x'*A*x");
+        waitForText("result-text", deriveByApi("x'*A*x", "x", "mixed", Map.of()).get("derivative").asText());
+        new Select(driver.findElement(By.id("kind-A"))).selectByValue("symmetric");
+        String symmetric = deriveByApi("x'*A*x", "x", "mixed", Map.of("A", "symmetric(n)")).get("derivative").asText();
+        waitForText("result-text", symmetric);
+        assertEquals("declared", driver.findElement(By.cssSelector("tr[data-name='A'] .badge")).getText());
+
+        WebElement size = driver.findElement(By.id("size-A-1"));
+        size.sendKeys(Keys.chord(Keys.CONTROL, "a"), "k");
+        waitFor(() -> new Select(driver.findElement(By.id("wrt"))).getOptions().stream()
+                .anyMatch(o -> o.getText().contains("vector(k)")));
+    }
+
+    @Test
+    void galleryExampleFillsTheFormAndDerives() throws Exception {
+        WebElement example = driver.findElement(By.id("example-gaussian"));
+        example.click();
+        waitFor(() -> "logdet(S) + tr(inv(S)*C)".equals(driver.findElement(By.id("expr")).getAttribute("value")));
+        JsonNode expected = deriveByApi("logdet(S) + tr(inv(S)*C)", "S", "mixed",
+                Map.of("S", "spd(n)", "C", "symmetric(n)"));
+        waitForText("result-text", expected.get("derivative").asText());
+        assertEquals("spd", new Select(driver.findElement(By.id("kind-S"))).getFirstSelectedOption().getAttribute("value"));
+        assertTrue(driver.findElement(By.id("result-convention")).getText().contains("symmetric"));
+        assertTrue(driver.findElement(By.id("check")).getText().startsWith("✓ verified numerically"));
+    }
+
+    @Test
+    void everyGalleryExampleDerivesWithAPassingCheck() {
+        List<WebElement> examples = driver.findElements(By.cssSelector("#gallery button.example"));
+        assertTrue(examples.size() >= 10, "gallery has " + examples.size() + " examples");
+        for (int i = 0; i < examples.size(); i++) {
+            WebElement example = driver.findElements(By.cssSelector("#gallery button.example")).get(i);
+            String id = example.getAttribute("id");
+            String expr = example.findElement(By.tagName("code")).getText();
+            example.click();
+            waitFor(() -> expr.equals(driver.findElement(By.id("expr")).getAttribute("value"))
+                    && driver.findElement(By.id("check")).getText().contains("at random inputs")
+                    && !driver.findElement(By.id("result")).getAttribute("class").contains("stale")
+                    && driver.getCurrentUrl().contains("expr="));
+            assertFalse(driver.findElement(By.id("error")).isDisplayed(), id);
+            assertTrue(driver.findElement(By.id("check")).getText().startsWith("✓ verified numerically"),
+                    id + ": " + driver.findElement(By.id("check")).getText());
+        }
+    }
+
+    @Test
+    void screenshot() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        driver.findElement(By.id("example-least-squares")).click();
+        String expected = deriveByApi("norm2(X*w - y)^2", "w", "mixed", Map.of()).get("derivative").asText();
+        waitForText("result-text", expected);
+        waitFor(() -> !driver.findElements(By.cssSelector("#steps .katex")).isEmpty());
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0); document.activeElement.blur();");
+        Thread.sleep(300); // the smooth scroll and the fonts settle
+        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Path target = Path.of("target", "web.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        if ("docs".equals(System.getProperty("matcalc.screenshot"))) {
+            Path docs = Path.of("..", "docs", "img", "web.png");
+            Files.createDirectories(docs.getParent());
+            Files.copy(shot, docs, StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertTrue(Files.size(target) > 10_000, "screenshot written");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /** Replaces the expression as a user would: select all, type. */
+    private static void type(String text) {
+        WebElement expr = driver.findElement(By.id("expr"));
+        expr.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        expr.sendKeys(text);
+    }
+
+    /** Clicks a copy button and pastes the clipboard into a scratch field: the text really copied. */
+    private static String copied(String button) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        driver.findElement(By.id(button)).click();
+        waitFor(() -> driver.findElement(By.id("copy-status")).getText().startsWith("Copied"));
+        js.executeScript("let t = document.getElementById('paste-probe');"
+                + "if (!t) { t = document.createElement('textarea'); t.id = 'paste-probe'; document.body.append(t); }"
+                + "t.value = ''; t.focus();");
+        WebElement probe = driver.findElement(By.id("paste-probe"));
+        probe.sendKeys(Keys.chord(Keys.CONTROL, "v"));
+        String text = probe.getAttribute("value");
+        js.executeScript("document.getElementById('paste-probe').remove();");
+        return text;
+    }
+
+    private static void waitForText(String id, String expected) {
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> expected.equals(d.findElement(By.id(id)).getText()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertEquals(expected, driver.findElement(By.id(id)).getText(), "#" + id + " after " + WAIT);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(driver, WAIT).until(d -> condition.getAsBoolean());
+    }
+
+    private static JsonNode deriveByApi(String expression, String wrt, String layout, Map<String, String> variables)
+            throws IOException, InterruptedException {
+        Map<String, Object> body = Map.of("expression", expression, "wrt", wrt, "layout", layout,
+                "order", 1, "variables", variables);
+        JsonNode answer = post("/api/derive", body);
+        assertTrue(answer.has("derivative"), answer.toString());
+        return answer;
+    }
+
+    private static String deriveByApiQuietly(String expression, String wrt) {
+        try {
+            return deriveByApi(expression, wrt, "mixed", Map.of()).get("derivative").asText();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode parseByApi(String expression) throws IOException, InterruptedException {
+        return post("/api/parse", Map.of("expression", expression, "variables", Map.of()));
+    }
+
+    private static JsonNode post(String path, Object body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -92,7 +92,8 @@
     const text = el.expr.value;
     const out = {};
     for (const [name, kind] of Object.entries(state.decls)) {
-      if (new RegExp("(^|[^A-Za-z0-9_])" + name + "(?![A-Za-z0-9_])").test(text)) out[name] = kind;
+      const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (new RegExp("(^|[^A-Za-z0-9_])" + quoted + "(?![A-Za-z0-9_])").test(text)) out[name] = kind;
     }
     return out;
   }
@@ -349,7 +350,10 @@
     if (!state.parsed || !el.wrt.value) return;
     const request = deriveRequest();
     const key = JSON.stringify(request);
-    if (!force && key === state.lastDeriveKey) return;
+    if (!force && key === state.lastDeriveKey) {
+      el.result.classList.remove("stale"); // back to the text that gave the result shown
+      return;
+    }
     state.lastDeriveKey = key;
     const seq = ++state.deriveSeq;
     el.resultCard.setAttribute("aria-busy", "true");
@@ -391,10 +395,38 @@
     return lhs;
   }
 
+  const TEXT_ESCAPES = { "^": "\\textasciicircum{}", "~": "\\textasciitilde{}", "_": "\\_",
+                         "#": "\\#", "%": "\\%", "&": "\\&", "$": "\\$" };
+
+  /**
+   * Escapes the characters that are special in math but not allowed bare in text mode inside
+   * each \text{...} group: the rule names in the steps quote formulas such as "d norm2(A)^2".
+   */
+  function textSafe(latex) {
+    let out = "", i = 0;
+    const open = /\\text(?:bf|it|rm|sf|tt)?\{/g;
+    let m;
+    while ((m = open.exec(latex)) !== null) {
+      out += latex.slice(i, m.index + m[0].length);
+      let j = m.index + m[0].length, depth = 1;
+      for (; j < latex.length && depth > 0; j++) {
+        const c = latex[j];
+        if (c === "\\") { out += c + (latex[j + 1] || ""); j++; continue; }
+        if (c === "{") depth++;
+        if (c === "}" && --depth === 0) break;
+        out += TEXT_ESCAPES[c] || c;
+      }
+      out += latex.slice(j, j + 1);
+      i = j + 1;
+      open.lastIndex = i;
+    }
+    return out + latex.slice(i);
+  }
+
   function renderMath(latex, target, fallbackText) {
     if (window.katex) {
       try {
-        window.katex.render(latex, target, { throwOnError: false, displayMode: true });
+        window.katex.render(textSafe(latex), target, { throwOnError: false, displayMode: true });
         return;
       } catch (e) { /* fall through to text */ }
     }
@@ -414,7 +446,7 @@
     el.resultConvention.textContent = r.convention ? "Convention: " + r.convention : "";
     renderCheck(r.check);
     if (r.stepsLatex) {
-      renderMath(r.stepsLatex, el.steps, r.steps || "");
+      renderSteps(r.stepsLatex, r.steps || "");
     } else {
       const pre = document.createElement("pre");
       pre.textContent = r.steps || "no derivation available";
@@ -425,6 +457,52 @@
     el.result.classList.remove("stale");
     el.resultEmpty.hidden = true;
     el.copyStatus.textContent = "";
+  }
+
+  /**
+   * The steps come as one aligned block, "lhs &= rhs && \\text{rule}" per line, with
+   * "&\\textbf{heading}" lines between the stages. Laid out as one row per step, the rule as
+   * ordinary text beside the formula, it wraps to the card instead of running off its edge.
+   * Anything else is rendered whole.
+   */
+  function renderSteps(latex, text) {
+    const lines = latex.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const rows = [];
+    for (const line of lines) {
+      if (line === "\\begin{aligned}" || line === "\\end{aligned}") continue;
+      const body = line.replace(/\\\\$/, "").trim();
+      let m = /^&\\textbf\{(.*)\}$/.exec(body);
+      if (m) { rows.push({ heading: m[1] }); continue; }
+      m = /^(.*?)\s*&=\s*(.*?)(?:\s*&&\s*\\text\{(.*)\})?$/.exec(body);
+      if (!m) { rows.length = 0; break; }
+      rows.push({ math: m[1] + " = " + m[2], rule: m[3] });
+    }
+    if (rows.length === 0 || !window.katex) {
+      renderMath(latex, el.steps, text);
+      return;
+    }
+    const parts = rows.map((row) => {
+      if (row.heading !== undefined) {
+        const h = document.createElement("h3");
+        h.className = "step-heading";
+        h.textContent = row.heading.replace(/\\(.)/g, "$1");
+        return h;
+      }
+      const div = document.createElement("div");
+      div.className = "step";
+      const math = document.createElement("div");
+      math.className = "step-math";
+      renderMath(row.math, math, row.math);
+      div.append(math);
+      if (row.rule) {
+        const rule = document.createElement("div");
+        rule.className = "step-rule";
+        rule.textContent = row.rule.replace(/\\(.)/g, "$1");
+        div.append(rule);
+      }
+      return div;
+    });
+    el.steps.replaceChildren(...parts);
   }
 
   function formatError(x) {
@@ -448,17 +526,13 @@
       el.check.textContent = "✗ numerical check failed: relative error " + err + " at random inputs";
       el.check.classList.add("failed");
     }
-    const detail = [];
     if (typeof check.relativeErrorAgainstAD === "number") {
-      detail.push("against automatic differentiation: " + formatError(check.relativeErrorAgainstAD));
-    }
-    if (check.method) detail.push(check.method);
-    if (detail.length) {
       const small = document.createElement("span");
       small.className = "check-detail";
-      small.textContent = " (" + detail.join("; ") + ")";
+      small.textContent = " · " + formatError(check.relativeErrorAgainstAD) + " against automatic differentiation";
       el.check.append(small);
     }
+    el.check.title = check.method || "";
   }
 
   function markResultStale() {
@@ -533,6 +607,9 @@
       button.type = "button";
       button.className = "example";
       button.id = "example-" + ex.id;
+      button.dataset.expr = ex.expr;
+      button.dataset.wrt = ex.wrt;
+      button.dataset.order = String(ex.order || 1);
       const title = document.createElement("span");
       title.className = "example-title";
       title.textContent = ex.title;

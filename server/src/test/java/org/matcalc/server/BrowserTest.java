@@ -224,18 +224,24 @@ class BrowserTest {
 
     @Test
     void everyGalleryExampleDerivesWithAPassingCheck() {
-        List<WebElement> examples = driver.findElements(By.cssSelector("#gallery button.example"));
-        assertTrue(examples.size() >= 10, "gallery has " + examples.size() + " examples");
-        for (int i = 0; i < examples.size(); i++) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        int count = driver.findElements(By.cssSelector("#gallery button.example")).size();
+        assertTrue(count >= 10, "gallery has " + count + " examples");
+        for (int i = 0; i < count; i++) {
             WebElement example = driver.findElements(By.cssSelector("#gallery button.example")).get(i);
             String id = example.getAttribute("id");
-            String expr = example.findElement(By.tagName("code")).getText();
             example.click();
-            waitFor(() -> expr.equals(driver.findElement(By.id("expr")).getAttribute("value"))
-                    && driver.findElement(By.id("check")).getText().contains("at random inputs")
-                    && !driver.findElement(By.id("result")).getAttribute("class").contains("stale")
-                    && driver.getCurrentUrl().contains("expr="));
-            assertFalse(driver.findElement(By.id("error")).isDisplayed(), id);
+            // The address is updated once the example's own result is shown.
+            waitFor(() -> Boolean.TRUE.equals(js.executeScript(
+                    "const b = document.getElementById(arguments[0]), p = new URLSearchParams(location.search);"
+                    + "return p.get('expr') === b.dataset.expr && p.get('wrt') === b.dataset.wrt"
+                    + " && (p.get('order') || '1') === b.dataset.order"
+                    + " && !document.getElementById('result').classList.contains('stale');", id))
+                    || driver.findElement(By.id("error")).isDisplayed()
+                    || driver.findElement(By.id("derive-error")).isDisplayed());
+            assertFalse(driver.findElement(By.id("error")).isDisplayed(), id + ": " + driver.findElement(By.id("error")).getText());
+            assertFalse(driver.findElement(By.id("derive-error")).isDisplayed(), id + ": " + driver.findElement(By.id("derive-error")).getText());
+            assertEquals(example.getAttribute("data-expr"), driver.findElement(By.id("expr")).getAttribute("value"));
             assertTrue(driver.findElement(By.id("check")).getText().startsWith("✓ verified numerically"),
                     id + ": " + driver.findElement(By.id("check")).getText());
         }

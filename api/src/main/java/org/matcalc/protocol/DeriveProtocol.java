@@ -39,9 +39,12 @@ public final class DeriveProtocol {
         }
     }
 
-    /** A parsed request (CONTRACT.md §2), its values decoded once. */
+    /**
+     * A parsed request (CONTRACT.md §2), its values decoded once. {@code symbolic} when the
+     * request has no {@code at}: the answer is then the formula alone, without values.
+     */
     public record Request(Parsed parsed, Declarations decls, String wrt, int order, String layout,
-                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw) {
+                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw, boolean symbolic) {
     }
 
     /** Computes derivatives of order 1 and 2; absent until the symbolic engine is wired in. */
@@ -89,6 +92,12 @@ public final class DeriveProtocol {
         Request req = read(raw);
         Typing typing = Typer.check(req.parsed(), req.decls());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (req.order() == 0 && req.symbolic()) {
+            out.put("derivative", TextPrinter.print(req.parsed().expr()));
+            out.put("latex", LatexPrinter.print(req.parsed().expr()));
+            out.put("shape", typing.shape().describe());
+            return out;
+        }
         if (req.order() == 0) {
             Mat v = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
             out.put("derivative", TextPrinter.print(req.parsed().expr()));
@@ -170,7 +179,8 @@ public final class DeriveProtocol {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         JsonNode at = raw.get("at");
         if (at == null || at.isNull()) {
-            at = JsonNodeFactory.instance.objectNode();
+            // No point to evaluate at: a symbolic answer (docs/json-protocol.md).
+            return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, true);
         }
         if (!at.isObject()) {
             throw new MatcalcException(Kind.REQUEST, "\"at\" must be an object mapping names to values");
@@ -197,7 +207,7 @@ public final class DeriveProtocol {
                         + symbolic.variables().get(name).describe() + ")");
             }
         }
-        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw);
+        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, false);
     }
 
     /** A value must be encoded as its kind says: a vector as a flat list, a row vector as one row. */

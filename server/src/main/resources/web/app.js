@@ -322,7 +322,7 @@
   function renderWrt(vars) {
     const previous = el.wrt.value;
     const names = vars.map((v) => v.name);
-    el.wrt.replaceChildren(...vars.map((v) => new Option(v.name + "  —  " + v.kind, v.name)));
+    el.wrt.replaceChildren(...vars.map((v) => new Option(v.name, v.name)));
     if (state.preferredWrt && names.includes(state.preferredWrt)) {
       el.wrt.value = state.preferredWrt;
       state.preferredWrt = null;
@@ -457,6 +457,15 @@
     el.result.classList.remove("stale");
     el.resultEmpty.hidden = true;
     el.copyStatus.textContent = "";
+    markCurrentExample(request);
+  }
+
+  function markCurrentExample(request) {
+    for (const button of el.gallery.querySelectorAll("button.example")) {
+      const current = button.dataset.expr === request.expression && button.dataset.wrt === request.wrt
+        && button.dataset.order === String(request.order);
+      button.setAttribute("aria-pressed", String(current));
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class BrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static AutoCloseable server;
+    private static MatcalcServer server;
     private static String base;
     private static Path profile;
     private static ChromeDriver driver;
@@ -67,9 +66,10 @@ class BrowserTest {
     @BeforeAll
     static void start() throws Exception {
         requireBrowser();
-        int port = freePort();
-        server = TestServers.start(port);
-        base = "http://127.0.0.1:" + port;
+        // Selenium warns that it has no DevTools bindings for this Chromium; they are not used.
+        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.OFF);
+        server = MatcalcServer.start(ServerOptions.defaults().withPort(0));
+        base = "http://127.0.0.1:" + server.port();
 
         profile = Files.createTempDirectory("matcalc-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -152,14 +152,14 @@ class BrowserTest {
     @Test
     void changingTheLayoutChangesTheResultAndTheCopiedText() throws Exception {
         type("tr(A*X*B)");
-        new Select(driver.findElement(By.id("wrt"))).selectByValue("X");
+        choose("wrt", "X");
         String mixed = deriveByApi("tr(A*X*B)", "X", "mixed", Map.of()).get("derivative").asText();
         String numerator = deriveByApi("tr(A*X*B)", "X", "numerator", Map.of()).get("derivative").asText();
         assertNotEquals(mixed, numerator);
         waitForText("result-text", mixed);
         assertEquals(mixed, copied("copy-text"));
 
-        new Select(driver.findElement(By.id("layout"))).selectByValue("numerator");
+        choose("layout", "numerator");
         waitForText("result-text", numerator);
         assertEquals(numerator, copied("copy-text"));
         String latex = deriveByApi("tr(A*X*B)", "X", "numerator", Map.of()).get("latex").asText();
@@ -198,15 +198,18 @@ class BrowserTest {
     void declaringAVariableFeedsTheRequest() throws Exception {
         type("x'*A*x");
         waitForText("result-text", deriveByApi("x'*A*x", "x", "mixed", Map.of()).get("derivative").asText());
-        new Select(driver.findElement(By.id("kind-A"))).selectByValue("symmetric");
+        choose("kind-A", "symmetric");
         String symmetric = deriveByApi("x'*A*x", "x", "mixed", Map.of("A", "symmetric(n)")).get("derivative").asText();
         waitForText("result-text", symmetric);
         assertEquals("declared", driver.findElement(By.cssSelector("tr[data-name='A'] .badge")).getText());
 
         WebElement size = driver.findElement(By.id("size-A-1"));
         size.sendKeys(Keys.chord(Keys.CONTROL, "a"), "k");
-        waitFor(() -> new Select(driver.findElement(By.id("wrt"))).getOptions().stream()
-                .anyMatch(o -> o.getText().contains("vector(k)")));
+        // x is as long as A is wide: its inferred size follows.
+        waitFor(() -> "k".equals(driver.findElement(By.id("size-x-1")).getAttribute("value")));
+        // The address is built from the request sent: the declaration went with it.
+        waitFor(() -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return new URLSearchParams(location.search).getAll('decl').includes('A:symmetric(k)');")));
     }
 
     @Test
@@ -249,7 +252,7 @@ class BrowserTest {
 
     @Test
     void screenshot() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        viewport(1280, 1000);
         driver.findElement(By.id("example-least-squares")).click();
         String expected = deriveByApi("norm2(X*w - y)^2", "w", "mixed", Map.of()).get("derivative").asText();
         waitForText("result-text", expected);
@@ -275,6 +278,21 @@ class BrowserTest {
         WebElement expr = driver.findElement(By.id("expr"));
         expr.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         expr.sendKeys(text);
+    }
+
+    /** Sizes the window so that the page itself gets width x height pixels. */
+    private static void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        long innerWidth = (Long) js.executeScript("return window.innerWidth;");
+        long innerHeight = (Long) js.executeScript("return window.innerHeight;");
+        driver.manage().window().setSize(new Dimension(2 * width - (int) innerWidth, 2 * height - (int) innerHeight));
+    }
+
+    /** Chooses an option once it exists (the variables arrive with the parse, after typing). */
+    private static void choose(String selectId, String value) {
+        waitFor(() -> !driver.findElements(By.cssSelector("#" + selectId + " option[value='" + value + "']")).isEmpty());
+        new Select(driver.findElement(By.id(selectId))).selectByValue(value);
     }
 
     /** Clicks a copy button and pastes the clipboard into a scratch field: the text really copied. */
@@ -331,11 +349,5 @@ class BrowserTest {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

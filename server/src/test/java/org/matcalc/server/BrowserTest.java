@@ -60,12 +60,17 @@ class BrowserTest {
     private static MatcalcServer server;
     private static String base;
     private static Path profile;
+    private static String skipReason;
     private static ChromeDriver driver;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        requireBrowser();
+        skipReason = missingBrowser();
+        if (skipReason != null) {
+            System.err.println("BrowserTest: " + skipReason);
+            return;
+        }
         // Selenium warns that it has no DevTools bindings for this Chromium; they are not used.
         java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.OFF);
         server = MatcalcServer.start(ServerOptions.defaults().withPort(0));
@@ -86,21 +91,21 @@ class BrowserTest {
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }
 
-    /** Skips (or, with MATCALC_REQUIRE_BROWSER=1, fails) when Chromium or its driver is missing. */
-    private static void requireBrowser() {
+    /**
+     * Why the browser tests cannot run here, or null. With MATCALC_REQUIRE_BROWSER=1 (CI) a
+     * missing browser is a failure instead.
+     */
+    private static String missingBrowser() {
         String missing = null;
         if (!Files.isExecutable(CHROMIUM)) {
             missing = CHROMIUM + " not found (apt-get install chromium)";
         } else if (!Files.isExecutable(CHROMEDRIVER)) {
             missing = CHROMEDRIVER + " not found (apt-get install chromium-driver)";
         }
-        if (missing == null) {
-            return;
-        }
-        if ("1".equals(System.getenv("MATCALC_REQUIRE_BROWSER"))) {
+        if (missing != null && "1".equals(System.getenv("MATCALC_REQUIRE_BROWSER"))) {
             Assertions.fail("browser tests required (MATCALC_REQUIRE_BROWSER=1) but " + missing);
         }
-        Assumptions.abort("browser tests skipped: " + missing);
+        return missing == null ? null : "browser tests skipped: " + missing;
     }
 
     @AfterAll
@@ -123,6 +128,7 @@ class BrowserTest {
 
     @BeforeEach
     void openPage() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
         driver.get(base + "/");
         // The page starts with the first example differentiated.
         waitFor(() -> driver.findElement(By.id("result")).isDisplayed());
@@ -213,6 +219,21 @@ class BrowserTest {
     }
 
     @Test
+    void hessianIsOfferedForScalarExpressionsOnly() throws Exception {
+        type("x'*A*x");
+        waitForText("result-text", deriveByApi("x'*A*x", "x", "mixed", Map.of()).get("derivative").asText());
+        choose("order", "2");
+        waitForText("result-text", deriveByApi("x'*A*x", "x", "mixed", Map.of(), 2).get("derivative").asText());
+        String math = driver.findElement(By.cssSelector("#result-math annotation")).getAttribute("textContent");
+        assertTrue(math.contains("\\partial^{2}"), math);
+
+        type("A*x");
+        waitFor(() -> !driver.findElement(By.cssSelector("#order option[value='2']")).isEnabled());
+        assertEquals("1", new Select(driver.findElement(By.id("order"))).getFirstSelectedOption().getAttribute("value"));
+        waitForText("result-text", deriveByApi("A*x", "x", "mixed", Map.of()).get("derivative").asText());
+    }
+
+    @Test
     void galleryExampleFillsTheFormAndDerives() throws Exception {
         WebElement example = driver.findElement(By.id("example-gaussian"));
         example.click();
@@ -247,6 +268,25 @@ class BrowserTest {
             assertEquals(example.getAttribute("data-expr"), driver.findElement(By.id("expr")).getAttribute("value"));
             assertTrue(driver.findElement(By.id("check")).getText().startsWith("✓ verified numerically"),
                     id + ": " + driver.findElement(By.id("check")).getText());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everythingComesFromTheServerWithoutErrors() {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        // KaTeX loads its fonts on first use; wait until they have arrived.
+        js.executeAsyncScript("document.fonts.ready.then(() => arguments[arguments.length - 1]());");
+        List<Map<String, Object>> resources = (List<Map<String, Object>>) js.executeScript(
+                "return performance.getEntriesByType('resource')"
+                + ".map(e => ({name: e.name, status: e.responseStatus || 0}));");
+        assertTrue(resources.stream().anyMatch(r -> r.get("name").toString().contains("/webjars/katex/")), resources.toString());
+        assertTrue(resources.stream().anyMatch(r -> r.get("name").toString().contains("/fonts/KaTeX_")), resources.toString());
+        for (Map<String, Object> r : resources) {
+            String name = r.get("name").toString();
+            assertTrue(name.startsWith(base + "/"), "loaded from elsewhere: " + name);
+            long status = ((Number) r.get("status")).longValue();
+            assertTrue(status == 0 || status == 200 || status == 304, name + " answered " + status);
         }
     }
 
@@ -324,8 +364,13 @@ class BrowserTest {
 
     private static JsonNode deriveByApi(String expression, String wrt, String layout, Map<String, String> variables)
             throws IOException, InterruptedException {
+        return deriveByApi(expression, wrt, layout, variables, 1);
+    }
+
+    private static JsonNode deriveByApi(String expression, String wrt, String layout, Map<String, String> variables,
+            int order) throws IOException, InterruptedException {
         Map<String, Object> body = Map.of("expression", expression, "wrt", wrt, "layout", layout,
-                "order", 1, "variables", variables);
+                "order", order, "variables", variables);
         JsonNode answer = post("/api/derive", body);
         assertTrue(answer.has("derivative"), answer.toString());
         return answer;

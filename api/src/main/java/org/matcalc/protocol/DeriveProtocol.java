@@ -65,8 +65,7 @@ public final class DeriveProtocol {
             try {
                 raw = JSON.readTree(requestText);
             } catch (JsonProcessingException e) {
-                throw new MatcalcException(Kind.REQUEST, "malformed JSON: " + e.getOriginalMessage()
-                        + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                throw malformed(e);
             }
             if (raw == null || !raw.isObject()) {
                 throw new MatcalcException(Kind.REQUEST, "the request must be a JSON object with at least \"expression\"");
@@ -75,6 +74,19 @@ public final class DeriveProtocol {
         } catch (MatcalcException e) {
             return refusal(e);
         }
+    }
+
+    /**
+     * The refusal of a request that is not JSON: Jackson's message without its note about the
+     * hidden source, and the position when Jackson knows it (not for its nesting limit).
+     */
+    public static MatcalcException malformed(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage())
+                .replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            m += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        return new MatcalcException(Kind.REQUEST, "malformed JSON: " + m);
     }
 
     public static Answer refusal(MatcalcException e) {

@@ -47,7 +47,7 @@ public final class Inspect {
             try {
                 raw = JSON.readTree(requestText);
             } catch (JsonProcessingException e) {
-                throw new MatcalcException(Kind.REQUEST, "malformed JSON: " + e.getOriginalMessage());
+                throw DeriveProtocol.malformed(e);
             }
             if (raw == null || !raw.isObject()) {
                 throw new MatcalcException(Kind.REQUEST, "the request must be a JSON object with \"expression\"");

@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
@@ -46,11 +50,22 @@ public final class MatcalcServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final Gate gate;
+    /** The threads that compute: reused, with large stacks; the gate bounds what they are given. */
+    private final ExecutorService workers;
     private final Javalin app;
 
-    private MatcalcServer(ServerOptions options) {
+    static {
+        // Start-up chatter is noise for a command-line tool (matcalc serve prints its URL);
+        // warnings and errors still reach stderr. -Dorg.slf4j.simpleLogger.defaultLogLevel=info restores it.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
         this.options = options;
         this.gate = new Gate(options.workers(), options.maxWaiting(), options.waitMillis());
+        this.workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -75,6 +90,7 @@ public final class MatcalcServer implements AutoCloseable {
             config.routes.post("/api/parse", this::parse);
             config.routes.get("/api/health", this::health);
             config.routes.get("/api", ctx -> ctx.html(ApiPage.html(options)));
+            extraRoutes.accept(config.routes);
 
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), e.getMessage() == null || e.getMessage().isBlank()
@@ -101,9 +117,18 @@ public final class MatcalcServer implements AutoCloseable {
 
     /** Starts a server; {@link #port()} tells the port when 0 was asked. */
     public static MatcalcServer start(ServerOptions options) {
-        MatcalcServer s = new MatcalcServer(options);
+        return start(options, routes -> { });
+    }
+
+    /** With extra routes (tests add one that fails, to see the answer to an internal error). */
+    static MatcalcServer start(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
+        MatcalcServer s = new MatcalcServer(options, extraRoutes);
         s.app.start();
         return s;
+    }
+
+    Gate gate() {
+        return gate;
     }
 
     public int port() {
@@ -129,6 +154,8 @@ public final class MatcalcServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        // Stopped derivations may still run; their threads are daemons and end on their own.
+        workers.shutdown();
     }
 
     // ---- endpoints --------------------------------------------------------------------------
@@ -175,7 +202,7 @@ public final class MatcalcServer implements AutoCloseable {
                 } finally {
                     gate.leave();
                 }
-            });
+            }, workers);
         } catch (MatcalcException e) {
             // The time limit, or a stack or memory exhausted: a refusal like any other.
             a = DeriveProtocol.refusal(e);

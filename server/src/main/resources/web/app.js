@@ -458,6 +458,9 @@
     el.resultEmpty.hidden = true;
     el.copyStatus.textContent = "";
     markCurrentExample(request);
+    // One short sentence for screen readers, not the whole card.
+    $("result-announce").textContent = "d/d" + request.wrt + " = " + r.derivative
+      + (r.check ? (r.check.passed ? ", verified numerically" : ", numerical check failed") : "");
   }
 
   function markCurrentExample(request) {

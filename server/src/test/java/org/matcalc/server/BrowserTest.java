@@ -56,6 +56,11 @@ class BrowserTest {
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("matcalc.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Selenium warns that it has no DevTools bindings for this Chromium; they are not used. Held
+     * in a field: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger DEVTOOLS_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
 
     private static MatcalcServer server;
     private static String base;
@@ -71,8 +76,7 @@ class BrowserTest {
             System.err.println("BrowserTest: " + skipReason);
             return;
         }
-        // Selenium warns that it has no DevTools bindings for this Chromium; they are not used.
-        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.OFF);
+        DEVTOOLS_LOG.setLevel(java.util.logging.Level.OFF);
         server = MatcalcServer.start(ServerOptions.defaults().withPort(0));
         base = "http://127.0.0.1:" + server.port();
 

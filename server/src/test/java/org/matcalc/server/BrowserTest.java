@@ -179,6 +179,17 @@ class BrowserTest {
     }
 
     @Test
+    void copyFallsBackToTheSelectionWithoutTheClipboardApi() throws Exception {
+        // As on a plain-http host other than localhost, where navigator.clipboard is missing.
+        ((JavascriptExecutor) driver).executeScript(
+                "Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});");
+        type("norm2(x)");
+        String expected = deriveByApi("norm2(x)", "x", "mixed", Map.of()).get("derivative").asText();
+        waitForText("result-text", expected);
+        assertEquals(expected, copied("copy-text"));
+    }
+
+    @Test
     void shapeErrorShowsMessageAndCaretAndClearsWhenFixed() {
         type("x*y");
         waitFor(() -> driver.findElement(By.id("error")).isDisplayed());

@@ -107,7 +107,7 @@ public final class DeriveProtocol {
         if (req.order() == 0 && req.symbolic()) {
             out.put("derivative", TextPrinter.print(req.parsed().expr()));
             out.put("latex", LatexPrinter.print(req.parsed().expr()));
-            out.put("shape", typing.shape().describe());
+            out.put("shape", Inspect.shapeOf(typing, req.decls()));
             return out;
         }
         if (req.order() == 0) {

@@ -79,7 +79,7 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
             c.put("passed", r.relativeError() <= Verify.PASS && r.againstAd() <= Verify.PASS);
             c.put("method", "central finite differences (Richardson) and automatic differentiation, along "
                     + r.directions() + " random directions");
-            c.put("summary", r.describe());
+            c.put("summary", r.describe(req.symbolic()));
         }
     }
 }

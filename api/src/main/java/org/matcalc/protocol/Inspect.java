@@ -96,6 +96,14 @@ public final class Inspect {
     }
 
     /**
+     * The shape of a typed expression as {@link #inspect} describes it, open sizes named
+     * n, m, p... (the symbolic order-0 answer of /api/derive uses it).
+     */
+    public static String shapeOf(Typing typing, Declarations decls) {
+        return new SizeNames(decls).describe(typing.shape());
+    }
+
+    /**
      * Gives the sizes the typer left open (Size.Unknown) readable names not used by the
      * declarations, the same name for the same unknown, so that {@code x'*A*x} reads
      * x: vector(n), A: matrix(n,n).

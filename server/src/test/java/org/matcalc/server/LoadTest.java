@@ -75,14 +75,28 @@ public final class LoadTest {
      * threads, stopping early at {@code cap}; requests not sent by then count as errors.
      */
     public static Result run(URI base, int requests, int threads, Duration cap) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         URI derive = base.resolve("/api/derive");
         List<HttpRequest> prepared = new ArrayList<>();
         for (String body : MIX) {
             prepared.add(HttpRequest.newBuilder(derive).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
+        return run(prepared, "{\"derivative\"", requests, threads, cap);
+    }
+
+    /**
+     * The baseline of the same run: {@code GET /api/health}, which costs the HTTP exchange and
+     * no computation, so that the derive figures read as a ratio of the transport's own.
+     */
+    public static Result baseline(URI base, int requests, int threads, Duration cap) throws InterruptedException {
+        HttpRequest health = HttpRequest.newBuilder(base.resolve("/api/health")).timeout(Duration.ofSeconds(30)).GET().build();
+        return run(List.of(health), "{\"status\":\"ok\"", requests, threads, cap);
+    }
+
+    private static Result run(List<HttpRequest> prepared, String expectStart, int requests, int threads, Duration cap)
+            throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
@@ -99,7 +113,7 @@ public final class LoadTest {
                     String problem = null;
                     try {
                         HttpResponse<String> r = client.send(prepared.get(i % prepared.size()), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200 || !r.body().startsWith("{\"derivative\"")) {
+                        if (r.statusCode() != 200 || !r.body().startsWith(expectStart)) {
                             problem = r.statusCode() + " " + r.body();
                         }
                     } catch (IOException e) {
@@ -160,9 +174,13 @@ public final class LoadTest {
             Result w = run(base, warmup, threads, Duration.ofSeconds(cap));
             System.out.println("warm-up:  " + w.describe());
         }
+        Result b = baseline(base, requests, threads, Duration.ofSeconds(cap));
+        System.out.println("baseline: " + b.describe() + " (GET /api/health: HTTP only)");
         Result r = run(base, requests, threads, Duration.ofSeconds(cap));
         System.out.println("measured: " + r.describe() + " (" + threads + " client threads, " + MIX.size() + " request kinds)");
+        System.out.println(String.format(Locale.ROOT, "derive / baseline: %.2f of the requests per second, p50 %.1fx, p99 %.1fx",
+                r.rps() / b.rps(), r.p50Ms() / b.p50Ms(), r.p99Ms() / b.p99Ms()));
         r.firstErrors().forEach(e -> System.out.println("  error: " + e));
-        System.exit(r.errors() == 0 ? 0 : 1);
+        System.exit(r.errors() == 0 && b.errors() == 0 ? 0 : 1);
     }
 }

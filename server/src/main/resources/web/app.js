@@ -544,7 +544,7 @@
       small.textContent = " · " + formatError(check.relativeErrorAgainstAD) + " against automatic differentiation";
       el.check.append(small);
     }
-    el.check.title = check.method || "";
+    el.check.title = check.summary || check.method || "";
   }
 
   function markResultStale() {

@@ -247,29 +247,50 @@ public final class MatcalcServer implements AutoCloseable {
     }
 
     /**
+     * Oversized bodies up to this many bytes are read and discarded before the 413 is sent: a
+     * client still writing its body would otherwise see a reset connection instead of the answer.
+     * Larger ones are answered at once and the connection is dropped.
+     */
+    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+    /**
      * The body as UTF-8 text, read no further than the limit; null after answering 413 when it
      * is larger.
      */
     private String readBody(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         int max = options.maxBodyBytes();
-        if (declared > max) {
-            tooLarge(ctx);
-            return null;
-        }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 && declared <= max ? (int) declared : 1024);
         byte[] chunk = new byte[8192];
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > max) {
+                drain(in, chunk, declared);
+                tooLarge(ctx);
+                return null;
+            }
             int n;
             while ((n = in.read(chunk)) > 0) {
                 buf.write(chunk, 0, n);
                 if (buf.size() > max) {
+                    drain(in, chunk, DRAIN_LIMIT);
                     tooLarge(ctx);
                     return null;
                 }
             }
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Discards what is left of a body, at most {@link #DRAIN_LIMIT} bytes. */
+    private static void drain(InputStream in, byte[] chunk, long declared) throws IOException {
+        if (declared > DRAIN_LIMIT) {
+            return;
+        }
+        long read = 0;
+        int n;
+        while (read < DRAIN_LIMIT && (n = in.read(chunk)) > 0) {
+            read += n;
+        }
     }
 
     private void tooLarge(Context ctx) {

@@ -1,0 +1,15 @@
+package org.matcalc.numeric.optimize;
+
+import java.util.List;
+
+/**
+ * What a solver found and how: the point, its objective and gradient norm, whether the
+ * tolerance was met, a message saying why it stopped (and warnings such as an indefinite
+ * Hessian), and the whole history.
+ */
+public record Result(double[] x, double value, double gradientNorm, boolean converged, String message,
+                     List<Iteration> history, int evaluations) {
+    public int iterations() {
+        return history.size() - 1;
+    }
+}

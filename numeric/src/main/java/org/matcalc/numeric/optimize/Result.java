@@ -12,4 +12,9 @@ public record Result(double[] x, double value, double gradientNorm, boolean conv
     public int iterations() {
         return history.size() - 1;
     }
+
+    /** The history as a text table with the observed order; see {@link ConvergenceReport#table}. */
+    public String table() {
+        return ConvergenceReport.table(history);
+    }
 }

@@ -1,0 +1,117 @@
+package org.matcalc.numeric.optimize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * How fast a solver converged: the observed order p_k = log(e_{k+1}/e_k) / log(e_k/e_{k-1})
+ * of an error sequence (1 linear, 2 quadratic, between them superlinear), a text table of a
+ * history, and a log-scale PNG plot of errors against the iteration.
+ */
+public final class ConvergenceReport {
+    private ConvergenceReport() {
+    }
+
+    /**
+     * The observed orders of e_0, e_1, ...: entry k (k >= 2) uses e_{k-2}, e_{k-1}, e_k, so it is
+     * known once e_k is. Entries 0 and 1, and any whose errors are zero, not finite, or do not
+     * change (log(1) = 0 below), are NaN: no order can be read there.
+     *
+     * @param e non-negative errors or residual norms. Not modified.
+     */
+    public static double[] observedOrders(double[] e) {
+        double[] p = new double[e.length];
+        for (int k = 0; k < e.length; k++) {
+            p[k] = Double.NaN;
+            if (k < 2) continue;
+            double a = e[k - 2], b = e[k - 1], c = e[k];
+            if (!(a > 0 && b > 0 && c > 0) || !Double.isFinite(a) || !Double.isFinite(b) || !Double.isFinite(c)) continue;
+            double den = Math.log(b / a);
+            if (den == 0) continue;
+            p[k] = Math.log(c / b) / den;
+        }
+        return p;
+    }
+
+    /** The gradient (or residual) norms of a history, in order. */
+    public static double[] gradientNorms(List<Iteration> history) {
+        return history.stream().mapToDouble(Iteration::gradientNorm).toArray();
+    }
+
+    /**
+     * A text table with one row per iteration: k, value, |grad|, step length, |dx| and the
+     * observed order from the last three gradient norms.
+     */
+    public static String table(List<Iteration> history) {
+        double[] order = observedOrders(gradientNorms(history));
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%5s  %23s  %11s  %10s  %10s  %6s%n", "k", "value", "|grad|", "step", "|dx|", "order"));
+        for (int i = 0; i < history.size(); i++) {
+            Iteration it = history.get(i);
+            b.append(String.format("%5d  %23.16e  %11.4e  %10.3e  %10.3e  %6s%n", it.k(), it.value(), it.gradientNorm(),
+                    it.stepLength(), it.stepNorm(), Double.isNaN(order[i]) ? "" : String.format("%.2f", order[i])));
+        }
+        return b.toString();
+    }
+
+    /** A log-scale plot of the gradient norm against the iteration; see {@link #plot(Path, String, String, Map)}. */
+    public static Path plot(List<Iteration> history, Path file, String title) throws IOException {
+        return plot(file, title, "|grad|", Map.of("|grad|", gradientNorms(history)));
+    }
+
+    /**
+     * Writes a PNG with one line per series, the value at index k plotted against iteration k
+     * on a logarithmic y axis; zeros (exact hits) cannot be shown on it and are left out.
+     * Works headless. Returns the file written (".png" is appended if missing).
+     *
+     * @param series name to values, drawn in the map's iteration order
+     */
+    public static Path plot(Path file, String title, String yAxis, Map<String, double[]> series) throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
+                .xAxisTitle("iteration k").yAxisTitle(yAxis).build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
+        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(220, 220, 220));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        boolean any = false;
+        for (Map.Entry<String, double[]> s : series.entrySet()) {
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+            double[] v = s.getValue();
+            for (int k = 0; k < v.length; k++) {
+                if (v[k] > 0 && Double.isFinite(v[k])) {
+                    xs.add((double) k);
+                    ys.add(v[k]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(s.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("plot: no positive finite value to draw on a log axis");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        String name = file.toString();
+        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
+}

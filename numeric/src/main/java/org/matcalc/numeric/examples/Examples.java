@@ -10,7 +10,7 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(new BabylonianExample(), new GraphExample(), new ForwardOverReverseExample(),
-                new FdErrorExample());
+                new FdErrorExample(), new NewtonSqrt2Example(), new CriticalPointsExample(), new HessianSaddleExample());
     }
 
     public static Optional<Example> byName(String name) {

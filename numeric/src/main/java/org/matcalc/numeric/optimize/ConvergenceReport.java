@@ -23,9 +23,10 @@ public final class ConvergenceReport {
     }
 
     /**
-     * The observed orders of e_0, e_1, ...: entry k (k >= 2) uses e_{k-2}, e_{k-1}, e_k, so it is
-     * known once e_k is. Entries 0 and 1, and any whose errors are zero, not finite, or do not
-     * change (log(1) = 0 below), are NaN: no order can be read there.
+     * The observed orders p_k = log(e_{k+1}/e_k) / log(e_k/e_{k-1}) of e_0, e_1, ...: entry k
+     * (1 <= k <= n - 2) uses e_{k-1}, e_k, e_{k+1}. The first and last entries, and any whose
+     * errors are zero, not finite, or do not change (log(1) = 0 below), are NaN: no order can be
+     * read there.
      *
      * @param e non-negative errors or residual norms. Not modified.
      */
@@ -33,8 +34,8 @@ public final class ConvergenceReport {
         double[] p = new double[e.length];
         for (int k = 0; k < e.length; k++) {
             p[k] = Double.NaN;
-            if (k < 2) continue;
-            double a = e[k - 2], b = e[k - 1], c = e[k];
+            if (k < 1 || k > e.length - 2) continue;
+            double a = e[k - 1], b = e[k], c = e[k + 1];
             if (!(a > 0 && b > 0 && c > 0) || !Double.isFinite(a) || !Double.isFinite(b) || !Double.isFinite(c)) continue;
             double den = Math.log(b / a);
             if (den == 0) continue;
@@ -50,7 +51,7 @@ public final class ConvergenceReport {
 
     /**
      * A text table with one row per iteration: k, value, |grad|, step length, |dx| and the
-     * observed order from the last three gradient norms.
+     * observed order p_k of the gradient norms (from rows k - 1, k, k + 1).
      */
     public static String table(List<Iteration> history) {
         double[] order = observedOrders(gradientNorms(history));

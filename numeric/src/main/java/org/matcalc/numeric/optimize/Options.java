@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  *
  * @param maxIterations     iteration limit
  * @param gradientTolerance stop when the gradient (or residual) norm is at most this
- * @param progress          called after every iteration (for progress output); may be a no-op
+ * @param progress          called with each history row, the start (k = 0) included, as it is
+ *                          recorded (for progress output); may be a no-op
  */
 public record Options(int maxIterations, double gradientTolerance, Consumer<Iteration> progress) {
     public static Options defaults() {

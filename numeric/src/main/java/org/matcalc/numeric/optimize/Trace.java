@@ -26,6 +26,12 @@ final class Trace {
         return String.format("converged: |grad| = %.3e <= %.1e after %d iterations", gnorm, tol, k);
     }
 
+    /** v to 6 significant digits without trailing zeros: -2, -0.97, 4.34211. */
+    static String num(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        return new java.math.BigDecimal(v, new java.math.MathContext(6)).stripTrailingZeros().toString();
+    }
+
     static String limit(double gnorm, int k) {
         return String.format("not converged: iteration limit %d reached with |grad| = %.3e", k, gnorm);
     }

@@ -175,9 +175,11 @@ class MinimizersTest {
     @Test
     void observedOrdersOfKnownSequences() {
         double[] lin = {1, 0.5, 0.25, 0.125}, quad = {1e-1, 1e-2, 1e-4, 1e-8}, stuck = {1, 1, 1, 0};
-        assertEquals(1, ConvergenceReport.observedOrders(lin)[3], 1e-12);
-        assertEquals(2, ConvergenceReport.observedOrders(quad)[3], 1e-12);
-        assertTrue(Double.isNaN(ConvergenceReport.observedOrders(quad)[1]));
+        assertEquals(1, ConvergenceReport.observedOrders(lin)[2], 1e-12);
+        assertEquals(2, ConvergenceReport.observedOrders(quad)[1], 1e-12);
+        assertEquals(2, ConvergenceReport.observedOrders(quad)[2], 1e-12);
+        assertTrue(Double.isNaN(ConvergenceReport.observedOrders(quad)[0]));
+        assertTrue(Double.isNaN(ConvergenceReport.observedOrders(quad)[3]));
         for (double p : ConvergenceReport.observedOrders(stuck)) assertTrue(Double.isNaN(p));
     }
 }

@@ -7,6 +7,7 @@ import org.matcalc.expr.MatcalcException.Kind;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.optimize.GradientDescent;
 import org.matcalc.numeric.optimize.Lbfgs;
+import org.matcalc.numeric.optimize.NewtonMinimizer;
 import org.matcalc.numeric.optimize.Options;
 import org.matcalc.numeric.optimize.Result;
 
@@ -98,14 +99,10 @@ public final class Minimizer {
         Result r = switch (m) {
             case LBFGS -> Lbfgs.minimize(p.objective(), x0, options);
             case GD -> GradientDescent.minimize(p.objective(), x0, options);
-            case NEWTON -> newton(p, x0, options);
+            case NEWTON -> NewtonMinimizer.minimize(p.objective(), p.hessianOfUnknowns(), x0, options);
             case AUTO -> throw new AssertionError(m);
         };
         double seconds = (System.nanoTime() - t0) * 1e-9;
         return new Solution(p.unpack(r.x()), r, m, why.toString(), seconds);
-    }
-
-    private static Result newton(Problem p, double[] x0, Options options) {
-        throw new UnsupportedOperationException("Newton arrives with NewtonMinimizer");
     }
 }

@@ -23,6 +23,7 @@ import org.matcalc.expr.Typing;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.Plan;
+import org.matcalc.numeric.optimize.Hessian;
 import org.matcalc.numeric.optimize.Objective;
 
 /**
@@ -386,24 +387,25 @@ public final class Problem {
         }
     }
 
+    /** The Hessian over the unknowns, for {@link org.matcalc.numeric.optimize.NewtonMinimizer}. */
+    public Hessian hessianOfUnknowns() {
+        if (!hasHessian()) {
+            throw new MatcalcException(Kind.REQUEST, "no Hessian: " + hessianRefusal());
+        }
+        return x -> Mat.of(hessianAt(x));
+    }
+
     /**
      * The Hessian over the unknowns at {@code x}: H itself for a plain variable; D'HD for the
-     * packings D of the class comment. Null where it cannot be evaluated.
+     * packings D of the class comment; symmetrised, since rounding in H may leave it slightly not.
+     *
+     * @throws MatcalcException when there is no Hessian or it cannot be evaluated at x
      */
     public double[][] hessianAt(double[] x) {
         if (!hasHessian()) {
-            throw new IllegalStateException("no Hessian: " + hessianRefusal());
+            throw new MatcalcException(Kind.REQUEST, "no Hessian: " + hessianRefusal());
         }
-        Mat h;
-        try {
-            h = hessianPlan.run(valuesAt(unpack(x)));
-        } catch (MatcalcException e) {
-            if (e.kind() != Kind.EVALUATION && e.kind() != Kind.REQUEST) {
-                throw e;
-            }
-            lastFailure = e.detail();
-            return null;
-        }
+        Mat h = hessianPlan.run(valuesAt(unpack(x)));
         int d = dimension();
         double[][] out = new double[d][d];
         switch (structure) {
@@ -442,16 +444,15 @@ public final class Problem {
                         out[a][b] = s * w[a] * w[b];
                     }
                 }
-                // Symmetrise: H is symmetric in exact arithmetic; rounding should not make Newton's system not.
-                for (int a = 0; a < d; a++) {
-                    for (int b = 0; b < a; b++) {
-                        double s = 0.5 * (out[a][b] + out[b][a]);
-                        out[a][b] = s;
-                        out[b][a] = s;
-                    }
-                }
             }
             default -> throw new AssertionError(structure);
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < a; b++) {
+                double s = 0.5 * (out[a][b] + out[b][a]);
+                out[a][b] = s;
+                out[b][a] = s;
+            }
         }
         return out;
     }

@@ -106,21 +106,21 @@ public final class MinimizeBench {
         // Central differences carry an error of about eps*|f|/h per entry, above 1e-8 relative here: cap their runs.
         int fdCap = 50;
 
-        List<Row> rows = new ArrayList<>();
-        rows.add(new Row("L-BFGS, symbolic gradient", "1e-8 absolute", true, p -> lbfgs(p, start, absolute)));
-        rows.add(new Row("Newton, symbolic Hessian", "1e-8 absolute", false, p -> newton(p, start, absolute)));
-        rows.add(new Row("L-BFGS, symbolic gradient", "1e-8 relative", true, p -> lbfgs(p, start, relative)));
-        rows.add(new Row("L-BFGS, central differences", "1e-8 relative", false,
+        List<Row> table = new ArrayList<>();
+        table.add(new Row("L-BFGS, symbolic gradient", "1e-8 absolute", true, p -> lbfgs(p, start, absolute)));
+        table.add(new Row("Newton, symbolic Hessian", "1e-8 absolute", false, p -> newton(p, start, absolute)));
+        table.add(new Row("L-BFGS, symbolic gradient", "1e-8 relative", true, p -> lbfgs(p, start, relative)));
+        table.add(new Row("L-BFGS, central differences", "1e-8 relative", false,
                 p -> finiteDifferences(p, start, relative.withMaxIterations(fdCap))));
-        rows.add(new Row("Newton, symbolic Hessian", "1e-8 relative", false, p -> newton(p, start, relative)));
-        rows.add(new Row("L-BFGS, symbolic gradient", "1e-6 relative", true, p -> lbfgs(p, start, loose)));
-        rows.add(new Row("L-BFGS, central differences", "1e-6 relative", false,
+        table.add(new Row("Newton, symbolic Hessian", "1e-8 relative", false, p -> newton(p, start, relative)));
+        table.add(new Row("L-BFGS, symbolic gradient", "1e-6 relative", true, p -> lbfgs(p, start, loose)));
+        table.add(new Row("L-BFGS, central differences", "1e-6 relative", false,
                 p -> finiteDifferences(p, start, loose.withMaxIterations(fdCap))));
 
         System.out.printf(Locale.ROOT, "%-28s %-14s %9s %7s %5s %6s %9s %12s %5s%n", "method", "target |grad|", "time (s)",
                 "ratio", "iter", "evals", "f values", "final |grad|", "conv");
         double base = Double.NaN;
-        for (Row row : rows) {
+        for (Row row : table) {
             if (row.name().startsWith("Newton") && !p0.hasHessian()) {
                 continue;
             }

@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
             "number is a scalar. Sizes of the variable come from the data (or from --x0).",
             "Start: --x0 w=[...] or w=@w0.csv; default zeros, or the identity for symmetric/spd/diagonal.",
             "Methods: auto (Newton with the symbolic Hessian for at most " + Minimizer.NEWTON_MAX_UNKNOWNS
-                + " unknowns, else L-BFGS), lbfgs, newton, gd.",
+                + " unknowns, else L-BFGS), lbfgs, newton, gd;",
+            "for tall data (many rows, ~100 unknowns) lbfgs is often faster: see docs/minimize.md.",
             "A symmetric or spd variable is optimised over its upper triangle; spd stays positive definite",
             "(trial points where Cholesky fails are rejected by the line search).",
             "Exit status: 0 converged; 1 stopped before |grad| <= tol (the point reached is still printed",
@@ -111,7 +112,7 @@ final class MinimizeCommand implements Callable<Integer> {
         Map<String, Mat> values = new LinkedHashMap<>();
         for (String d : data) {
             String[] nv = nameValue("--data", d, "X=X.csv");
-            if (values.put(nv[0], dataValue(nv[0], nv[1])) != null) {
+            if (values.put(nv[0], dataValue("--data " + nv[0], nv[1])) != null) {
                 throw new MatcalcException(Kind.REQUEST, "--data " + nv[0] + " is given twice");
             }
         }

@@ -97,10 +97,36 @@ public final class CriticalPoints {
 
     /** A critical point of a system with its Jacobian, eigenvalues and kind. */
     public record SystemPoint(double[] point, Mat jacobian, List<Eigenvalue> eigenvalues, SystemKind kind) {
+        public SystemPoint {
+            point = point.clone();
+            eigenvalues = List.copyOf(eigenvalues);
+        }
+
+        /** A copy of the point. */
+        @Override
+        public double[] point() {
+            return point.clone();
+        }
     }
 
     /** A stationary point of a scalar function with its Hessian, eigenvalues (ascending) and kind. */
     public record StationaryPoint(double[] point, Mat hessian, double[] eigenvalues, HessianKind kind) {
+        public StationaryPoint {
+            point = point.clone();
+            eigenvalues = eigenvalues.clone();
+        }
+
+        /** A copy of the point. */
+        @Override
+        public double[] point() {
+            return point.clone();
+        }
+
+        /** A copy of the eigenvalues, ascending. */
+        @Override
+        public double[] eigenvalues() {
+            return eigenvalues.clone();
+        }
     }
 
     /**

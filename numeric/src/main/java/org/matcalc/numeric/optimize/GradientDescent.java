@@ -3,7 +3,10 @@ package org.matcalc.numeric.optimize;
 /**
  * Steepest descent x_{k+1} = x_k - a_k grad f(x_k) with Armijo backtracking (Nocedal and Wright
  * sec. 3.1). Linear convergence with rate about (cond - 1)/(cond + 1) on a quadratic of
- * condition number cond, so it is a baseline; prefer {@link Lbfgs}.
+ * condition number cond, so it is a baseline; prefer {@link Lbfgs}. Where f no longer changes
+ * beyond rounding, a step passes on slopes alone only if it is no longer than the last step
+ * that made a genuine decrease (see {@link LineSearch}), so the iteration cannot blow up along
+ * stiff directions it cannot see.
  *
  * <pre>{@code
  * Result r = GradientDescent.minimize(f, new double[] {1, 1}, Options.defaults());
@@ -55,7 +58,7 @@ public final class GradientDescent {
             double[] p = new double[n];
             for (int i = 0; i < n; i++) p[i] = -g[i];
             double d0 = -gnorm * gnorm;
-            // first a step of length 1 in x, then twice the last step so that it can grow again
+            // first a step of length at most 1 in x, then twice the last step so that it can grow again
             double alpha0 = k == 0 ? Math.min(1, 1 / gnorm) : 2 * alphaPrev;
             LineSearch.Trial t = ls.armijo(x, fx, d0, p, alpha0, C1, alphaSafe);
             if (t == null) {

@@ -9,6 +9,18 @@ import java.util.List;
  */
 public record Result(double[] x, double value, double gradientNorm, boolean converged, String message,
                      List<Iteration> history, int evaluations) {
+    /** Copies x and the history, so that a Result never shares a solver's (or a caller's) arrays. */
+    public Result {
+        x = x.clone();
+        history = List.copyOf(history);
+    }
+
+    /** A copy of the point. */
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
     public int iterations() {
         return history.size() - 1;
     }

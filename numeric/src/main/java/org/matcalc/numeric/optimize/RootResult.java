@@ -2,6 +2,7 @@ package org.matcalc.numeric.optimize;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,16 @@ import java.util.Map;
  * to working precision although |F| could not be pushed below the tolerance.
  */
 public record RootResult(Result result, List<double[]> iterates, boolean roundingLimited) {
+    public RootResult {
+        iterates = iterates.stream().map(double[]::clone).toList();
+    }
+
+    /** Copies of the iterates x_0, x_1, ... */
+    @Override
+    public List<double[]> iterates() {
+        return iterates.stream().map(double[]::clone).toList();
+    }
+
     public double[] x() {
         return result.x();
     }
@@ -55,6 +66,22 @@ public record RootResult(Result result, List<double[]> iterates, boolean roundin
      */
     public double[] observedOrders() {
         return ConvergenceReport.observedOrders(residuals());
+    }
+
+    /**
+     * The observed order from the successive step norms d_k = |x_k - x_{k-1}|, the other
+     * estimate when the root is unknown: near the root d_{k+1} ~ e_k, so entry k, from d_k,
+     * d_{k+1}, d_{k+2}, estimates p_k. NaN where it cannot be read (entry 0, the last two).
+     */
+    public double[] stepOrders() {
+        List<Iteration> h = result.history();
+        double[] d = new double[Math.max(0, h.size() - 1)];
+        for (int k = 1; k < h.size(); k++) d[k - 1] = h.get(k).stepNorm();
+        double[] p = ConvergenceReport.observedOrders(d); // p[j] from d[j-1], d[j], d[j+1] = d_j, d_{j+1}, d_{j+2}
+        double[] out = new double[h.size()];
+        Arrays.fill(out, Double.NaN);
+        System.arraycopy(p, 0, out, 0, p.length);
+        return out;
     }
 
     /**

@@ -123,6 +123,17 @@ class MinimizersTest {
     }
 
     @Test
+    void historyPlotIsAPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Result r = Lbfgs.minimize(Problems.ROSENBROCK, new double[] {-1.2, 1}, TIGHT);
+        java.nio.file.Path png = ConvergenceReport.plot(r.history(), dir.resolve("lbfgs"), "L-BFGS on Rosenbrock");
+        assertEquals("lbfgs.png", png.getFileName().toString());
+        byte[] b = java.nio.file.Files.readAllBytes(png);
+        assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G');
+        assertThrows(IllegalArgumentException.class, () -> ConvergenceReport.plot(dir.resolve("zero.png"), "t", "y",
+                java.util.Map.of("zeros", new double[] {0, 0})));
+    }
+
+    @Test
     void aWrongGradientStopsWithAMessageNotAHang() {
         Objective wrong = (x, g) -> {
             g[0] = -2 * x[0]; // the sign is wrong: -g points uphill

@@ -43,6 +43,11 @@ class NewtonTest {
         // from residuals (root unknown) the order is visible as well
         double[] pr = r.observedOrders();
         assertEquals(2, pr[3], 0.02, r.table());
+        // and from the step norms |x_k - x_{k-1}|
+        double[] ps = r.stepOrders();
+        assertEquals(r.iterates().size(), ps.length);
+        assertTrue(Double.isNaN(ps[0]));
+        assertEquals(2, ps[3], 0.02, java.util.Arrays.toString(ps));
     }
 
     @Test
@@ -156,6 +161,16 @@ class NewtonTest {
         RootResult r = Newton.solveScalar(x -> x * x - 2, x -> -2 * x, 1.0, Options.defaults());
         assertFalse(r.foundRoot(), r.message());
         assertTrue(r.message().contains("Jacobian may be wrong"), r.message());
+    }
+
+    @Test
+    void resultsHandOutCopies() {
+        RootResult r = Newton.solveScalar(x -> 2 - x * x, x -> -2 * x, 1.0, Options.defaults());
+        r.x()[0] = 99;
+        r.iterates().get(0)[0] = 99;
+        r.result().x()[0] = 99;
+        assertEquals(SQRT2, r.x()[0], 1e-8);
+        assertEquals(1.0, r.iterates().get(0)[0]);
     }
 
     @Test

@@ -270,6 +270,23 @@ class MinimizeTest {
         assertTrue(p.lastFailure().contains("positive definite"), p.lastFailure());
     }
 
+    /**
+     * C with eigenvalues about 0.01 and 4: from the identity the first trial steps leave the spd
+     * cone; the objective says +Infinity there, the line searches backtrack, and both solvers
+     * still end at C.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Minimizer.Method.class, names = {"LBFGS", "NEWTON"})
+    void theLineSearchBacksOffWhereCholeskyFails(Minimizer.Method m) {
+        Mat c = Mat.of(new double[][] {{0.01, 0.005}, {0.005, 4}});
+        Problem p = Problem.of("logdet(S) + tr(inv(S)*C)", Declarations.fromLines("S: spd(n)"), "S", Map.of("C", c), null);
+        Minimizer.Solution s = Minimizer.minimize(p, p.defaultStart(), m, TIGHT);
+        assertTrue(s.result().converged(), s.result().message());
+        assertTrue(relErr(s.x(), c) < 1e-7, () -> "relative error " + relErr(s.x(), c));
+        assertTrue(p.lastFailure() != null && p.lastFailure().contains("not positive definite"),
+                "a trial point outside the cone was met and rejected: " + p.lastFailure());
+    }
+
     @Test
     void refusals() {
         Map<String, Mat> d = regressionData(9);

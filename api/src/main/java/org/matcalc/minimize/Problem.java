@@ -59,8 +59,12 @@ public final class Problem {
     private final Decl wrtDecl;
     private final Structure structure;
     private final Derivative gradient;
+    /** With source positions, for values asked directly (errors point into the objective). */
     private final Plan valuePlan;
+    /** The value with data-only subexpressions computed once: the solvers' hot path. */
+    private final Plan fastValuePlan;
     private final Plan gradientPlan;
+    private final PlanRewrites.Constants constants;
     private Derivative hessian;
     private Plan hessianPlan;
     private MatcalcException hessianRefusal;
@@ -81,7 +85,9 @@ public final class Problem {
                 : wrtDecl.has(Decl.Property.DIAGONAL) ? Structure.DIAGONAL : Structure.FULL;
         this.valuePlan = Evaluator.compile(parsed.expr(), decls, parsed.spans(), shapes, Map.of());
         this.gradient = Derivatives.derive(parsed.expr(), decls, wrt, 1, Layout.MIXED);
-        this.gradientPlan = Evaluator.compile(gradient.expr(), gradient.declarations(), SourceMap.EMPTY, shapes, Map.of());
+        this.constants = new PlanRewrites.Constants(wrt, data);
+        this.fastValuePlan = constants.compile(parsed.expr(), decls, shapes);
+        this.gradientPlan = constants.compile(gradient.expr(), gradient.declarations(), shapes);
     }
 
     /**
@@ -315,13 +321,25 @@ public final class Problem {
 
     private Map<String, Mat> valuesAt(Mat v) {
         Map<String, Mat> values = new LinkedHashMap<>(data);
+        values.putAll(constants.values());
         values.put(wrt, v);
         return values;
     }
 
     /** The objective at a value of the variable; a refusal says why it cannot be evaluated. */
     public double value(Mat v) {
-        return valuePlan.run(valuesAt(v)).scalarValue();
+        Map<String, Mat> values = valuesAt(v);
+        try {
+            return fastValuePlan.run(values).scalarValue();
+        } catch (MatcalcException e) {
+            valuePlan.run(values); // the same failure, but pointing into the objective's text
+            throw e;
+        }
+    }
+
+    /** The data-only subexpressions computed once, by the names that replace them in the plans. */
+    Map<String, Mat> hoisted() {
+        return Map.copyOf(constants.values());
     }
 
     /** The symbolic gradient at a value of the variable, shaped like it. */
@@ -338,7 +356,7 @@ public final class Problem {
             evaluations++;
             Map<String, Mat> values = valuesAt(unpack(x));
             try {
-                double f = valuePlan.run(values).scalarValue();
+                double f = fastValuePlan.run(values).scalarValue();
                 packGradient(gradientPlan.run(values), grad);
                 return f;
             } catch (MatcalcException e) {
@@ -380,7 +398,7 @@ public final class Problem {
         try {
             Derivative h = Derivatives.derive(parsed.expr(), decls, wrt, 2, Layout.MIXED);
             Expr e = PlanRewrites.cheaper(h.expr(), h.declarations(), shapes);
-            hessianPlan = Evaluator.compile(e, h.declarations(), SourceMap.EMPTY, shapes, Map.of());
+            hessianPlan = constants.compile(e, h.declarations(), shapes);
             hessian = h;
         } catch (MatcalcException e) {
             hessianRefusal = e;

@@ -261,6 +261,26 @@ class MinimizeTest {
     }
 
     @Test
+    void dataOnlySubexpressionsAreComputedOnce() {
+        Map<String, Mat> d = logisticData(10, 30, 4);
+        Problem p = Problem.of("sum(softplus(X*w)) - y'*X*w", Declarations.NONE, "w", d, null);
+        Mat ytx = d.get("y").transpose().times(d.get("X"));
+        assertTrue(p.hoisted().values().stream().anyMatch(v -> v.sameShape(ytx) && v.minus(ytx).maxAbs() == 0),
+                "y'*X among " + p.hoisted().keySet());
+        assertTrue(p.hoisted().values().stream().anyMatch(v -> v.rows() == 4 && v.cols() == 30), "X' hoisted");
+        // The hoisted plans give what the formulas give.
+        Mat w = gaussian(new Random(10), 4, 1);
+        Map<String, Mat> values = new LinkedHashMap<>(d);
+        values.put("w", w);
+        double[] g = new double[4];
+        double f = p.objective().evaluate(p.pack(w), g);
+        assertEquals(Evaluator.evaluate(org.matcalc.expr.Expr.parse("sum(softplus(X*w)) - y'*X*w"), Declarations.NONE, values)
+                .scalarValue(), f, 1e-12 * Math.abs(f));
+        Mat want = Evaluator.evaluate(p.gradient().expr(), p.gradient().declarations(), values);
+        assertTrue(relErr(Mat.column(g), want) < 1e-14);
+    }
+
+    @Test
     void aNonPositiveDefiniteTrialPointIsInfinitelyBad() {
         Problem p = Problem.of("logdet(S) + tr(inv(S)*C)", Declarations.fromLines("S: spd(2)"), "S",
                 Map.of("C", Mat.eye(2)), null);

@@ -2,9 +2,12 @@ package org.matcalc.protocol;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.matcalc.expr.MatcalcException;
 
@@ -16,11 +19,39 @@ public final class Deadline {
     private Deadline() {
     }
 
+    /** The stack of a work thread: deep enough that the documented depth limits, not the JVM, decide. */
+    public static final long STACK_BYTES = 512L * 1024 * 1024;
+
     public static <T> T run(double seconds, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
-        Thread t = new Thread(null, task, "matcalc-work", 512L * 1024 * 1024);
+        Thread t = new Thread(null, task, "matcalc-work", STACK_BYTES);
         t.setDaemon(true);
         t.start();
+        return await(task, seconds);
+    }
+
+    /**
+     * As {@link #run(double, Callable)}, on a thread of {@code executor}, whose threads should
+     * come from {@link #bigStackThreads(String)}; a server reuses them instead of starting a
+     * thread per request.
+     */
+    public static <T> T run(double seconds, Callable<T> work, Executor executor) {
+        FutureTask<T> task = new FutureTask<>(work);
+        executor.execute(task);
+        return await(task, seconds);
+    }
+
+    /** Daemon threads with {@link #STACK_BYTES} of stack, named {@code prefix-1, prefix-2, ...}. */
+    public static ThreadFactory bigStackThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(null, r, prefix + "-" + n.incrementAndGet(), STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static <T> T await(FutureTask<T> task, double seconds) {
         try {
             return task.get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -39,9 +39,12 @@ public final class DeriveProtocol {
         }
     }
 
-    /** A parsed request (CONTRACT.md §2), its values decoded once. */
+    /**
+     * A parsed request (CONTRACT.md §2), its values decoded once. {@code symbolic} when the
+     * request has no {@code at}: the answer is then the formula alone, without values.
+     */
     public record Request(Parsed parsed, Declarations decls, String wrt, int order, String layout,
-                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw) {
+                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw, boolean symbolic) {
     }
 
     /** Computes derivatives of order 1 and 2; absent until the symbolic engine is wired in. */
@@ -62,8 +65,7 @@ public final class DeriveProtocol {
             try {
                 raw = JSON.readTree(requestText);
             } catch (JsonProcessingException e) {
-                throw new MatcalcException(Kind.REQUEST, "malformed JSON: " + e.getOriginalMessage()
-                        + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                throw malformed(e);
             }
             if (raw == null || !raw.isObject()) {
                 throw new MatcalcException(Kind.REQUEST, "the request must be a JSON object with at least \"expression\"");
@@ -72,6 +74,19 @@ public final class DeriveProtocol {
         } catch (MatcalcException e) {
             return refusal(e);
         }
+    }
+
+    /**
+     * The refusal of a request that is not JSON: Jackson's message without its note about the
+     * hidden source, and the position when Jackson knows it (not for its nesting limit).
+     */
+    public static MatcalcException malformed(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage())
+                .replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            m += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        return new MatcalcException(Kind.REQUEST, "malformed JSON: " + m);
     }
 
     public static Answer refusal(MatcalcException e) {
@@ -89,6 +104,12 @@ public final class DeriveProtocol {
         Request req = read(raw);
         Typing typing = Typer.check(req.parsed(), req.decls());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (req.order() == 0 && req.symbolic()) {
+            out.put("derivative", TextPrinter.print(req.parsed().expr()));
+            out.put("latex", LatexPrinter.print(req.parsed().expr()));
+            out.put("shape", Inspect.shapeOf(typing, req.decls()));
+            return out;
+        }
         if (req.order() == 0) {
             Mat v = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
             out.put("derivative", TextPrinter.print(req.parsed().expr()));
@@ -170,7 +191,8 @@ public final class DeriveProtocol {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         JsonNode at = raw.get("at");
         if (at == null || at.isNull()) {
-            at = JsonNodeFactory.instance.objectNode();
+            // No point to evaluate at: a symbolic answer (docs/json-protocol.md).
+            return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, true);
         }
         if (!at.isObject()) {
             throw new MatcalcException(Kind.REQUEST, "\"at\" must be an object mapping names to values");
@@ -197,7 +219,7 @@ public final class DeriveProtocol {
                         + symbolic.variables().get(name).describe() + ")");
             }
         }
-        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw);
+        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, false);
     }
 
     /** A value must be encoded as its kind says: a vector as a flat list, a row vector as one row. */

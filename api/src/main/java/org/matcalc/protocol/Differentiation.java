@@ -48,14 +48,16 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
 
     @Override
     public void derive(DeriveProtocol.Request req, Typing typing, ObjectNode out) {
-        Declarations decls = withValueSizes(typing, req.decls(), req.values());
+        Declarations decls = req.symbolic() ? req.decls() : withValueSizes(typing, req.decls(), req.values());
         Derivative d = Derivatives.derive(req.parsed().expr(), decls, req.wrt(), req.order(), layout(req.layout()));
-        Mat value = Evaluator.evaluate(d.expr(), d.declarations(), req.values(), req.sizes());
-        Mat f = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
         out.put("derivative", TextPrinter.print(d.expr()));
         out.put("latex", LatexPrinter.print(d.expr()));
-        out.set("value", Values.encode(value));
-        out.set("expressionValue", Values.encode(f));
+        if (!req.symbolic()) {
+            Mat value = Evaluator.evaluate(d.expr(), d.declarations(), req.values(), req.sizes());
+            Mat f = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
+            out.set("value", Values.encode(value));
+            out.set("expressionValue", Values.encode(f));
+        }
         out.put("shape", d.shape().describe());
         out.put("description", d.description());
         if (d.convention() != null) {
@@ -66,14 +68,18 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
             out.put("stepsLatex", d.derivation().toLatex());
         }
         if (req.raw().path("check").asBoolean(false)) {
-            Verify.Result r = Verify.at(req.parsed().expr(), decls, req.wrt(), d, req.order(), req.values(), req.sizes(),
-                    new java.util.Random(1));
+            // At the request's point when it has one, else at random inputs that respect the declarations.
+            Verify.Result r = req.symbolic()
+                    ? Verify.atRandom(req.parsed().expr(), decls, req.wrt(), d, req.order(), 1L)
+                    : Verify.at(req.parsed().expr(), decls, req.wrt(), d, req.order(), req.values(), req.sizes(),
+                            new java.util.Random(1));
             ObjectNode c = out.putObject("check");
             c.put("relativeError", r.relativeError());
             c.put("relativeErrorAgainstAD", r.againstAd());
             c.put("passed", r.relativeError() <= Verify.PASS && r.againstAd() <= Verify.PASS);
             c.put("method", "central finite differences (Richardson) and automatic differentiation, along "
                     + r.directions() + " random directions");
+            c.put("summary", r.describe(req.symbolic()));
         }
     }
 }

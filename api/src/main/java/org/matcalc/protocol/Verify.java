@@ -32,10 +32,17 @@ public final class Verify {
      */
     public record Result(double relativeError, double againstAd, Map<String, Integer> sizes, int directions) {
         public String describe() {
+            return describe(true);
+        }
+
+        /** As {@link #describe()}; {@code atRandomInputs} false when the check ran at a point the request gave. */
+        public String describe(boolean atRandomInputs) {
             StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
                     "relative error %.1e against central finite differences and %.1e against automatic differentiation,"
                     + " along %d random directions", relativeError, againstAd, directions));
-            if (!sizes.isEmpty()) {
+            if (!atRandomInputs) {
+                s.append(" at the given point");
+            } else if (!sizes.isEmpty()) {
                 s.append(" at random inputs with ");
                 sizes.forEach((k, v) -> s.append(k).append('=').append(v).append(' '));
                 s.setLength(s.length() - 1);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
             + "matrices, as compact matrix formulas, evaluated and checked.", ""},
-        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, ServeCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  matcalc derive \"x'*A*x\" --wrt x",
@@ -26,9 +27,10 @@ import picocli.CommandLine.Command;
             "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0, \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
             "  matcalc example babylonian",
             "  matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w --data X=X.csv --data y=y.csv",
+            "  matcalc serve --port 8080           (the web page and the HTTP API at http://127.0.0.1:8080/)",
             "",
             "Exit status: 0 on success, 2 when the input is refused (the message says where and why).",
-            "The language: docs/language.md. The JSON protocol: docs/json-protocol.md."})
+            "The language: docs/language.md. The JSON protocol: docs/json-protocol.md. HTTP: docs/http-api.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

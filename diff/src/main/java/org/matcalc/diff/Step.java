@@ -33,9 +33,24 @@ public record Step(Kind kind, String rule, Expr before, Expr after) {
     public String toLatex() {
         if (kind == Kind.RESULT && before instanceof Expr.Var v) {
             return "\\frac{\\partial}{\\partial " + LatexPrinter.print(v) + "} &= " + LatexPrinter.print(after)
-                    + " && \\text{" + rule.replace("_", "\\_") + "}";
+                    + " && \\text{" + textMode(rule) + "}";
         }
         String lhs = kind == Kind.DIFFERENTIAL ? "d\\left(" + LatexPrinter.print(before) + "\\right)" : LatexPrinter.print(before);
-        return lhs + " &= " + LatexPrinter.print(after) + " && \\text{" + rule.replace("_", "\\_") + "}";
+        return lhs + " &= " + LatexPrinter.print(after) + " && \\text{" + textMode(rule) + "}";
+    }
+
+    /** A rule's words inside \text{...}: LaTeX's special characters are escaped, so any rule renders. */
+    static String textMode(String words) {
+        StringBuilder b = new StringBuilder();
+        for (char c : words.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\textbackslash{}");
+                case '^' -> b.append("\\textasciicircum{}");
+                case '~' -> b.append("\\textasciitilde{}");
+                case '_', '#', '%', '&', '$', '{', '}' -> b.append('\\').append(c);
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -56,4 +56,19 @@ class DerivationTest {
             }
         }
     }
+
+    @Test
+    void ruleWordsAreEscapedForLatexTextMode() {
+        assertEquals("d norm2(A)\\textasciicircum{}2 \\& 50\\% \\_ \\$", Step.textMode("d norm2(A)^2 & 50% _ $"));
+        // Every step of a derivation whose rule names a power renders without a bare ^ in text mode.
+        Derivative d = Derivatives.derive(Parser.parse("norm2(A*x)^2").expr(), org.matcalc.expr.Declarations.NONE, "x", 1,
+                Layout.MIXED);
+        for (String line : d.derivation().toLatex().split("\n")) {
+            int t = line.indexOf("\\text{");
+            if (t >= 0) {
+                String words = line.substring(t);
+                assertTrue(!words.replace("\\textasciicircum{}", "").contains("^"), line);
+            }
+        }
+    }
 }

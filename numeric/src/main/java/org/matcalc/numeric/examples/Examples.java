@@ -10,7 +10,9 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(new BabylonianExample(), new GraphExample(), new ForwardOverReverseExample(),
-                new FdErrorExample(), new NewtonSqrt2Example(), new CriticalPointsExample(), new HessianSaddleExample());
+                new FdErrorExample(), new NewtonSqrt2Example(), new CriticalPointsExample(), new HessianSaddleExample(),
+                new EigenDerivativeExample(), new OdeSensitivityExample(), new StochasticGradientExample(),
+                new BrachistochroneExample());
     }
 
     public static Optional<Example> byName(String name) {

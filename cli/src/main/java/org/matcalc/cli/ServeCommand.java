@@ -1,0 +1,75 @@
+package org.matcalc.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.matcalc.protocol.Deadline;
+import org.matcalc.server.MatcalcServer;
+import org.matcalc.server.ServerOptions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code matcalc serve}: the web page and the HTTP API until Ctrl-C (docs/http-api.md). */
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "serve",
+        description = {"Start the web page and the HTTP API (POST /api/derive, /api/parse; GET /api/health, /api).", ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  matcalc serve                       (http://127.0.0.1:8080/)",
+            "  matcalc serve --port 0              (a free port; the URL printed says which)",
+            "  curl -s localhost:8080/api/derive -d '{\"expression\": \"x'\"'\"'*A*x\", \"wrt\": \"x\"}'",
+            "",
+            "Bound to localhost unless --host says otherwise. Ctrl-C stops it. See docs/http-api.md."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", description = "the port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port = ServerOptions.DEFAULT_PORT;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "the address to listen on (default: ${DEFAULT-VALUE})")
+    String host = ServerOptions.DEFAULT_HOST;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "time limit per request (default: ${DEFAULT-VALUE})")
+    double timeout = Deadline.DEFAULT_SECONDS;
+
+    @Option(names = "--workers", paramLabel = "N", description = "requests computed at once (default: the number of cores)")
+    Integer workers;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Main.Io io = Main.Io.get();
+        ServerOptions o;
+        MatcalcServer server;
+        try {
+            o = ServerOptions.defaults().withHost(host).withPort(port).withTimeLimit(timeout);
+            if (workers != null) {
+                o = o.withWorkers(workers, 32 * workers, o.waitMillis());
+            }
+            server = MatcalcServer.start(o).warmUp();
+        } catch (IllegalArgumentException e) {
+            io.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            // Most often the port is taken.
+            io.err.println("error: could not start the server on " + host + ":" + port + ": " + rootMessage(e));
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            io.err.println("matcalc: stopping");
+            server.close();
+            stopped.countDown();
+        }, "matcalc-stop"));
+        io.out.println("matcalc serving at " + server.url() + "  (API: " + server.url() + "api; Ctrl-C stops)");
+        io.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,121 @@
+package org.matcalc.numeric.ode;
+
+import java.util.Arrays;
+
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.ad.DualVec;
+import org.matcalc.numeric.ad.Node;
+import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.ad.Real;
+import org.matcalc.numeric.ad.Tape;
+
+/** {@link Rhs#of(Rhs.Program)}: f from a program over {@link Num}, its derivatives from AD. */
+final class AdRhs implements Rhs {
+    private final Rhs.Program program;
+
+    AdRhs(Rhs.Program program) {
+        this.program = program;
+    }
+
+    @Override
+    public double[] value(double t, double[] u, double[] p) {
+        Real[] us = new Real[u.length], ps = new Real[p.length];
+        for (int i = 0; i < u.length; i++) {
+            us[i] = new Real(u[i]);
+        }
+        for (int k = 0; k < p.length; k++) {
+            ps[k] = new Real(p[k]);
+        }
+        Real[] du = new Real[u.length];
+        program.apply(t, us, ps, du);
+        double[] f = new double[u.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = written(du, i).real();
+        }
+        return f;
+    }
+
+    @Override
+    public Mat dfdu(double t, double[] u, double[] p) {
+        return jacobian(t, u, p, true);
+    }
+
+    @Override
+    public Mat dfdp(double t, double[] u, double[] p) {
+        return jacobian(t, u, p, false);
+    }
+
+    /** One forward pass seeding u (or p) with unit directions. */
+    private Mat jacobian(double t, double[] u, double[] p, boolean byU) {
+        int n = u.length, np = p.length, dirs = byU ? n : np;
+        DualVec[] us = new DualVec[n], ps = new DualVec[np];
+        for (int i = 0; i < n; i++) {
+            us[i] = byU ? DualVec.variable(u[i], i, dirs) : DualVec.of(u[i], new double[dirs]);
+        }
+        for (int k = 0; k < np; k++) {
+            ps[k] = byU ? DualVec.of(p[k], new double[dirs]) : DualVec.variable(p[k], k, dirs);
+        }
+        DualVec[] du = new DualVec[n];
+        program.apply(t, us, ps, du);
+        double[] jac = new double[n * dirs];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(written(du, i).gradient(), 0, jac, i * dirs, dirs);
+        }
+        return Mat.rowMajor(n, dirs, jac);
+    }
+
+    @Override
+    public Mat sensitivity(double t, double[] u, double[] p, Mat s) {
+        int n = u.length, np = p.length;
+        DualVec[] us = new DualVec[n], ps = new DualVec[np];
+        double[] rows = s.toRowMajor();
+        for (int i = 0; i < n; i++) {
+            us[i] = DualVec.of(u[i], Arrays.copyOfRange(rows, i * np, (i + 1) * np)); // du_i = S[i,:] dp
+        }
+        for (int k = 0; k < np; k++) {
+            ps[k] = DualVec.variable(p[k], k, np);
+        }
+        DualVec[] du = new DualVec[n];
+        program.apply(t, us, ps, du);
+        double[] out = new double[n * np];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(written(du, i).gradient(), 0, out, i * np, np);
+        }
+        return Mat.rowMajor(n, np, out);
+    }
+
+    @Override
+    public Vjp vjp(double t, double[] u, double[] p, double[] lambda) {
+        Tape tape = new Tape();
+        Node[] us = new Node[u.length], ps = new Node[p.length];
+        for (int i = 0; i < u.length; i++) {
+            us[i] = tape.variable(Mat.scalar(u[i]));
+        }
+        for (int k = 0; k < p.length; k++) {
+            ps[k] = tape.variable(Mat.scalar(p[k]));
+        }
+        Node[] du = new Node[u.length];
+        program.apply(t, us, ps, du);
+        Node s = tape.constant(0);
+        for (int i = 0; i < du.length; i++) {
+            s = s.plus(written(du, i).times(lambda[i]));
+        }
+        tape.backward(s);
+        double[] gu = new double[u.length], gp = new double[p.length];
+        for (int i = 0; i < u.length; i++) {
+            gu[i] = us[i].grad().scalarValue();
+        }
+        for (int k = 0; k < p.length; k++) {
+            gp[k] = ps[k].grad().scalarValue();
+        }
+        return new Vjp(gu, gp);
+    }
+
+    private static <T> T written(T[] du, int i) {
+        if (du[i] == null) {
+            throw new IllegalArgumentException("Rhs program: du[" + i + "] was not written (it must set all "
+                    + du.length + " entries)");
+        }
+        return du[i];
+    }
+}

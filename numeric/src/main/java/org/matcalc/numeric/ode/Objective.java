@@ -1,0 +1,70 @@
+package org.matcalc.numeric.ode;
+
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.ad.Node;
+import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.ad.Real;
+import org.matcalc.numeric.ad.Tape;
+
+/**
+ * A scalar g(u, p, t): the terminal objective G = g(u(T), p, T) or the integrand of
+ * G = integral_0^T g(u, p, t) dt. Implement it with hand-written partials, or write g once over
+ * {@link Num} and let {@link #of(Program)} take g_u and g_p from one reverse sweep.
+ */
+public interface Objective {
+    /** g and its partial derivatives g_u (length n) and g_p (length N) at one point. */
+    record Partials(double value, double[] du, double[] dp) {
+    }
+
+    /** g(u, p, t) with g_u and g_p. */
+    Partials partials(double t, double[] u, double[] p);
+
+    /** g(u, p, t) alone. */
+    default double value(double t, double[] u, double[] p) {
+        return partials(t, u, p).value();
+    }
+
+    /** g written once over any {@link Num}. */
+    interface Program {
+        <T extends Num<T>> T apply(double t, T[] u, T[] p);
+    }
+
+    /** An Objective with g_u and g_p from the reverse tape (one sweep per point). */
+    static Objective of(Program program) {
+        return new Objective() {
+            @Override
+            public Partials partials(double t, double[] u, double[] p) {
+                Tape tape = new Tape();
+                Node[] us = new Node[u.length], ps = new Node[p.length];
+                for (int i = 0; i < u.length; i++) {
+                    us[i] = tape.variable(Mat.scalar(u[i]));
+                }
+                for (int k = 0; k < p.length; k++) {
+                    ps[k] = tape.variable(Mat.scalar(p[k]));
+                }
+                Node g = program.apply(t, us, ps);
+                tape.backward(g);
+                double[] gu = new double[u.length], gp = new double[p.length];
+                for (int i = 0; i < u.length; i++) {
+                    gu[i] = us[i].grad().scalarValue();
+                }
+                for (int k = 0; k < p.length; k++) {
+                    gp[k] = ps[k].grad().scalarValue();
+                }
+                return new Partials(g.real(), gu, gp);
+            }
+
+            @Override
+            public double value(double t, double[] u, double[] p) {
+                Real[] us = new Real[u.length], ps = new Real[p.length];
+                for (int i = 0; i < u.length; i++) {
+                    us[i] = new Real(u[i]);
+                }
+                for (int k = 0; k < p.length; k++) {
+                    ps[k] = new Real(p[k]);
+                }
+                return program.apply(t, us, ps).real();
+            }
+        };
+    }
+}

@@ -1,0 +1,290 @@
+package org.matcalc.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.DeriveProtocol;
+import org.matcalc.protocol.Differentiation;
+import org.matcalc.protocol.Inspect;
+
+/**
+ * {@code matcalc serve}: the HTTP API and the web page on Javalin (docs/http-api.md).
+ *
+ * <ul>
+ *   <li>{@code POST /api/derive}: CONTRACT.md's request and answer, through {@link DeriveProtocol};</li>
+ *   <li>{@code POST /api/parse}: shape and variables of an expression, through {@link Inspect};</li>
+ *   <li>{@code GET /api/health}, {@code GET /api} (a description page);</li>
+ *   <li>{@code GET /}: the page from the classpath folder {@code /web}; KaTeX from its webjar
+ *       under {@code /webjars/katex/<version>/dist/}.</li>
+ * </ul>
+ *
+ * Every computation holds one of a fixed number of {@link Gate} permits and runs under
+ * {@link Deadline}; the permit is returned only when the computation has really ended, so a
+ * derivation stopped by the time limit still counts against the workers until its thread
+ * finishes.
+ */
+public final class MatcalcServer implements AutoCloseable {
+    /** The matcalc version, also reported by /api/health. */
+    public static final String VERSION = version();
+
+    static final String JSON_TYPE = "application/json";
+
+    private final ServerOptions options;
+    private final Gate gate;
+    /** The threads that compute: reused, with large stacks; the gate bounds what they are given. */
+    private final ExecutorService workers;
+    private final Javalin app;
+
+    static {
+        // Start-up chatter is noise for a command-line tool (matcalc serve prints its URL);
+        // warnings and errors still reach stderr. -Dorg.slf4j.simpleLogger.defaultLogLevel=info restores it.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
+        this.options = options;
+        this.gate = new Gate(options.workers(), options.maxWaiting(), options.waitMillis());
+        this.workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            // Answers are small; compressing them costs more time than the loopback saves.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            if (MatcalcServer.class.getResource("/web/index.html") != null) {
+                config.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/web";
+                    sf.location = Location.CLASSPATH;
+                });
+            } else {
+                config.routes.get("/", ctx -> ctx.html(ApiPage.placeholder()));
+            }
+            config.staticFiles.enableWebjars();
+
+            config.routes.post("/api/derive", this::derive);
+            config.routes.post("/api/parse", this::parse);
+            config.routes.get("/api/health", this::health);
+            config.routes.get("/api", ctx -> ctx.html(ApiPage.html(options, port())));
+            extraRoutes.accept(config.routes);
+
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    error(ctx, e.getStatus(), e.getMessage() == null || e.getMessage().isBlank()
+                            ? "HTTP " + e.getStatus() : e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                // The details go to the log only: a response never carries a stack trace.
+                System.err.println("matcalc serve: internal error on " + ctx.method() + " " + ctx.path());
+                e.printStackTrace();
+                error(ctx, 500, "internal error: the server could not answer this request; the details are in its log");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api")) {
+                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path()
+                            + "; see GET /api for the endpoints");
+                }
+            });
+            config.routes.error(405, ctx -> {
+                if (ctx.path().startsWith("/api")) {
+                    error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; see GET /api");
+                }
+            });
+        });
+    }
+
+    /** Starts a server; {@link #port()} tells the port when 0 was asked. */
+    public static MatcalcServer start(ServerOptions options) {
+        return start(options, routes -> { });
+    }
+
+    /** With extra routes (tests add one that fails, to see the answer to an internal error). */
+    static MatcalcServer start(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
+        MatcalcServer s = new MatcalcServer(options, extraRoutes);
+        s.app.start();
+        return s;
+    }
+
+    Gate gate() {
+        return gate;
+    }
+
+    /**
+     * Warms the engine up in the background (a few hundred typical requests in process, a
+     * second or two of one core) so that the first requests people send are not the slow
+     * ones of a cold JVM. {@code matcalc serve} calls it; tests do not.
+     */
+    public MatcalcServer warmUp() {
+        // -Dmatcalc.serve.warmUp=0 turns it off (to measure a cold server).
+        int rounds = Integer.getInteger("matcalc.serve.warmUp", 40);
+        if (rounds > 0) {
+            WarmUp.inBackground(rounds);
+        }
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        String h = options.host();
+        if (h.contains(":")) {
+            h = "[" + h + "]";
+        } else if (h.equals("0.0.0.0")) {
+            h = "127.0.0.1";
+        }
+        return "http://" + h + ":" + port() + "/";
+    }
+
+    /** Stops accepting, lets running requests end, and frees the port. */
+    @Override
+    public void close() {
+        app.stop();
+        // Stopped derivations may still run; their threads are daemons and end on their own.
+        workers.shutdown();
+    }
+
+    // ---- endpoints --------------------------------------------------------------------------
+
+    private void derive(Context ctx) throws IOException {
+        String body = readBody(ctx);
+        if (body == null) {
+            return;
+        }
+        DeriveProtocol protocol = new DeriveProtocol(new Differentiation());
+        answer(ctx, () -> protocol.handle(body));
+    }
+
+    private void parse(Context ctx) throws IOException {
+        String body = readBody(ctx);
+        if (body == null) {
+            return;
+        }
+        answer(ctx, () -> Inspect.handle(body));
+    }
+
+    private void health(Context ctx) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("status", "ok");
+        o.put("version", VERSION);
+        ctx.contentType(JSON_TYPE).result(o.toString());
+    }
+
+    /** Runs one computation within the worker limit and the time limit, and writes its answer. */
+    private void answer(Context ctx, Callable<DeriveProtocol.Answer> work) {
+        if (!gate.enter()) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "the server is busy: " + options.workers() + " requests are being computed and "
+                    + options.maxWaiting() + " are waiting; try again in a moment");
+            return;
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        DeriveProtocol.Answer a;
+        try {
+            a = Deadline.run(options.timeLimitSeconds(), () -> {
+                started.set(true);
+                try {
+                    return work.call();
+                } finally {
+                    gate.leave();
+                }
+            }, workers);
+        } catch (MatcalcException e) {
+            // The time limit, or a stack or memory exhausted: a refusal like any other.
+            a = DeriveProtocol.refusal(e);
+        } finally {
+            if (!started.get()) {
+                gate.leave();
+            }
+        }
+        ctx.status(a.refused() ? statusOf(a.errorKind()) : 200).contentType(JSON_TYPE).result(a.text());
+    }
+
+    /**
+     * 400 when the request or its text is wrong (syntax, fields, limits, the time limit);
+     * 422 when it is well-formed but cannot be computed (shapes, values, a rule matcalc lacks).
+     */
+    static int statusOf(MatcalcException.Kind kind) {
+        if (kind == null) {
+            return 400;
+        }
+        switch (kind) {
+            case SHAPE:
+            case EVALUATION:
+            case UNSUPPORTED:
+                return 422;
+            default:
+                return 400;
+        }
+    }
+
+    /**
+     * The body as UTF-8 text, read no further than the limit; null after answering 413 when it
+     * is larger.
+     */
+    private String readBody(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        int max = options.maxBodyBytes();
+        if (declared > max) {
+            tooLarge(ctx);
+            return null;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        byte[] chunk = new byte[8192];
+        try (InputStream in = ctx.req().getInputStream()) {
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                buf.write(chunk, 0, n);
+                if (buf.size() > max) {
+                    tooLarge(ctx);
+                    return null;
+                }
+            }
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private void tooLarge(Context ctx) {
+        error(ctx, 413, "the request body is larger than the limit of " + options.maxBodyBytes() + " bytes");
+    }
+
+    /** Writes a CONTRACT.md §6 error object with the given status. */
+    static void error(Context ctx, int status, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("error").put("message", message);
+        ctx.status(status).contentType(JSON_TYPE).result(body.toString());
+    }
+
+    private static String version() {
+        String v = MatcalcServer.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

@@ -1,0 +1,138 @@
+package org.matcalc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The documented limits, each provoked over HTTP: body size (413), expression length and
+ * nesting (400), the time limit (400, the server keeps serving and the stopped work ends), and
+ * saturation (503 at once). Each test starts its own server so that the limits can be small.
+ */
+class LimitsTest {
+    private static final String GOOD = "{\"expression\": \"x'*A*x\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"A\": [[1,2],[3,4]]}}";
+
+    /**
+     * A derivation that takes seconds: evaluating logdet at a 1200 x 1200 identity (an LU
+     * factorisation of about 1 GFlop, a second or more).
+     */
+    private static final String SLOW = "{\"expression\": \"logdet(eye(n)*2) + x'*x\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"n\": 1200}}";
+
+    private static void assertServing(Http http) {
+        Http.Reply r = http.post("/api/derive", GOOD);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("[12.0,21.0]", r.json().get("value").toString());
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        try (MatcalcServer server = MatcalcServer.start(ServerOptions.defaults().withPort(0))) {
+            Http http = new Http(server);
+            int limit = server.options().maxBodyBytes();
+            // 1 MB of expression in a JSON body: refused by size before it is read.
+            String big = "{\"expression\": \"" + "x+".repeat(512 * 1024) + "x\", \"wrt\": \"x\"}";
+            ApiTest.assertError(http.post("/api/derive", big), 413, "larger than the limit of " + limit);
+            assertServing(http);
+            ApiTest.assertError(http.post("/api/parse", big), 413, "larger than");
+            assertServing(http);
+            // Without a Content-Length (chunked): refused while reading.
+            Http.Reply chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/derive"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                            new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+            ApiTest.assertError(chunked, 413, "larger than");
+            assertServing(http);
+            // Just under the limit is read (and then refused by the expression limit, 400).
+            String under = "{\"expression\": \"" + "x+".repeat(60_000) + "x\", \"wrt\": \"x\"}";
+            assertTrue(under.length() < limit);
+            ApiTest.assertError(http.post("/api/derive", under), 400, "the limit is 100000");
+            assertServing(http);
+        }
+    }
+
+    @Test
+    void nestingIsRefused() {
+        try (MatcalcServer server = MatcalcServer.start(ServerOptions.defaults().withPort(0))) {
+            Http http = new Http(server);
+            String deep = "(".repeat(5000) + "x" + ")".repeat(5000);
+            ApiTest.assertError(http.post("/api/derive", "{\"expression\": \"" + deep + "\", \"wrt\": \"x\"}"), 400, "nest");
+            ApiTest.assertError(http.post("/api/parse", "{\"expression\": \"" + deep + "\"}"), 400, "nest");
+            String calls = "exp(".repeat(3000) + "x" + ")".repeat(3000);
+            ApiTest.assertError(http.post("/api/derive", "{\"expression\": \"" + calls + "\", \"wrt\": \"x\"}"), 400, "nest");
+            // JSON nested deeper than the parser allows.
+            String deepJson = "{\"expression\": \"x\", \"at\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+            ApiTest.assertError(http.post("/api/derive", deepJson), 400, "");
+            assertServing(http);
+        }
+    }
+
+    @Test
+    void aLongDerivationIsStoppedAndTheServerKeepsServing() throws Exception {
+        ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(0.1);
+        try (MatcalcServer server = MatcalcServer.start(o)) {
+            Http http = new Http(server);
+            long t0 = System.nanoTime();
+            Http.Reply r = http.post("/api/derive", SLOW);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ApiTest.assertError(r, 400, "time limit of 0.1 s");
+            assertTrue(seconds < 5, "the refusal took " + seconds + " s");
+            ApiTest.assertNoStackTrace(r);
+            assertServing(http);
+            // The stopped work still holds its worker until its thread really ends, then gives it back.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (server.gate().available() < o.workers() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(o.workers(), server.gate().available());
+            assertServing(http);
+        }
+    }
+
+    @Test
+    void saturationIs503AtOnce() throws Exception {
+        // One worker, nobody may wait: while the slow request computes, the next is turned away.
+        ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(30).withWorkers(1, 0, 0);
+        try (MatcalcServer server = MatcalcServer.start(o)) {
+            Http http = new Http(server);
+            CompletableFuture<Http.Reply> slow = CompletableFuture.supplyAsync(() -> http.post("/api/derive", SLOW));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.gate().available() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long t0 = System.nanoTime();
+            Http.Reply busy = http.post("/api/derive", GOOD);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ApiTest.assertError(busy, 503, "busy");
+            assertTrue(seconds < 2, "the 503 took " + seconds + " s");
+            ApiTest.assertError(http.post("/api/parse", "{\"expression\": \"x\"}"), 503, "busy");
+            assertEquals(200, http.get("/api/health").status(), "health needs no worker");
+            Http.Reply done = slow.get(60, TimeUnit.SECONDS);
+            assertEquals(200, done.status(), done.body());
+            assertServing(http);
+        }
+    }
+
+    @Test
+    void waitingRequestsAreServedInTurn() throws Exception {
+        // One worker and room to wait: a burst of requests is answered, none refused.
+        ServerOptions o = ServerOptions.defaults().withPort(0).withWorkers(1, 64, 10_000);
+        try (MatcalcServer server = MatcalcServer.start(o)) {
+            Http http = new Http(server);
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Http.Reply>[] burst = new CompletableFuture[16];
+            for (int i = 0; i < burst.length; i++) {
+                burst[i] = CompletableFuture.supplyAsync(() -> http.post("/api/derive", GOOD));
+            }
+            for (CompletableFuture<Http.Reply> f : burst) {
+                Http.Reply r = f.get(60, TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.body());
+            }
+        }
+    }
+}

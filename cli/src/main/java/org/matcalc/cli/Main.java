@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
             + "matrices, as compact matrix formulas, evaluated and checked.", ""},
-        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, ServeCommand.class,
+        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             "  matcalc eval \"norm2(A*x - y)^2\" --at A=[[1,2],[3,4]] --at x=[1,1] --at y=[0,1]",
             "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0, \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
             "  matcalc example babylonian",
+            "  matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w --data X=X.csv --data y=y.csv",
             "  matcalc serve --port 8080           (the web page and the HTTP API at http://127.0.0.1:8080/)",
             "",
             "Exit status: 0 on success, 2 when the input is refused (the message says where and why).",

@@ -1,0 +1,108 @@
+package org.matcalc.minimize;
+
+import java.util.Locale;
+
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.MatcalcException.Kind;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.optimize.GradientDescent;
+import org.matcalc.numeric.optimize.Lbfgs;
+import org.matcalc.numeric.optimize.NewtonMinimizer;
+import org.matcalc.numeric.optimize.Options;
+import org.matcalc.numeric.optimize.Result;
+
+/**
+ * Minimises a {@link Problem} by one of the solvers of {@code org.matcalc.numeric.optimize},
+ * fed by the problem's symbolic gradient (and Hessian for Newton).
+ *
+ * <pre>{@code
+ * Problem p = Problem.of("norm2(X*w - y)^2", Declarations.NONE, "w", Map.of("X", x, "y", y), null);
+ * Minimizer.Solution s = Minimizer.minimize(p, p.defaultStart(), Minimizer.Method.AUTO, Options.defaults());
+ * s.x();  s.result().converged();
+ * }</pre>
+ */
+public final class Minimizer {
+    /** Newton pays while its Hessian (dimension^2 entries, a dimension^3 solve) stays small. */
+    public static final int NEWTON_MAX_UNKNOWNS = 200;
+
+    /** The solver. AUTO: Newton for at most {@value #NEWTON_MAX_UNKNOWNS} unknowns when a Hessian can be had, else L-BFGS. */
+    public enum Method {
+        AUTO, LBFGS, NEWTON, GD;
+
+        /** Reads "auto", "lbfgs", "newton", "gd" (any case). */
+        public static Method parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT).replace("-", ""));
+            } catch (IllegalArgumentException e) {
+                throw new MatcalcException(Kind.REQUEST, "unknown method '" + s + "'; expected auto, lbfgs, newton or gd");
+            }
+        }
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The answer: the minimiser shaped like the variable, the solver's result (over the
+     * unknowns), the method used, why that one, and the wall time in seconds.
+     */
+    public record Solution(Mat x, Result result, Method method, String why, double seconds) {
+    }
+
+    private Minimizer() {
+    }
+
+    /** The method AUTO stands for on this problem, with the reason. */
+    public static Method choose(Problem p, Method asked, StringBuilder why) {
+        if (asked != Method.AUTO) {
+            why.append("as asked");
+            if (asked == Method.NEWTON && !p.hasHessian()) {
+                throw new MatcalcException(Kind.REQUEST, "Newton needs the Hessian, which cannot be had here: " + p.hessianRefusal()
+                        + "; use --method lbfgs");
+            }
+            return asked;
+        }
+        if (p.dimension() > NEWTON_MAX_UNKNOWNS) {
+            why.append(p.dimension()).append(" unknowns > ").append(NEWTON_MAX_UNKNOWNS).append(": L-BFGS");
+            return Method.LBFGS;
+        }
+        if (!p.hasHessian()) {
+            why.append("no Hessian (").append(p.hessianRefusal()).append("): L-BFGS");
+            return Method.LBFGS;
+        }
+        why.append(p.dimension()).append(" unknowns <= ").append(NEWTON_MAX_UNKNOWNS).append(" and a symbolic Hessian: Newton");
+        return Method.NEWTON;
+    }
+
+    /**
+     * Minimises from {@code start} (a value of the variable).
+     *
+     * @throws MatcalcException when the objective cannot be evaluated at the start, or Newton is
+     *                          asked for without a Hessian
+     */
+    public static Solution minimize(Problem p, Mat start, Method method, Options options) {
+        StringBuilder why = new StringBuilder();
+        Method m = choose(p, method, why);
+        double[] x0 = p.pack(start);
+        double f0;
+        try {
+            f0 = p.value(p.unpack(x0));
+        } catch (MatcalcException e) {
+            throw new MatcalcException(Kind.EVALUATION, "the objective cannot be evaluated at the starting point: " + e.getMessage()
+                    + "; give another with --x0");
+        }
+        if (!Double.isFinite(f0)) {
+            throw new MatcalcException(Kind.EVALUATION, "the objective is not finite at the starting point; give another with --x0");
+        }
+        long t0 = System.nanoTime();
+        Result r = switch (m) {
+            case LBFGS -> Lbfgs.minimize(p.objective(), x0, options);
+            case GD -> GradientDescent.minimize(p.objective(), x0, options);
+            case NEWTON -> NewtonMinimizer.minimize(p.objective(), p.hessianOfUnknowns(), x0, options);
+            case AUTO -> throw new AssertionError(m);
+        };
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        return new Solution(p.unpack(r.x()), r, m, why.toString(), seconds);
+    }
+}

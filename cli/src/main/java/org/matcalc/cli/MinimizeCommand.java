@@ -1,0 +1,261 @@
+package org.matcalc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.MatcalcException.Kind;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.minimize.Minimizer;
+import org.matcalc.minimize.Problem;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.optimize.ConvergenceReport;
+import org.matcalc.numeric.optimize.Iteration;
+import org.matcalc.numeric.optimize.Options;
+import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.Values;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        name = "minimize",
+        description = {"Minimise a scalar objective over one variable by its symbolic gradient (and Hessian), "
+            + "with the other names fixed to data.", ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  least squares:        matcalc minimize \"norm2(X*w - y)^2\" --wrt w --data X=X.csv --data y=y.csv",
+            "  ridge:                matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w --data X=X.csv --data y=y.csv --out w.csv",
+            "                        (or \"... + lambda*norm2(w)^2\" --data lambda=0.1)",
+            "  logistic regression:  matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=labels.csv --method lbfgs",
+            "  covariance (MLE):     matcalc minimize \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --data C=C.csv",
+            "",
+            "Data: NAME=FILE.csv (one row per line, comma-separated; one column is a vector) or a JSON",
+            "value (3, [1,2], [[1,2],[3,4]]). Undeclared names take their shape from their data; a single",
+            "number is a scalar. Sizes of the variable come from the data (or from --x0).",
+            "Start: --x0 w=[...] or w=@w0.csv; default zeros, or the identity for symmetric/spd/diagonal.",
+            "Methods: auto (Newton with the symbolic Hessian for at most " + Minimizer.NEWTON_MAX_UNKNOWNS
+                + " unknowns, else L-BFGS), lbfgs, newton, gd;",
+            "for tall data (many rows, ~100 unknowns) lbfgs is often faster: see docs/minimize.md.",
+            "A symmetric or spd variable is optimised over its upper triangle; spd stays positive definite",
+            "(trial points where Cholesky fails are rejected by the line search).",
+            "Exit status: 0 converged; 1 stopped before |grad| <= tol (the point reached is still printed",
+            "and written); 2 refused (bad data, shapes, names). See docs/minimize.md."})
+final class MinimizeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "EXPR", description = "the objective, a scalar expression")
+    String expression;
+
+    @Option(names = "--wrt", required = true, paramLabel = "VAR", description = "the variable to minimise over")
+    String wrt;
+
+    @Option(names = "--data", paramLabel = "NAME=FILE", description = "data for a name: FILE.csv (or @FILE.csv) or a JSON value (repeatable)")
+    List<String> data = new ArrayList<>();
+
+    @Option(names = "--decl", paramLabel = "DECL", description = "a declaration such as \"S: spd(n)\" (repeatable; ';' separates several)")
+    List<String> decls = new ArrayList<>();
+
+    @Option(names = "--x0", paramLabel = "VAR=VALUE", description = "the starting point: a JSON value or @FILE.csv")
+    String x0;
+
+    @Option(names = "--tol", paramLabel = "TOL", description = "stop when the gradient norm is at most this (default: ${DEFAULT-VALUE})")
+    double tol = 1e-8;
+
+    @Option(names = "--max-iter", paramLabel = "N", description = "iteration limit (default: ${DEFAULT-VALUE})")
+    int maxIter = 1000;
+
+    @Option(names = "--method", paramLabel = "M", description = "auto, lbfgs, newton or gd (default: ${DEFAULT-VALUE})")
+    String method = "auto";
+
+    @Option(names = "--quiet", description = "no per-iteration rows, only the solution")
+    boolean quiet;
+
+    @Option(names = "--every", paramLabel = "N", description = "print every Nth iteration (default: all of the first 20, then thinning out)")
+    int every;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the solution as CSV (one row per line)")
+    Path out;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the gradient norm against the iteration")
+    Path plot;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "time limit (default: ${DEFAULT-VALUE})")
+    double timeout = 3600;
+
+    @Override
+    public Integer call() {
+        Main.Io io = Main.Io.get();
+        try {
+            return Deadline.run(timeout, () -> run(io));
+        } catch (MatcalcException e) {
+            io.err.println(e.render(expression));
+            return 2;
+        }
+    }
+
+    private int run(Main.Io io) throws IOException {
+        if (tol <= 0 || !Double.isFinite(tol)) {
+            throw new MatcalcException(Kind.REQUEST, "--tol must be a positive number, got " + tol);
+        }
+        if (maxIter < 0) {
+            throw new MatcalcException(Kind.REQUEST, "--max-iter must be >= 0, got " + maxIter);
+        }
+        Minimizer.Method m = Minimizer.Method.parse(method);
+        Map<String, Mat> values = new LinkedHashMap<>();
+        for (String d : data) {
+            String[] nv = nameValue("--data", d, "X=X.csv");
+            if (values.put(nv[0], dataValue("--data " + nv[0], nv[1])) != null) {
+                throw new MatcalcException(Kind.REQUEST, "--data " + nv[0] + " is given twice");
+            }
+        }
+        Mat start = null;
+        if (x0 != null) {
+            String[] nv = nameValue("--x0", x0, wrt + "=[0,0,0]");
+            if (!nv[0].equals(wrt)) {
+                throw new MatcalcException(Kind.REQUEST, "--x0 names " + nv[0] + " but the variable is " + wrt);
+            }
+            start = dataValue("--x0 " + wrt, nv[1]);
+        }
+        Problem p = Problem.of(expression, Declarations.fromLines(String.join("\n", decls)), wrt, values, start);
+        if (start == null) {
+            start = p.defaultStart();
+        }
+        StringBuilder why = new StringBuilder();
+        Minimizer.Method chosen = Minimizer.choose(p, m, why);
+        io.out.println("minimize " + p.objectiveText() + " over " + wrt + ": " + p.declaration().describe() + ", "
+                + p.dimension() + " unknown" + (p.dimension() == 1 ? "" : "s") + unknownsNote(p));
+        io.out.println("gradient: " + TextPrinter.print(p.gradient().expr()));
+        if (chosen == Minimizer.Method.NEWTON) {
+            io.out.println("Hessian:  " + TextPrinter.print(p.hessian().expr()));
+        }
+        io.out.println("method:   " + chosen.word() + " (" + why + "), tolerance |grad| <= " + Format.number(tol));
+        Progress progress = new Progress(io, quiet, every);
+        Options options = new Options(maxIter, tol, progress);
+        Minimizer.Solution s = Minimizer.minimize(p, start, chosen, options);
+        progress.last(s.result().history());
+        io.out.println(wrt + (s.x().isScalar() ? " = " : " =") + Format.value(s.x(), "  "));
+        io.out.println(String.format(Locale.ROOT, "f = %s, |grad| = %.3e, %d iterations, %d evaluations, %.3f s",
+                Format.number(s.result().value()), s.result().gradientNorm(), s.result().iterations(),
+                s.result().evaluations(), s.seconds()));
+        io.out.println("stopped: " + s.result().message());
+        if (out != null) {
+            writeCsv(out, s.x());
+            io.out.println("wrote " + out);
+        }
+        if (plot != null) {
+            Path written = ConvergenceReport.plot(s.result().history(), plot, "minimize " + p.objectiveText());
+            io.out.println("wrote " + written);
+        }
+        io.out.flush();
+        return s.result().converged() ? 0 : 1;
+    }
+
+    private static String unknownsNote(Problem p) {
+        return switch (p.structure()) {
+            case FULL -> "";
+            case SYMMETRIC -> " (the upper triangle)";
+            case DIAGONAL -> " (the diagonal)";
+        };
+    }
+
+    private static String[] nameValue(String option, String text, String example) {
+        int eq = text.indexOf('=');
+        if (eq <= 0 || eq == text.length() - 1) {
+            throw new MatcalcException(Kind.REQUEST, option + " " + text + ": expected NAME=VALUE, e.g. " + example);
+        }
+        return new String[] {text.substring(0, eq).trim(), text.substring(eq + 1).trim()};
+    }
+
+    /** A JSON literal, @file.csv, or a bare file name. */
+    private static Mat dataValue(String name, String text) {
+        char c = text.charAt(0);
+        if (c == '[' || c == '-' || c == '.' || Character.isDigit(c) && !text.contains("/") && !text.endsWith(".csv")) {
+            return Values.parseArgument(name, text);
+        }
+        Path file = Path.of(text.startsWith("@") ? text.substring(1) : text);
+        if (!Files.isRegularFile(file)) {
+            throw new MatcalcException(Kind.REQUEST, name + ": no such file " + file);
+        }
+        return Values.readCsv(name, file);
+    }
+
+    /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers. */
+    static void writeCsv(Path file, Mat x) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < x.cols(); j++) {
+                b.append(j == 0 ? "" : ",").append(x.get(i, j));
+            }
+            b.append('\n');
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, b);
+    }
+
+    /** One table row per iteration, flushed; after the first 20, every 10th, then every 100th, ... */
+    static final class Progress implements java.util.function.Consumer<Iteration> {
+        private final Main.Io io;
+        private final boolean quiet;
+        private final int every;
+        private int lastPrinted = -1;
+
+        Progress(Main.Io io, boolean quiet, int every) {
+            this.io = io;
+            this.quiet = quiet;
+            this.every = every;
+        }
+
+        static boolean shown(int k, int every) {
+            if (every > 0) {
+                return k % every == 0;
+            }
+            if (k <= 20) {
+                return true;
+            }
+            int step = 10;
+            while (k >= 20L * step) {
+                step *= 10;
+            }
+            return k % step == 0;
+        }
+
+        @Override
+        public void accept(Iteration it) {
+            if (quiet) {
+                return;
+            }
+            if (lastPrinted < 0) {
+                io.out.println(String.format(Locale.ROOT, "%6s  %22s  %10s  %10s  %10s", "k", "f", "|grad|", "step", "|dx|"));
+            }
+            if (shown(it.k(), every)) {
+                row(it);
+            }
+        }
+
+        private void row(Iteration it) {
+            io.out.println(String.format(Locale.ROOT, "%6d  %22.15e  %10.3e  %10s  %10s", it.k(), it.value(), it.gradientNorm(),
+                    it.k() == 0 ? "" : String.format(Locale.ROOT, "%.3e", it.stepLength()),
+                    it.k() == 0 ? "" : String.format(Locale.ROOT, "%.3e", it.stepNorm())));
+            io.out.flush();
+            lastPrinted = it.k();
+        }
+
+        /** The final row, if thinning skipped it. */
+        void last(List<Iteration> history) {
+            if (!quiet && !history.isEmpty() && history.get(history.size() - 1).k() != lastPrinted) {
+                row(history.get(history.size() - 1));
+            }
+        }
+    }
+}

@@ -204,6 +204,15 @@ public final class Problem {
         };
     }
 
+    /** How many numbers the data hold, all matrices together: what one pass over the data costs. */
+    public long dataEntries() {
+        long n = 0;
+        for (Mat m : data.values()) {
+            n += (long) m.rows() * m.cols();
+        }
+        return n;
+    }
+
     /** The objective as written (normalised). */
     public String objectiveText() {
         return TextPrinter.print(parsed.expr());

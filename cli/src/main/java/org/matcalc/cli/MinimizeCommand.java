@@ -44,8 +44,8 @@ import picocli.CommandLine.Parameters;
             "number is a scalar. Sizes of the variable come from the data (or from --x0).",
             "Start: --x0 w=[...] or w=@w0.csv; default zeros, or the identity for symmetric/spd/diagonal.",
             "Methods: auto (Newton with the symbolic Hessian for at most " + Minimizer.NEWTON_MAX_UNKNOWNS
-                + " unknowns, else L-BFGS), lbfgs, newton, gd;",
-            "for tall data (many rows, ~100 unknowns) lbfgs is often faster: see docs/minimize.md.",
+                + " unknowns while (data entries) x (unknowns)",
+            "<= 1e7, else L-BFGS), lbfgs, newton, gd; see docs/minimize.md for the measurements behind it.",
             "A symmetric or spd variable is optimised over its upper triangle; spd stays positive definite",
             "(trial points where Cholesky fails are rejected by the line search).",
             "Exit status: 0 converged; 1 stopped before |grad| <= tol (the point reached is still printed",

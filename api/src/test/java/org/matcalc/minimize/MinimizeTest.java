@@ -174,6 +174,12 @@ class MinimizeTest {
                 Map.of("X", gaussian(r, 30, 20), "Y", gaussian(r, 30, 11)), null);
         assertEquals(220, many.dimension());
         assertEquals(Minimizer.Method.LBFGS, Minimizer.choose(many, Minimizer.Method.AUTO, new StringBuilder()));
+        // Few unknowns over much data: a Hessian costs more than L-BFGS's extra iterations.
+        Problem tall = Problem.of("norm2(X*w - y)^2", Declarations.NONE, "w",
+                Map.of("X", gaussian(r, 20_000, 60), "y", gaussian(r, 20_000, 1)), null);
+        StringBuilder why = new StringBuilder();
+        assertEquals(Minimizer.Method.LBFGS, Minimizer.choose(tall, Minimizer.Method.AUTO, why));
+        assertTrue(why.toString().contains("data entries"), why::toString);
     }
 
     /** The packed gradient the solvers see against central differences of the packed objective. */

@@ -95,6 +95,7 @@ public final class Verify {
         double worstAd = 0;
         int directions = 3;
         for (int k = 0; k < directions; k++) {
+            org.matcalc.expr.Limits.checkInterrupted();
             Mat dir = direction(decl, x.rows(), x.cols(), rnd);
             Mat predicted = jacobian.times(dir.vec());
             Mat fd = centralDifference(target, decls, wrt, values, sizes, dir).vec();

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
 import org.matcalc.expr.MatcalcException;
 
 /**
@@ -31,6 +32,7 @@ final class Linearizer {
     Expr d(Expr e) {
         Expr r = memo.get(e);
         if (r == null) {
+            Limits.checkInterrupted();
             r = dependsOnVariable(e) ? e.accept(rules) : Ops.zeros(ops.shape(e));
             memo.put(e, r);
         }

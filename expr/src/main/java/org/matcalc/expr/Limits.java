@@ -29,4 +29,16 @@ public final class Limits {
 
     private Limits() {
     }
+
+    /**
+     * Ends work whose time limit has run out. The time limit (the command's and the server's
+     * Deadline) interrupts the worker thread; the engine's long loops — simplifier passes,
+     * linearisation, evaluation steps, numeric checks — call this so that stopped work really
+     * stops and frees its worker instead of running on unseen. The flag is left set for callers.
+     */
+    public static void checkInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MatcalcException(MatcalcException.Kind.LIMIT, "stopped: the time limit ran out");
+        }
+    }
 }

@@ -104,6 +104,7 @@ public final class Plan {
         }
         Mat[] out = new Mat[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
+            Limits.checkInterrupted();
             Expr e = steps.get(i);
             Mat r;
             try {

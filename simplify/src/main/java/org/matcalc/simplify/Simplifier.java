@@ -9,6 +9,7 @@ import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.TreeDepth;
 import org.matcalc.expr.Typer;
@@ -52,6 +53,7 @@ public final class Simplifier {
         // are themselves simplified. A few passes reach the fixed point; none is longer.
         Expr cur = e;
         for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Limits.checkInterrupted();
             Expr next = pass(cur, decls);
             if (next == null) {
                 return cur;

@@ -126,6 +126,25 @@ public final class DeriveProtocol {
         return out;
     }
 
+    /** The request's optional "variables" object ({"X": "matrix(n,m)"}) as declarations; throws the refusal. */
+    static Declarations declarations(JsonNode raw) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        JsonNode vars = raw.get("variables");
+        if (vars != null && !vars.isNull()) {
+            if (!vars.isObject()) {
+                throw new MatcalcException(Kind.REQUEST, "\"variables\" must be an object such as {\"X\": \"matrix(n,m)\"}");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new MatcalcException(Kind.REQUEST, "variables." + e.getKey() + " must be a string such as \"vector(n)\"");
+                }
+                kinds.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return Declarations.fromStrings(kinds);
+    }
+
     /** Reads and validates every field of a request, before any work. */
     public static Request read(JsonNode raw) {
         JsonNode exprNode = raw.get("expression");
@@ -151,21 +170,7 @@ public final class DeriveProtocol {
             }
             layout = l.asText();
         }
-        Map<String, String> kinds = new LinkedHashMap<>();
-        JsonNode vars = raw.get("variables");
-        if (vars != null && !vars.isNull()) {
-            if (!vars.isObject()) {
-                throw new MatcalcException(Kind.REQUEST, "\"variables\" must be an object such as {\"X\": \"matrix(n,m)\"}");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new MatcalcException(Kind.REQUEST, "variables." + e.getKey() + " must be a string such as \"vector(n)\"");
-                }
-                kinds.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        Declarations decls = Declarations.fromStrings(kinds);
+        Declarations decls = declarations(raw);
         String wrt = null;
         JsonNode w = raw.get("wrt");
         if (w != null && !w.isNull()) {

@@ -1,7 +1,6 @@
 package org.matcalc.protocol;
 
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,21 +63,7 @@ public final class Inspect {
         if (exprNode == null || !exprNode.isTextual()) {
             throw new MatcalcException(Kind.REQUEST, "\"expression\" must be a string");
         }
-        Map<String, String> kinds = new LinkedHashMap<>();
-        JsonNode vars = raw.get("variables");
-        if (vars != null && !vars.isNull()) {
-            if (!vars.isObject()) {
-                throw new MatcalcException(Kind.REQUEST, "\"variables\" must be an object such as {\"X\": \"matrix(n,m)\"}");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new MatcalcException(Kind.REQUEST, "variables." + e.getKey() + " must be a string such as \"vector(n)\"");
-                }
-                kinds.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        Declarations decls = Declarations.fromStrings(kinds);
+        Declarations decls = DeriveProtocol.declarations(raw);
         Parsed parsed = Parser.parse(exprNode.asText());
         Typing typing = Typer.check(parsed, decls);
         SizeNames names = new SizeNames(decls);

@@ -17,6 +17,7 @@ import org.matcalc.expr.MatcalcException;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.RandomInputs;
 import org.matcalc.numeric.fd.FiniteDifferences;
 import org.matcalc.numeric.optimize.Options;
 
@@ -30,13 +31,7 @@ class MinimizeTest {
     static final Options TIGHT = Options.defaults().withMaxIterations(2000).withGradientTolerance(1e-8);
 
     static Mat gaussian(Random r, int rows, int cols) {
-        double[][] a = new double[rows][cols];
-        for (double[] row : a) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return Mat.of(a);
+        return RandomInputs.gaussian(rows, cols, r);
     }
 
     static double relErr(Mat got, Mat want) {

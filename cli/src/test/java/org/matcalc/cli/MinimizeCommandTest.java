@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.RandomInputs;
 import org.matcalc.protocol.Values;
 
 /** {@code matcalc minimize} in-process on temporary CSV files: the four problems against closed forms, and refusals. */
@@ -22,13 +23,7 @@ class MinimizeCommandTest {
     Path dir;
 
     static Mat gaussian(Random r, int rows, int cols) {
-        double[][] a = new double[rows][cols];
-        for (double[] row : a) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return Mat.of(a);
+        return RandomInputs.gaussian(rows, cols, r);
     }
 
     Path csv(String name, Mat m) throws IOException {

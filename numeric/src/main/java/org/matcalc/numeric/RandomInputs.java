@@ -95,6 +95,15 @@ public final class RandomInputs {
         return Mat.rowMajor(rows, cols, v);
     }
 
+    /** A rows x cols matrix of independent standard normal entries, drawn row by row. */
+    public static Mat gaussian(int rows, int cols, Random rnd) {
+        double[] v = new double[rows * cols];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = rnd.nextGaussian();
+        }
+        return Mat.rowMajor(rows, cols, v);
+    }
+
     /** B*B'/n + I: symmetric, eigenvalues at least 1, well conditioned. */
     public static Mat spd(int n, Random rnd) {
         Mat b = entries(n, n, rnd, Style.SIGNED);

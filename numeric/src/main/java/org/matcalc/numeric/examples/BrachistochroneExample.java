@@ -7,12 +7,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.matcalc.numeric.Plots;
 import org.matcalc.numeric.optimize.GradientDescent;
 import org.matcalc.numeric.optimize.Lbfgs;
 import org.matcalc.numeric.optimize.Options;
@@ -167,13 +166,9 @@ public final class BrachistochroneExample implements Example {
     /** The cycloid and three discrete minimisers, height -y against x. */
     static Path plot(Path file, Cycloid c, Brachistochrone.Solution uniform, Brachistochrone.Solution graded,
                      Brachistochrone.Solution midpoint) throws IOException {
-        headless();
-        XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title("Brachistochrone from (0, 0) to (2, 1): discrete minimisers vs the cycloid")
-                .xAxisTitle("x").yAxisTitle("height -y").build();
+        XYChart chart = Plots.chart(800, 500, "Brachistochrone from (0, 0) to (2, 1): discrete minimisers vs the cycloid",
+                "x", "height -y");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
-        chart.getStyler().setPlotGridLinesColor(new Color(220, 220, 220));
         int m = 400;
         double[] cx = new double[m + 1], cy = new double[m + 1];
         for (int k = 0; k <= m; k++) {
@@ -188,27 +183,23 @@ public final class BrachistochroneExample implements Example {
         addPolyline(chart, "graded grid, n = " + graded.n(), graded, new Color(44, 160, 44), SeriesMarkers.DIAMOND);
         addPolyline(chart, "midpoint rule, n = " + midpoint.n() + " (cheats at y = 0)", midpoint,
                 new Color(214, 39, 40), SeriesMarkers.NONE);
-        return save(chart, file);
+        return Plots.savePng(chart, file);
     }
 
     /** Time error and max deviation against the number of segments, log-log. */
     static Path plotConvergence(Path file, Brachistochrone.Solution[] uniform, Brachistochrone.Solution[] graded)
             throws IOException {
-        headless();
-        XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title("Brachistochrone: error against the cycloid as the grid is refined")
-                .xAxisTitle("segments n + 1").yAxisTitle("error").build();
+        XYChart chart = Plots.chart(800, 500, "Brachistochrone: error against the cycloid as the grid is refined",
+                "segments n + 1", "error");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
-        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
-        chart.getStyler().setPlotGridLinesColor(new Color(220, 220, 220));
         Color blue = new Color(31, 119, 180), green = new Color(44, 160, 44);
         series(chart, "uniform: time error", uniform, true, blue, SeriesMarkers.CIRCLE);
         series(chart, "uniform: max deviation", uniform, false, blue, SeriesMarkers.SQUARE);
         series(chart, "graded s^3: time error", graded, true, green, SeriesMarkers.DIAMOND);
         series(chart, "graded s^3: max deviation", graded, false, green, SeriesMarkers.TRIANGLE_UP);
-        return save(chart, file);
+        return Plots.savePng(chart, file);
     }
 
     private static void series(XYChart chart, String name, Brachistochrone.Solution[] s, boolean time, Color color,
@@ -225,24 +216,6 @@ public final class BrachistochroneExample implements Example {
         if (!time) {
             series.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         }
-    }
-
-    /** Charts are drawn off screen, also where no display exists. */
-    private static void headless() {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
-    private static Path save(XYChart chart, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        String name = file.toString();
-        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        return Path.of(base + ".png");
     }
 
     private static void addPolyline(XYChart chart, String name, Brachistochrone.Solution s, Color color,

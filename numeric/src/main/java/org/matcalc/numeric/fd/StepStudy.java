@@ -2,14 +2,12 @@ package org.matcalc.numeric.fd;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.DoubleUnaryOperator;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.matcalc.numeric.Plots;
 
 /**
  * The error-versus-step study of MIT 18.063 ch. 4: the relative error of forward and central
@@ -69,28 +67,15 @@ public final class StepStudy {
 
     /** Writes a log-log PNG plot of both curves; returns the file written. Works headless. */
     public Path writePlot(Path file, String title) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
-                .xAxisTitle("step h").yAxisTitle("relative error").build();
+        XYChart chart = Plots.chart(800, 560, title, "step h", "relative error");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         double top = 0;
         for (int k = 0; k < steps.length; k++) top = Math.max(top, Math.max(forward[k], central[k]));
         chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(top) + 0.01)));
-        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
-        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(220, 220, 220));
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         chart.addSeries("forward difference", steps, forward).setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("central difference", steps, central).setMarker(SeriesMarkers.DIAMOND);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        String name = file.toString();
-        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        return Path.of(base + ".png");
+        return Plots.savePng(chart, file);
     }
 }

@@ -19,13 +19,7 @@ final class AdRhs implements Rhs {
 
     @Override
     public double[] value(double t, double[] u, double[] p) {
-        Real[] us = new Real[u.length], ps = new Real[p.length];
-        for (int i = 0; i < u.length; i++) {
-            us[i] = new Real(u[i]);
-        }
-        for (int k = 0; k < p.length; k++) {
-            ps[k] = new Real(p[k]);
-        }
+        Real[] us = Seeds.reals(u), ps = Seeds.reals(p);
         Real[] du = new Real[u.length];
         program.apply(t, us, ps, du);
         double[] f = new double[u.length];
@@ -55,13 +49,7 @@ final class AdRhs implements Rhs {
         for (int k = 0; k < np; k++) {
             ps[k] = byU ? DualVec.of(p[k], new double[dirs]) : DualVec.variable(p[k], k, dirs);
         }
-        DualVec[] du = new DualVec[n];
-        program.apply(t, us, ps, du);
-        double[] jac = new double[n * dirs];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(written(du, i).gradient(), 0, jac, i * dirs, dirs);
-        }
-        return Mat.rowMajor(n, dirs, jac);
+        return tangents(t, us, ps, dirs);
     }
 
     @Override
@@ -75,25 +63,25 @@ final class AdRhs implements Rhs {
         for (int k = 0; k < np; k++) {
             ps[k] = DualVec.variable(p[k], k, np);
         }
+        return tangents(t, us, ps, np);
+    }
+
+    /** The n x dirs matrix whose row i is the tangent of f_i for the seeded inputs. */
+    private Mat tangents(double t, DualVec[] us, DualVec[] ps, int dirs) {
+        int n = us.length;
         DualVec[] du = new DualVec[n];
         program.apply(t, us, ps, du);
-        double[] out = new double[n * np];
+        double[] out = new double[n * dirs];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(written(du, i).gradient(), 0, out, i * np, np);
+            System.arraycopy(written(du, i).gradient(), 0, out, i * dirs, dirs);
         }
-        return Mat.rowMajor(n, np, out);
+        return Mat.rowMajor(n, dirs, out);
     }
 
     @Override
     public Vjp vjp(double t, double[] u, double[] p, double[] lambda) {
         Tape tape = new Tape();
-        Node[] us = new Node[u.length], ps = new Node[p.length];
-        for (int i = 0; i < u.length; i++) {
-            us[i] = tape.variable(Mat.scalar(u[i]));
-        }
-        for (int k = 0; k < p.length; k++) {
-            ps[k] = tape.variable(Mat.scalar(p[k]));
-        }
+        Node[] us = Seeds.variables(tape, u), ps = Seeds.variables(tape, p);
         Node[] du = new Node[u.length];
         program.apply(t, us, ps, du);
         Node s = tape.constant(0);
@@ -101,14 +89,7 @@ final class AdRhs implements Rhs {
             s = s.plus(written(du, i).times(lambda[i]));
         }
         tape.backward(s);
-        double[] gu = new double[u.length], gp = new double[p.length];
-        for (int i = 0; i < u.length; i++) {
-            gu[i] = us[i].grad().scalarValue();
-        }
-        for (int k = 0; k < p.length; k++) {
-            gp[k] = ps[k].grad().scalarValue();
-        }
-        return new Vjp(gu, gp);
+        return new Vjp(Seeds.gradients(us), Seeds.gradients(ps));
     }
 
     private static <T> T written(T[] du, int i) {

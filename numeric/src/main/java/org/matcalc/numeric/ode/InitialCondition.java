@@ -48,11 +48,7 @@ public interface InitialCondition {
         return new InitialCondition() {
             @Override
             public double[] value(double[] p) {
-                Real[] ps = new Real[p.length];
-                for (int k = 0; k < p.length; k++) {
-                    ps[k] = new Real(p[k]);
-                }
-                Real[] u0 = run(ps);
+                Real[] u0 = run(Seeds.reals(p));
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = u0[i].real();

@@ -1,9 +1,7 @@
 package org.matcalc.numeric.ode;
 
-import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.Num;
-import org.matcalc.numeric.ad.Real;
 import org.matcalc.numeric.ad.Tape;
 
 /**
@@ -35,35 +33,15 @@ public interface Objective {
             @Override
             public Partials partials(double t, double[] u, double[] p) {
                 Tape tape = new Tape();
-                Node[] us = new Node[u.length], ps = new Node[p.length];
-                for (int i = 0; i < u.length; i++) {
-                    us[i] = tape.variable(Mat.scalar(u[i]));
-                }
-                for (int k = 0; k < p.length; k++) {
-                    ps[k] = tape.variable(Mat.scalar(p[k]));
-                }
+                Node[] us = Seeds.variables(tape, u), ps = Seeds.variables(tape, p);
                 Node g = program.apply(t, us, ps);
                 tape.backward(g);
-                double[] gu = new double[u.length], gp = new double[p.length];
-                for (int i = 0; i < u.length; i++) {
-                    gu[i] = us[i].grad().scalarValue();
-                }
-                for (int k = 0; k < p.length; k++) {
-                    gp[k] = ps[k].grad().scalarValue();
-                }
-                return new Partials(g.real(), gu, gp);
+                return new Partials(g.real(), Seeds.gradients(us), Seeds.gradients(ps));
             }
 
             @Override
             public double value(double t, double[] u, double[] p) {
-                Real[] us = new Real[u.length], ps = new Real[p.length];
-                for (int i = 0; i < u.length; i++) {
-                    us[i] = new Real(u[i]);
-                }
-                for (int k = 0; k < p.length; k++) {
-                    ps[k] = new Real(p[k]);
-                }
-                return program.apply(t, us, ps).real();
+                return program.apply(t, Seeds.reals(u), Seeds.reals(p)).real();
             }
         };
     }

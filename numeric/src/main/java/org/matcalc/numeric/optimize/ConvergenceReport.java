@@ -1,17 +1,15 @@
 package org.matcalc.numeric.optimize;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.matcalc.numeric.Plots;
 
 /**
  * How fast a solver converged: the observed order p_k = log(e_{k+1}/e_k) / log(e_k/e_{k-1})
@@ -78,14 +76,8 @@ public final class ConvergenceReport {
      * @param series name to values, drawn in the map's iteration order
      */
     public static Path plot(Path file, String title, String yAxis, Map<String, double[]> series) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
-                .xAxisTitle("iteration k").yAxisTitle(yAxis).build();
+        XYChart chart = Plots.chart(800, 560, title, "iteration k", yAxis);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
-        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(220, 220, 220));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern("0");
         boolean any = false;
@@ -106,13 +98,6 @@ public final class ConvergenceReport {
         if (!any) {
             throw new IllegalArgumentException("plot: no positive finite value to draw on a log axis");
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        String name = file.toString();
-        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        return Path.of(base + ".png");
+        return Plots.savePng(chart, file);
     }
 }

@@ -29,64 +29,27 @@ public final class GradientDescent {
      *     objective that is not finite at x0
      */
     public static Result minimize(Objective f, double[] x0, Options o) {
-        String name = "GradientDescent";
-        Checks.notNull(name, "objective", f);
-        double[] x = Checks.start(name, x0);
-        Checks.options(name, o);
-        int n = x.length;
-        LineSearch ls = new LineSearch(f);
-        double[] g = new double[n];
-        double fx = ls.evaluate(x, g);
-        requireFinite(name, fx, g);
-        Trace trace = new Trace(o);
-        double gnorm = Vec.norm(g);
-        trace.add(0, fx, gnorm, 0, 0);
+        Descent s = Descent.start("GradientDescent", f, x0, o);
+        int n = s.x.length;
         double alphaPrev = 0, alphaSafe = 0;
-        String message = null;
-        boolean converged = false;
-        int k = 0;
-        while (true) {
-            if (gnorm <= o.gradientTolerance()) {
-                converged = true;
-                message = Trace.converged(gnorm, o.gradientTolerance(), k);
-                break;
-            }
-            if (k >= o.maxIterations()) {
-                message = Trace.limit(gnorm, k);
-                break;
-            }
+        while (!s.done()) {
             double[] p = new double[n];
-            for (int i = 0; i < n; i++) p[i] = -g[i];
-            double d0 = -gnorm * gnorm;
+            for (int i = 0; i < n; i++) p[i] = -s.g[i];
+            double d0 = -s.gnorm * s.gnorm;
             // first a step of length at most 1 in x, then twice the last step so that it can grow again
-            double alpha0 = k == 0 ? Math.min(1, 1 / gnorm) : 2 * alphaPrev;
-            LineSearch.Trial t = ls.armijo(x, fx, d0, p, alpha0, C1, alphaSafe);
+            double alpha0 = s.k == 0 ? Math.min(1, 1 / s.gnorm) : 2 * alphaPrev;
+            LineSearch.Trial t = s.search.armijo(s.x, s.fx, d0, p, alpha0, C1, alphaSafe);
             if (t == null) {
-                message = String.format("stopped: no sufficient decrease along -grad after %d iterations, "
-                        + "|grad| = %.3e (the tolerance may be below rounding level, or the gradient is wrong)", k, gnorm);
+                s.message = String.format("stopped: no sufficient decrease along -grad after %d iterations, "
+                        + "|grad| = %.3e (the tolerance may be below rounding level, or the gradient is wrong)", s.k, s.gnorm);
                 break;
             }
-            k++;
-            double stepNorm = t.alpha * gnorm;
             alphaPrev = t.alpha;
-            if (LineSearch.genuineDecrease(t, fx)) {
+            if (LineSearch.genuineDecrease(t, s.fx)) {
                 alphaSafe = t.alpha;
             }
-            x = t.x;
-            g = t.g;
-            fx = t.f;
-            gnorm = Vec.norm(g);
-            trace.add(k, fx, gnorm, t.alpha, stepNorm);
+            s.advance(t, t.alpha * s.gnorm);
         }
-        return new Result(x, fx, gnorm, converged, message, trace.rows(), ls.evaluations());
-    }
-
-    static void requireFinite(String name, double fx, double[] g) {
-        if (!Double.isFinite(fx)) {
-            throw new IllegalArgumentException(name + ": the objective is " + fx + " at the starting point");
-        }
-        if (!Vec.allFinite(g)) {
-            throw new IllegalArgumentException(name + ": the gradient has a non-finite entry at the starting point");
-        }
+        return s.result(s.message);
     }
 }

@@ -37,39 +37,19 @@ public final class Lbfgs {
      *     or an objective that is not finite at x0
      */
     public static Result minimize(Objective f, double[] x0, int memory, Options o) {
-        String name = "Lbfgs";
-        Checks.notNull(name, "objective", f);
-        double[] x = Checks.start(name, x0);
-        Checks.options(name, o);
         if (memory < 1) {
-            throw new IllegalArgumentException(name + ": memory must be >= 1, got " + memory);
+            throw new IllegalArgumentException("Lbfgs: memory must be >= 1, got " + memory);
         }
-        int n = x.length;
-        LineSearch ls = new LineSearch(f);
-        double[] g = new double[n];
-        double fx = ls.evaluate(x, g);
-        GradientDescent.requireFinite(name, fx, g);
-        Trace trace = new Trace(o);
-        double gnorm = Vec.norm(g);
-        trace.add(0, fx, gnorm, 0, 0);
-
+        Descent st = Descent.start("Lbfgs", f, x0, o);
+        LineSearch ls = st.search;
+        int n = st.x.length;
         double[][] s = new double[memory][], y = new double[memory][];
         double[] rho = new double[memory];
         int stored = 0, newest = -1;
         int skipped = 0;
-        String message = null;
-        boolean converged = false;
-        int k = 0;
-        while (true) {
-            if (gnorm <= o.gradientTolerance()) {
-                converged = true;
-                message = Trace.converged(gnorm, o.gradientTolerance(), k);
-                break;
-            }
-            if (k >= o.maxIterations()) {
-                message = Trace.limit(gnorm, k);
-                break;
-            }
+        while (!st.done()) {
+            double[] x = st.x, g = st.g;
+            double fx = st.fx, gnorm = st.gnorm;
             double[] p = stored == 0 ? negate(g) : twoLoop(g, s, y, rho, stored, newest);
             double d0 = Vec.dot(g, p);
             if (!(d0 < 0)) { // rounding made H lose definiteness: restart from steepest descent
@@ -86,11 +66,10 @@ public final class Lbfgs {
                 t = ls.strongWolfe(x, fx, g, d0, p, Math.min(1, 1 / gnorm), C1, C2);
             }
             if (t == null) {
-                message = String.format("stopped: the line search found no decrease after %d iterations, "
-                        + "|grad| = %.3e (the tolerance may be below rounding level, or the gradient is wrong)", k, gnorm);
+                st.message = String.format("stopped: the line search found no decrease after %d iterations, "
+                        + "|grad| = %.3e (the tolerance may be below rounding level, or the gradient is wrong)", st.k, gnorm);
                 break;
             }
-            k++;
             double[] sk = new double[n], yk = new double[n];
             for (int i = 0; i < n; i++) {
                 sk[i] = t.x[i] - x[i];
@@ -107,16 +86,13 @@ public final class Lbfgs {
             } else {
                 skipped++;
             }
-            x = t.x;
-            g = t.g;
-            fx = t.f;
-            gnorm = Vec.norm(g);
-            trace.add(k, fx, gnorm, t.alpha, stepNorm);
+            st.advance(t, stepNorm);
         }
+        String message = st.message;
         if (skipped > 0) {
             message += "; " + skipped + " curvature pair(s) with s'y <= 0 skipped";
         }
-        return new Result(x, fx, gnorm, converged, message, trace.rows(), ls.evaluations());
+        return st.result(message);
     }
 
     /** -H g by N&W Algorithm 7.4; pairs are read newest first from the ring buffer. */

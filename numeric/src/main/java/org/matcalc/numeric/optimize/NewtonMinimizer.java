@@ -37,39 +37,21 @@ public final class NewtonMinimizer {
      */
     public static Result minimize(Objective f, Hessian hessian, double[] x0, Options o) {
         String name = "NewtonMinimizer";
-        Checks.notNull(name, "objective", f);
         Checks.notNull(name, "Hessian", hessian);
-        double[] x = Checks.start(name, x0);
-        Checks.options(name, o);
-        int n = x.length;
-        LineSearch ls = new LineSearch(f);
-        double[] g = new double[n];
-        double fx = ls.evaluate(x, g);
-        GradientDescent.requireFinite(name, fx, g);
-        Trace trace = new Trace(o);
-        double gnorm = Vec.norm(g);
-        trace.add(0, fx, gnorm, 0, 0);
+        Descent s = Descent.start(name, f, x0, o);
+        LineSearch ls = s.search;
+        int n = s.x.length;
         int modified = 0, gradientSteps = 0;
         String firstIndefinite = null;
-        boolean converged = false;
-        String message;
-        int k = 0;
-        while (true) {
-            if (gnorm <= o.gradientTolerance()) {
-                converged = true;
-                message = Trace.converged(gnorm, o.gradientTolerance(), k);
-                break;
-            }
-            if (k >= o.maxIterations()) {
-                message = Trace.limit(gnorm, k);
-                break;
-            }
+        while (!s.done()) {
+            double[] x = s.x, g = s.g;
+            double fx = s.fx, gnorm = s.gnorm;
             Mat h = checked(name, hessian.at(x.clone()), n);
             Modified step = direction(h, g);
             if (step.tau > 0) {
                 modified++;
                 if (firstIndefinite == null) {
-                    firstIndefinite = "first at iteration " + k + ", smallest eigenvalue " + Trace.num(Kernels.lambdaMin(sym(h)));
+                    firstIndefinite = "first at iteration " + s.k + ", smallest eigenvalue " + Trace.num(Kernels.lambdaMin(sym(h)));
                 }
             }
             double[] p = step.p;
@@ -80,37 +62,31 @@ public final class NewtonMinimizer {
                 for (int i = 0; i < n; i++) p[i] = -g[i];
                 t = ls.armijo(x, fx, -gnorm * gnorm, p, Math.min(1, 1 / gnorm), C1, 0);
                 if (t == null) {
-                    message = String.format("stopped: no decrease along the Newton or gradient direction after %d "
+                    s.message = String.format("stopped: no decrease along the Newton or gradient direction after %d "
                             + "iterations, |grad| = %.3e (the tolerance may be below rounding level, or the gradient "
-                            + "or Hessian is wrong)", k, gnorm);
+                            + "or Hessian is wrong)", s.k, gnorm);
                     break;
                 }
                 gradientSteps++;
             }
-            k++;
-            double stepNorm = t.alpha * Vec.norm(p);
-            x = t.x;
-            g = t.g;
-            fx = t.f;
-            gnorm = Vec.norm(g);
-            trace.add(k, fx, gnorm, t.alpha, stepNorm);
+            s.advance(t, t.alpha * Vec.norm(p));
         }
-        StringBuilder m = new StringBuilder(message);
+        StringBuilder m = new StringBuilder(s.message);
         if (modified > 0) {
             m.append(String.format("; warning: the Hessian was not positive definite at %d of %d iterations (%s), "
-                    + "so H + tau I was used there", modified, k, firstIndefinite));
+                    + "so H + tau I was used there", modified, s.k, firstIndefinite));
         }
         if (gradientSteps > 0) {
             m.append(String.format("; %d steepest-descent step(s) replaced a failed Newton step", gradientSteps));
         }
-        Mat hEnd = checked(name, hessian.at(x.clone()), n);
+        Mat hEnd = checked(name, hessian.at(s.x.clone()), n);
         double lmin = Kernels.lambdaMin(sym(hEnd));
         if (!(lmin > 0)) {
             m.append(String.format("; warning: the Hessian at the final point is not positive definite (smallest "
                     + "eigenvalue %s): %s", Trace.num(lmin), lmin < 0 ? "a saddle or maximum, not a minimum"
                     : "the second-order test is inconclusive"));
         }
-        return new Result(x, fx, gnorm, converged, m.toString(), trace.rows(), ls.evaluations());
+        return s.result(m.toString());
     }
 
     /** A descent direction and the shift tau that made the Hessian positive definite. */

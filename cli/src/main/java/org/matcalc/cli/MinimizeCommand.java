@@ -146,6 +146,10 @@ final class MinimizeCommand implements Callable<Integer> {
                 Format.number(s.result().value()), s.result().gradientNorm(), s.result().iterations(),
                 s.result().evaluations(), s.seconds()));
         io.out.println("stopped: " + s.result().message());
+        String order = observedOrder(s.result().history());
+        if (order != null) {
+            io.out.println(order);
+        }
         if (out != null) {
             writeCsv(out, s.x());
             io.out.println("wrote " + out);
@@ -257,5 +261,21 @@ final class MinimizeCommand implements Callable<Integer> {
                 row(history.get(history.size() - 1));
             }
         }
+    }
+
+    /**
+     * The last observed order of convergence of |grad| (ConvergenceReport: p_k from three
+     * successive norms), in words; null when too few iterations allow none.
+     */
+    static String observedOrder(java.util.List<org.matcalc.numeric.optimize.Iteration> history) {
+        double[] p = org.matcalc.numeric.optimize.ConvergenceReport.observedOrders(
+                org.matcalc.numeric.optimize.ConvergenceReport.gradientNorms(history));
+        for (int k = p.length - 1; k >= 0; k--) {
+            if (Double.isFinite(p[k])) {
+                String kind = p[k] > 1.8 ? "quadratic" : p[k] > 1.1 ? "superlinear" : "linear";
+                return String.format(Locale.ROOT, "observed order of convergence of |grad|: %.2f at iteration %d (%s)", p[k], k, kind);
+            }
+        }
+        return null;
     }
 }

@@ -101,6 +101,12 @@ class MinimizeCommandTest {
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(relErr(Values.readCsv("w", out), w) < 1e-6, run.out());
         assertFalse(run.out().contains("|dx|"), "--quiet prints no table: " + run.out());
+        // Newton (auto, 4 unknowns) converges quadratically, and the command says so.
+        java.util.regex.Matcher order = java.util.regex.Pattern.compile("observed order of convergence of \\|grad\\|: ([0-9.]+)")
+                .matcher(run.out());
+        assertTrue(order.find(), run.out());
+        assertTrue(Double.parseDouble(order.group(1)) > 1.5, run.out());
+        assertTrue(run.out().contains("(quadratic)") || run.out().contains("(superlinear)"), run.out());
     }
 
     @Test

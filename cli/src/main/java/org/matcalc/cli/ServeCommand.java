@@ -50,7 +50,9 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         } catch (RuntimeException e) {
             // Most often the port is taken.
-            io.err.println("error: could not start the server on " + host + ":" + port + ": " + rootMessage(e));
+            String why = rootMessage(e);
+            io.err.println("error: could not start the server on " + host + ":" + port + ": " + why
+                    + (why.contains("in use") ? " (another server has the port; choose one with --port, or --port 0 for a free one)" : ""));
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -60,6 +60,11 @@ public final class MatcalcServer implements AutoCloseable {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // A failed start (a port in use) is reported by the caller in one line; Javalin's own
+        // "Failed to start Javalin" would say it twice.
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off");
+        }
     }
 
     private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {

@@ -177,6 +177,9 @@ final class Rewriter {
                 }
                 return b;
             case HADAMARD:
+                if (cancelHadamard(b) != null) {
+                    return cancelHadamard(b);
+                }
                 if (ls.isScalar() || rs.isScalar()) {
                     return sum(termsOf(bin(BinaryOp.MUL, l, r)), shape(b));
                 }
@@ -191,6 +194,9 @@ final class Rewriter {
                 }
                 return b;
             case HADAMARD_DIV:
+                if (cancelHadamard(b) != null) {
+                    return cancelHadamard(b);
+                }
                 if (rs.isScalar()) {
                     return sum(termsOf(bin(BinaryOp.DIV, l, r)), shape(b));
                 }
@@ -201,6 +207,74 @@ final class Rewriter {
             default:
                 throw new AssertionError(b.op());
         }
+    }
+
+    /**
+     * An element-wise product and quotient with a factor above and below the line, cancelled:
+     * {@code 1./a.*(a.*b) = b}, {@code (a.*b)./(a.*c) = b./c} — what the chain rule through log
+     * meets, e.g. d log(sigmoid(t)) = 1./sigmoid(t) .* (sigmoid(t).*sigmoid(-t)) dt. It holds
+     * wherever the expression is defined (where a = 0 it is not). Null when nothing cancels, or
+     * when no factor of the full shape would remain to carry it.
+     */
+    private Expr cancelHadamard(Expr.Binary b) {
+        List<Expr> above = new ArrayList<>();
+        List<Expr> below = new ArrayList<>();
+        double[] coefficient = {1};
+        if (!hadamardFactors(b, false, above, below, coefficient)) {
+            return null;
+        }
+        boolean cancelled = false;
+        for (int i = below.size() - 1; i >= 0; i--) {
+            int id = store.id(below.get(i));
+            for (int j = 0; j < above.size(); j++) {
+                if (store.id(above.get(j)) == id) {
+                    above.remove(j);
+                    below.remove(i);
+                    cancelled = true;
+                    break;
+                }
+            }
+        }
+        Shape s = shape(b);
+        boolean carried = above.stream().anyMatch(f -> shape(f).equals(s)) || below.stream().anyMatch(f -> shape(f).equals(s));
+        if (!cancelled || !carried) {
+            return null;
+        }
+        Expr top = coefficient[0] == 1 && !above.isEmpty() ? null : num(coefficient[0]);
+        for (Expr f : above) {
+            top = top == null ? f : bin(BinaryOp.HADAMARD, top, f);
+        }
+        Expr bottom = null;
+        for (Expr f : below) {
+            bottom = bottom == null ? f : bin(BinaryOp.HADAMARD, bottom, f);
+        }
+        Expr out = bottom == null ? top : bin(BinaryOp.HADAMARD_DIV, top, bottom);
+        // What is left may take other rules (a number times a vector is 2*y, not 2.*y).
+        return out instanceof Expr.Binary rest ? shortest(binary(rest), out) : out;
+    }
+
+    /**
+     * Collects the factors of an element-wise product/quotient: those above the line, those
+     * below, and numbers into one coefficient. False when a number below the line is zero.
+     */
+    private boolean hadamardFactors(Expr e, boolean below, List<Expr> above, List<Expr> under, double[] coefficient) {
+        if (e instanceof Expr.Binary b && b.op() == BinaryOp.HADAMARD) {
+            return hadamardFactors(b.left(), below, above, under, coefficient)
+                    && hadamardFactors(b.right(), below, above, under, coefficient);
+        }
+        if (e instanceof Expr.Binary b && b.op() == BinaryOp.HADAMARD_DIV) {
+            return hadamardFactors(b.left(), below, above, under, coefficient)
+                    && hadamardFactors(b.right(), !below, above, under, coefficient);
+        }
+        if (e instanceof Expr.Num n) {
+            if (below && n.value() == 0) {
+                return false;
+            }
+            coefficient[0] = below ? coefficient[0] / n.value() : coefficient[0] * n.value();
+            return true;
+        }
+        (below ? under : above).add(e);
+        return true;
     }
 
     /** The number c of vector(c) / matrix(c), or null. */

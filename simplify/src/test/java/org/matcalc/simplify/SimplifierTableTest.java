@@ -120,7 +120,29 @@ class SimplifierTableTest {
                 row("exp(log(sigmoid(x)))", "exp(log(sigmoid(x)))", "", "sigmoid(x)"),
                 row("abs(-x)", "abs(-x)", "", "abs(x)"),
                 row("exp(0)", "exp(0)*X", "", "X"),
-                row("x.^1", "x.^1", "", "x"));
+                row("x.^1", "x.^1", "", "x"),
+                // element-wise factors above and below the line cancel
+                row("cancel 1./a .* (a.*b)", "1./x .* (x .* y)", "", "y"),
+                row("cancel in a quotient", "(x .* y) ./ (x .* z)", "", "y./z"),
+                row("cancel, number left", "2./x .* (x .* y)", "", "2*y"),
+                row("cancel through log", "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "", "sigmoid(-X*w)"),
+                row("cancel matrices", "(A .* B) ./ A", "", "B"),
+                row("nothing to cancel", "x ./ y .* z", "", "x./y.*z"));
+    }
+
+    /** The cancelling rows keep their value (where defined), at random positive inputs. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1./x .* (x .* y)", "(x .* y) ./ (x .* z)", "2./x .* (x .* y)",
+        "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "(A .* B) ./ A", "(x ./ y) .* (y ./ z) .* 3"})
+    void cancellingKeepsTheValue(String input) {
+        Expr e = Expr.parse(input);
+        Expr s = Simplifier.simplify(e, Declarations.NONE);
+        java.util.Random rnd = new java.util.Random(input.hashCode());
+        org.matcalc.numeric.RandomInputs.Sample at = org.matcalc.numeric.RandomInputs.sample(e, Declarations.NONE,
+                java.util.Map.of(), rnd, org.matcalc.numeric.RandomInputs.Style.POSITIVE);
+        org.matcalc.numeric.Mat want = org.matcalc.numeric.Evaluator.evaluate(e, Declarations.NONE, at.values(), at.sizes());
+        org.matcalc.numeric.Mat got = org.matcalc.numeric.Evaluator.evaluate(s, Declarations.NONE, at.values(), at.sizes());
+        assertTrue(got.minus(want).maxAbs() <= 1e-12 * Math.max(1, want.maxAbs()), input + " -> " + TextPrinter.print(s));
     }
 
     private static Arguments row(String rule, String input, String decls, String expected) {

@@ -79,6 +79,9 @@ public final class Verify {
                      Map<String, Integer> sizes, Random rnd) {
         Mat x = values.get(wrt);
         Decl decl = decls.get(wrt).orElseGet(() -> Declarations.byLetter(wrt));
+        // A derivative such as zeros(n, n) names sizes that no variable in it fixes: read them
+        // from the declarations the engine used and the values' shapes.
+        sizes = withDeclaredSizes(d.declarations(), values, sizes);
         Mat v = Evaluator.evaluate(d.expr(), d.declarations(), values, sizes);
         Mat fx = Evaluator.evaluate(f, decls, values, sizes);
         Expr target = f;
@@ -101,15 +104,39 @@ public final class Verify {
             Mat fd = centralDifference(target, decls, wrt, values, sizes, dir).vec();
             // Forward mode for J*v; forward-over-reverse for H*v.
             Mat ad = (order == 1 ? AD.jvp(program, x, dir).tangent() : AD.hvp(program, x, dir)).vec();
-            worst = Math.max(worst, relative(predicted, fd));
-            worstAd = Math.max(worstAd, relative(predicted, ad));
+            // A derivative that is exactly zero is compared with finite differences' rounding
+            // noise: errors are measured against the change that moves f by a part in 10^6
+            // along the direction, when that is larger than the derivative itself.
+            double floor = FLOOR * Math.max(1, Kernels.norm2(fx)) * Kernels.norm2(dir) / Math.max(1, Kernels.norm2(x));
+            worst = Math.max(worst, relative(predicted, fd, floor));
+            worstAd = Math.max(worstAd, relative(predicted, ad, floor));
         }
         return new Result(worst, worstAd, new LinkedHashMap<>(sizes), directions);
     }
 
-    private static double relative(Mat got, Mat want) {
-        double scale = Math.max(Math.max(Kernels.norm2(want), Kernels.norm2(got)), 1e-8);
+    /** See the comparison in {@link #at}: the smallest scale an error is measured against, relative to f. */
+    static final double FLOOR = 1e-6;
+
+    private static double relative(Mat got, Mat want, double floor) {
+        double scale = Math.max(Math.max(Kernels.norm2(want), Kernels.norm2(got)), Math.max(floor, 1e-300));
         return Kernels.norm2(got.minus(want)) / scale;
+    }
+
+    /** {@code sizes} and every size symbol of a declaration whose variable has a value. */
+    static Map<String, Integer> withDeclaredSizes(Declarations decls, Map<String, Mat> values, Map<String, Integer> sizes) {
+        Map<String, Integer> out = new LinkedHashMap<>(sizes);
+        for (Map.Entry<String, Decl> e : decls.asMap().entrySet()) {
+            Mat m = values.get(e.getKey());
+            if (m != null) {
+                if (e.getValue().rows() instanceof org.matcalc.expr.Size.Sym r) {
+                    out.putIfAbsent(r.name(), m.rows());
+                }
+                if (e.getValue().cols() instanceof org.matcalc.expr.Size.Sym c) {
+                    out.putIfAbsent(c.name(), m.cols());
+                }
+            }
+        }
+        return out;
     }
 
     /** The Jacobian of vec(F) by vec(X), read from a derivative value in its layout (CONTRACT.md §4). */
@@ -142,13 +169,31 @@ public final class Verify {
         return m;
     }
 
-    /** (F(X + hD) - F(X - hD)) / 2h, Richardson-extrapolated over h and h/2. */
+    /**
+     * (F(X + hD) - F(X - hD)) / 2h, Richardson-extrapolated over h and h/2, for h = 10^-2 ...
+     * 10^-5 times the size of X; of the two neighbouring steps that agree best, the smaller one's
+     * estimate. A near-singular inv or det wants a small step, rounding a large one.
+     */
     static Mat centralDifference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
                                  Map<String, Integer> sizes, Mat dir) {
-        double h = 1e-3 * Math.max(1, values.get(wrt).maxAbs());
-        Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
-        Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
-        return fine.scale(4).minus(coarse).scale(1.0 / 3);
+        double scale = Math.max(1, values.get(wrt).maxAbs());
+        Mat[] r = new Mat[4];
+        for (int k = 0; k < r.length; k++) {
+            double h = Math.pow(10, -2 - k) * scale;
+            Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
+            Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
+            r[k] = fine.scale(4).minus(coarse).scale(1.0 / 3);
+        }
+        int best = 1;
+        double bestSpread = Double.POSITIVE_INFINITY;
+        for (int k = 0; k + 1 < r.length; k++) {
+            double spread = Kernels.norm2(r[k].minus(r[k + 1]));
+            if (spread < bestSpread) {
+                bestSpread = spread;
+                best = k + 1;
+            }
+        }
+        return r[best];
     }
 
     private static Mat difference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,

@@ -488,12 +488,17 @@ final class Rewriter {
         return out.isEmpty() ? List.of(chain.get(0)) : out;
     }
 
-    /** Q'*Q = Q*Q' = I for a variable declared orthogonal. */
+    /**
+     * Q'*Q = Q*Q' = I for a variable declared orthogonal, and A*inv(A) = inv(A)*A = I (also
+     * transposed: inv(A)'*A' = I), which d inv(X) = -inv(X)*dX*inv(X) leaves behind, e.g. in
+     * the derivative of log(det(inv(X))).
+     */
     private List<Expr> cancelOrthogonal(List<Expr> chain) {
         List<Expr> out = new ArrayList<>();
         for (Expr f : chain) {
             Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && isOrthogonal(f) != null && (transpose(f) == last)) {
+            if (last != null && (isOrthogonal(f) != null && transpose(f) == last
+                    || inverseFactor(f) == last || inverseFactor(last) == f)) {
                 out.remove(out.size() - 1);
             } else {
                 out.add(f);
@@ -503,6 +508,16 @@ final class Rewriter {
             out.add(mk(new Expr.Identity(shape(chain.get(0)).rows())));
         }
         return out.size() == chain.size() ? chain : out;
+    }
+
+    /** The node g with f*g = g*f = I when f is inv(A) (g = A) or inv(A)' (g = A'); else null. */
+    private Expr inverseFactor(Expr f) {
+        boolean transposed = f instanceof Expr.Transpose;
+        Expr inner = transposed ? ((Expr.Transpose) f).arg() : f;
+        if (inner instanceof Expr.Call c && c.fn() == Builtin.INV) {
+            return transposed ? transpose(c.args().get(0)) : c.args().get(0);
+        }
+        return null;
     }
 
     Decl declOf(String name) {

@@ -127,13 +127,19 @@ class SimplifierTableTest {
                 row("cancel, number left", "2./x .* (x .* y)", "", "2*y"),
                 row("cancel through log", "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "", "sigmoid(-X*w)"),
                 row("cancel matrices", "(A .* B) ./ A", "", "B"),
-                row("nothing to cancel", "x ./ y .* z", "", "x./y.*z"));
+                row("nothing to cancel", "x ./ y .* z", "", "x./y.*z"),
+                // a matrix next to its inverse
+                row("inv(A)*A", "inv(A)*A*B", "", "B"),
+                row("A*inv(A)", "B*A*inv(A)", "", "B"),
+                row("inv(A)'*A'", "-inv(X)'*X'*inv(X)'", "", "-inv(X)'"),
+                row("inv(A)*B kept", "inv(A)*B*A", "", "inv(A)*B*A"));
     }
 
-    /** The cancelling rows keep their value (where defined), at random positive inputs. */
+    /** The cancelling rows keep their value (where defined), at random positive inputs; a wrong cancellation shows. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"1./x .* (x .* y)", "(x .* y) ./ (x .* z)", "2./x .* (x .* y)",
-        "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "(A .* B) ./ A", "(x ./ y) .* (y ./ z) .* 3"})
+        "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "(A .* B) ./ A", "(x ./ y) .* (y ./ z) .* 3",
+        "inv(A)*A*B", "B*A*inv(A)", "-inv(X)'*X'*inv(X)'"})
     void cancellingKeepsTheValue(String input) {
         Expr e = Expr.parse(input);
         Expr s = Simplifier.simplify(e, Declarations.NONE);

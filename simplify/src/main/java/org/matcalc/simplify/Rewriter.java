@@ -176,9 +176,10 @@ final class Rewriter {
                     return binary((Expr.Binary) bin(BinaryOp.POW, l, r));
                 }
                 return b;
-            case HADAMARD:
-                if (cancelHadamard(b) != null) {
-                    return cancelHadamard(b);
+            case HADAMARD: {
+                Expr cancelled = cancelHadamard(b);
+                if (cancelled != null) {
+                    return cancelled;
                 }
                 if (ls.isScalar() || rs.isScalar()) {
                     return sum(termsOf(bin(BinaryOp.MUL, l, r)), shape(b));
@@ -193,9 +194,11 @@ final class Rewriter {
                     return sum(termsOf(bin(BinaryOp.MUL, constantFill(l), r)), shape(b));
                 }
                 return b;
-            case HADAMARD_DIV:
-                if (cancelHadamard(b) != null) {
-                    return cancelHadamard(b);
+            }
+            case HADAMARD_DIV: {
+                Expr cancelled = cancelHadamard(b);
+                if (cancelled != null) {
+                    return cancelled;
                 }
                 if (rs.isScalar()) {
                     return sum(termsOf(bin(BinaryOp.DIV, l, r)), shape(b));
@@ -204,6 +207,7 @@ final class Rewriter {
                     return sum(termsOf(bin(BinaryOp.DIV, l, constantFill(r))), shape(b));
                 }
                 return b;
+            }
             default:
                 throw new AssertionError(b.op());
         }

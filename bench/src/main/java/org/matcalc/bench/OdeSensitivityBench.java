@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.Plots;
 import org.matcalc.numeric.ad.Num;
 import org.matcalc.numeric.ode.Adjoint;
@@ -36,9 +38,10 @@ import org.matcalc.numeric.ode.Rhs;
  * A a fixed stable, oscillatory 10 x 10 matrix, C (10 x N) with entries of size 1/sqrt(N) so
  * the forcing keeps the same size whatever N; all drawn from seed 1. Objectives:
  * G1 = g(u(T)) = c'u(T) + |u(T)|^2 / 2 and G2 = integral_0^T |u|^2 / 2 + 1e-3 |p|^2 dt. Both
- * gradients by {@link ForwardSensitivity} and by {@link Adjoint}, with f's derivatives from
- * AD ({@link Rhs#of}), at the default tolerances. Before timing, the two gradients must agree
- * to 1e-6 (normwise relative) or the run stops.
+ * gradients by {@link ForwardSensitivity} and by {@link Adjoint}, at the default tolerances,
+ * with f's derivatives from AD ({@link Rhs#of}) and, for G1, also from Jacobians written by
+ * hand. Before timing, the two gradients (and by hand vs AD) must agree to 1e-6 (normwise
+ * relative) or the run stops. The baseline in the same run: G alone by one plain solve.
  *
  * <p>Whole gradients are timed (warm-up runs for a while, then the median of the timed
  * runs), so JMH's per-call machinery is not needed. Run:
@@ -54,61 +57,123 @@ public final class OdeSensitivityBench {
     private OdeSensitivityBench() {
     }
 
-    /** The problem with N parameters (seed 1 for A, u0 and c; seed 1 + N for C, w, phi, p). */
-    static OdeProblem problem(int np) {
-        int n = STATES;
-        Random r = new Random(1);
-        double[][] a = new double[n][n];
-        double[][] skew = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                skew[i][j] = r.nextGaussian();
+    /** The family member with N parameters: A, u0 from seed 1; C, w, phi, p from seed 1 + N. */
+    record Family(int np, double[][] a, double[] u0, double[][] c, double[] w, double[] phi, double[] p) {
+        static Family of(int np) {
+            int n = STATES;
+            Random r = new Random(1);
+            double[][] skew = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    skew[i][j] = r.nextGaussian();
+                }
             }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                // A skew-symmetric part (oscillation) plus a damping of 0.5 and a small random part.
-                a[i][j] = (skew[i][j] - skew[j][i]) / Math.sqrt(n) + 0.1 * r.nextGaussian() / Math.sqrt(n)
-                        - (i == j ? 0.5 : 0);
+            double[][] a = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    // A skew-symmetric part (oscillation), a damping of 0.5 and a small random part.
+                    a[i][j] = (skew[i][j] - skew[j][i]) / Math.sqrt(n) + 0.1 * r.nextGaussian() / Math.sqrt(n)
+                            - (i == j ? 0.5 : 0);
+                }
             }
-        }
-        double[] u0 = new double[n];
-        for (int i = 0; i < n; i++) {
-            u0[i] = r.nextGaussian();
-        }
-        Random q = new Random(1 + np);
-        double[][] c = new double[n][np];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < np; k++) {
-                c[i][k] = q.nextGaussian() / Math.sqrt(np);
+            double[] u0 = new double[n];
+            for (int i = 0; i < n; i++) {
+                u0[i] = r.nextGaussian();
             }
-        }
-        double[] w = new double[np], phi = new double[np], p = new double[np];
-        for (int k = 0; k < np; k++) {
-            w[k] = 0.5 + 2.5 * q.nextDouble();
-            phi[k] = 2 * Math.PI * q.nextDouble();
-            p[k] = q.nextGaussian();
-        }
-        Rhs rhs = Rhs.of(new Rhs.Program() {
-            @Override
-            public <T extends Num<T>> void apply(double t, T[] u, T[] pp, T[] du) {
-                double[] s = new double[np];
+            Random q = new Random(1 + np);
+            double[][] c = new double[n][np];
+            for (int i = 0; i < n; i++) {
                 for (int k = 0; k < np; k++) {
-                    s[k] = Math.sin(w[k] * t + phi[k]);
-                }
-                for (int i = 0; i < n; i++) {
-                    T acc = u[i].pow(3).times(-0.1);
-                    for (int j = 0; j < n; j++) {
-                        acc = acc.plus(u[j].times(a[i][j]));
-                    }
-                    for (int k = 0; k < np; k++) {
-                        acc = acc.plus(pp[k].times(c[i][k] * s[k]));
-                    }
-                    du[i] = acc;
+                    c[i][k] = q.nextGaussian() / Math.sqrt(np);
                 }
             }
-        });
-        return OdeProblem.of(rhs, InitialCondition.constant(u0), p, T_END);
+            double[] w = new double[np], phi = new double[np], p = new double[np];
+            for (int k = 0; k < np; k++) {
+                w[k] = 0.5 + 2.5 * q.nextDouble();
+                phi[k] = 2 * Math.PI * q.nextDouble();
+                p[k] = q.nextGaussian();
+            }
+            return new Family(np, a, u0, c, w, phi, p);
+        }
+
+        double[] sines(double t) {
+            double[] s = new double[np];
+            for (int k = 0; k < np; k++) {
+                s[k] = Math.sin(w[k] * t + phi[k]);
+            }
+            return s;
+        }
+
+        /** f written once over Num; its derivatives from matcalc's AD ({@link Rhs#of}). */
+        OdeProblem withAd() {
+            int n = STATES;
+            Rhs rhs = Rhs.of(new Rhs.Program() {
+                @Override
+                public <T extends Num<T>> void apply(double t, T[] u, T[] pp, T[] du) {
+                    double[] s = sines(t);
+                    for (int i = 0; i < n; i++) {
+                        T acc = u[i].pow(3).times(-0.1);
+                        for (int j = 0; j < n; j++) {
+                            acc = acc.plus(u[j].times(a[i][j]));
+                        }
+                        for (int k = 0; k < np; k++) {
+                            acc = acc.plus(pp[k].times(c[i][k] * s[k]));
+                        }
+                        du[i] = acc;
+                    }
+                }
+            });
+            return OdeProblem.of(rhs, InitialCondition.constant(u0), p, T_END);
+        }
+
+        /**
+         * The same f with f_u = A - 0.3 diag(u^2) and f_p = C diag(sin(w t + phi)) by hand;
+         * {@link Rhs}'s defaults then form f_u S + f_p and the vjps from these matrices.
+         */
+        OdeProblem byHand() {
+            int n = STATES;
+            Mat am = Mat.of(a);
+            Rhs rhs = new Rhs() {
+                @Override
+                public double[] value(double t, double[] u, double[] pp) {
+                    double[] s = sines(t);
+                    double[] f = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        double acc = -0.1 * u[i] * u[i] * u[i];
+                        for (int j = 0; j < n; j++) {
+                            acc += a[i][j] * u[j];
+                        }
+                        for (int k = 0; k < np; k++) {
+                            acc += pp[k] * c[i][k] * s[k];
+                        }
+                        f[i] = acc;
+                    }
+                    return f;
+                }
+
+                @Override
+                public Mat dfdu(double t, double[] u, double[] pp) {
+                    double[] d = new double[n * n];
+                    for (int i = 0; i < n; i++) {
+                        d[i * n + i] = -0.3 * u[i] * u[i];
+                    }
+                    return am.plus(Mat.rowMajor(n, n, d));
+                }
+
+                @Override
+                public Mat dfdp(double t, double[] u, double[] pp) {
+                    double[] s = sines(t);
+                    double[] d = new double[n * np];
+                    for (int i = 0; i < n; i++) {
+                        for (int k = 0; k < np; k++) {
+                            d[i * np + k] = c[i][k] * s[k];
+                        }
+                    }
+                    return Mat.rowMajor(n, np, d);
+                }
+            };
+            return OdeProblem.of(rhs, InitialCondition.constant(u0), p, T_END);
+        }
     }
 
     /** G1 = c'u + |u|^2 / 2 (at T). */
@@ -187,43 +252,50 @@ public final class OdeSensitivityBench {
         Path png = args.length > 3 ? Path.of(args[3]) : null;
 
         System.out.printf(Locale.ROOT, "du/dt = A u - 0.1 u.^3 + sum_k p_k C[:,k] sin(w_k t + phi_k), n = %d, T = %.0f, "
-                + "Rhs.of (AD), Dormand-Prince 8(5,3), default tolerances (rel 1e-10, abs 1e-12)%n", STATES, T_END);
+                + "Dormand-Prince 8(5,3), default tolerances (rel 1e-10, abs 1e-12); Jacobians by AD (Rhs.of) or by hand%n", STATES, T_END);
         System.out.printf(Locale.ROOT, "G1 = c'u(T) + |u(T)|^2/2,  G2 = integral |u|^2/2 + 1e-3|p|^2 dt; "
                 + "warm-up %.1f s, then median of runs over %.1f s (5 at least)%n", warmup, measure);
         System.out.printf(Locale.ROOT, "java %s, %d processors (shared with other builds)%n%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
-        String[] names = {"G1 = g(u(T))", "G2 = integral g dt"};
-        Objective[] objectives = {terminal(), integrand()};
-        double[][] fwd = new double[2][ns.length], adj = new double[2][ns.length];
-        System.out.printf(Locale.ROOT, "%-20s %5s %9s %11s %11s %8s %8s %9s %10s %10s %9s%n", "objective", "N", "solve ms",
+        // Three cases: (objective, Jacobians) = (G1, AD), (G2, AD), (G1, by hand).
+        String[] names = {"G1, AD", "G2, AD", "G1, by hand"};
+        Objective[] objectives = {terminal(), integrand(), terminal()};
+        boolean[] integral = {false, true, false};
+        boolean[] byHand = {false, false, true};
+        double[][] fwd = new double[3][ns.length], adj = new double[3][ns.length];
+        System.out.printf(Locale.ROOT, "%-12s %5s %9s %11s %11s %8s %8s %9s %10s %10s %9s%n", "case", "N", "solve ms",
                 "forward ms", "adjoint ms", "fwd/sol", "adj/sol", "fwd/adj", "fwd evals", "adj evals", "|dG| rel");
-        for (int o = 0; o < 2; o++) {
+        for (int o = 0; o < 3; o++) {
             Objective g = objectives[o];
-            boolean integral = o == 1;
+            boolean isIntegral = integral[o];
             for (int c = 0; c < ns.length; c++) {
-                OdeProblem problem = problem(ns[c]);
-                Supplier<OdeGradient> forward = integral ? () -> ForwardSensitivity.gradientIntegral(problem, g)
+                Family family = Family.of(ns[c]);
+                OdeProblem problem = byHand[o] ? family.byHand() : family.withAd();
+                Supplier<OdeGradient> forward = isIntegral ? () -> ForwardSensitivity.gradientIntegral(problem, g)
                         : () -> ForwardSensitivity.gradientTerminal(problem, g);
-                Supplier<OdeGradient> adjoint = integral ? () -> Adjoint.gradientIntegral(problem, g)
+                Supplier<OdeGradient> adjoint = isIntegral ? () -> Adjoint.gradientIntegral(problem, g)
                         : () -> Adjoint.gradientTerminal(problem, g);
-                // Like with like: the same gradient to 1e-6 before anything is timed.
+                // Like with like: the same gradient to 1e-6 before anything is timed (and the
+                // hand-written Jacobians give the gradient the AD ones give).
                 double[] gf = forward.get().gradient().toRowMajor(), ga = adjoint.get().gradient().toRowMajor();
                 double rel = relativeDifference(gf, ga);
-                if (!(rel <= 1e-6)) {
-                    throw new IllegalStateException(names[o] + ", N = " + ns[c] + ": forward and adjoint gradients differ by "
-                            + rel + " (normwise relative), more than 1e-6");
+                double relHand = byHand[o] ? relativeDifference(
+                        Adjoint.gradientTerminal(family.withAd(), g).gradient().toRowMajor(), ga) : 0;
+                if (!(rel <= 1e-6) || !(relHand <= 1e-6)) {
+                    throw new IllegalStateException(names[o] + ", N = " + ns[c] + ": gradients differ by " + rel
+                            + " (forward vs adjoint) and " + relHand + " (by hand vs AD), normwise relative; required 1e-6");
                 }
                 // The baseline: the value G alone, by one plain solve of the n (or n + 1) equations.
                 Timing ts = time(() -> {
-                    sink += integral ? problem.integralValue(g) : problem.terminalValue(g);
+                    sink += isIntegral ? problem.integralValue(g) : problem.terminalValue(g);
                     return 0;
                 }, warmup / 2, measure / 2);
                 Timing tf = time(() -> forward.get().evaluations(), warmup, measure);
                 Timing ta = time(() -> adjoint.get().evaluations(), warmup, measure);
                 fwd[o][c] = tf.medianSeconds();
                 adj[o][c] = ta.medianSeconds();
-                System.out.printf(Locale.ROOT, "%-20s %5d %9.3f %11.3f %11.3f %8.1f %8.1f %9.2f %10d %10d %9.1e%n", names[o],
+                System.out.printf(Locale.ROOT, "%-12s %5d %9.3f %11.3f %11.3f %8.1f %8.1f %9.2f %10d %10d %9.1e%n", names[o],
                         ns[c], 1e3 * ts.medianSeconds(), 1e3 * tf.medianSeconds(), 1e3 * ta.medianSeconds(),
                         tf.medianSeconds() / ts.medianSeconds(), ta.medianSeconds() / ts.medianSeconds(),
                         tf.medianSeconds() / ta.medianSeconds(), tf.evaluations(), ta.evaluations(), rel);
@@ -240,22 +312,24 @@ public final class OdeSensitivityBench {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         double[] x = Arrays.stream(ns).asDoubleStream().toArray();
-        String[] objective = {"g(u(T))", "integral g dt"};
+        String[] label = {"G = g(u(T)), AD", "G = integral g dt, AD", "G = g(u(T)), Jacobians by hand"};
         Color blue = new Color(31, 119, 180), orange = new Color(255, 127, 14);
-        for (int o = 0; o < 2; o++) {
-            add(chart, "forward, " + objective[o], x, fwd[o], blue, o == 1);
-            add(chart, "adjoint, " + objective[o], x, adj[o], orange, o == 1);
+        float[][] dashes = {null, {6, 4}, {2, 3}};
+        for (int o = 0; o < 3; o++) {
+            add(chart, "forward, " + label[o], x, fwd[o], blue, dashes[o], o);
+            add(chart, "adjoint, " + label[o], x, adj[o], orange, dashes[o], o);
         }
         return Plots.savePng(chart, file);
     }
 
-    private static void add(XYChart chart, String name, double[] x, double[] seconds, Color color, boolean dashed) {
+    private static void add(XYChart chart, String name, double[] x, double[] seconds, Color color, float[] dash, int marker) {
         XYSeries s = chart.addSeries(name, x, Arrays.stream(seconds).map(v -> 1e3 * v).toArray());
-        s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+        s.setMarker(new Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+                SeriesMarkers.SQUARE}[marker]);
         s.setLineColor(color);
         s.setMarkerColor(color);
-        if (dashed) {
-            s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        if (dash != null) {
+            s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, dash, 0));
         }
     }
 }

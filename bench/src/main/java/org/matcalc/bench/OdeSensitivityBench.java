@@ -263,7 +263,7 @@ public final class OdeSensitivityBench {
         Objective[] objectives = {terminal(), integrand(), terminal()};
         boolean[] integral = {false, true, false};
         boolean[] byHand = {false, false, true};
-        double[][] fwd = new double[3][ns.length], adj = new double[3][ns.length];
+        double[][] fwd = new double[3][ns.length], adj = new double[3][ns.length], sol = new double[3][ns.length];
         System.out.printf(Locale.ROOT, "%-12s %5s %9s %11s %11s %8s %8s %9s %10s %10s %9s%n", "case", "N", "solve ms",
                 "forward ms", "adjoint ms", "fwd/sol", "adj/sol", "fwd/adj", "fwd evals", "adj evals", "|dG| rel");
         for (int o = 0; o < 3; o++) {
@@ -293,6 +293,7 @@ public final class OdeSensitivityBench {
                 }, warmup / 2, measure / 2);
                 Timing tf = time(() -> forward.get().evaluations(), warmup, measure);
                 Timing ta = time(() -> adjoint.get().evaluations(), warmup, measure);
+                sol[o][c] = ts.medianSeconds();
                 fwd[o][c] = tf.medianSeconds();
                 adj[o][c] = ta.medianSeconds();
                 System.out.printf(Locale.ROOT, "%-12s %5d %9.3f %11.3f %11.3f %8.1f %8.1f %9.2f %10d %10d %9.1e%n", names[o],
@@ -302,11 +303,11 @@ public final class OdeSensitivityBench {
             }
         }
         if (png != null) {
-            System.out.println("\nwrote " + plot(ns, fwd, adj, png));
+            System.out.println("\nwrote " + plot(ns, sol, fwd, adj, png));
         }
     }
 
-    static Path plot(int[] ns, double[][] fwd, double[][] adj, Path file) throws IOException {
+    static Path plot(int[] ns, double[][] sol, double[][] fwd, double[][] adj, Path file) throws IOException {
         XYChart chart = Plots.chart(800, 520, "Gradient of G by p, n = 10 states: forward sensitivities vs adjoint",
                 "number of parameters N", "time per gradient (ms)");
         chart.getStyler().setXAxisLogarithmic(true);
@@ -319,6 +320,10 @@ public final class OdeSensitivityBench {
             add(chart, "forward, " + label[o], x, fwd[o], blue, dashes[o], o);
             add(chart, "adjoint, " + label[o], x, adj[o], orange, dashes[o], o);
         }
+        // The baseline: G alone by one plain solve (G1; AD and by hand).
+        Color grey = new Color(130, 130, 130);
+        add(chart, "plain solve (G only), AD", x, sol[0], grey, null, 0);
+        add(chart, "plain solve (G only), by hand", x, sol[2], grey, dashes[2], 2);
         return Plots.savePng(chart, file);
     }
 

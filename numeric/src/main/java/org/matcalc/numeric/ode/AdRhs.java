@@ -4,10 +4,8 @@ import java.util.Arrays;
 
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.DualVec;
-import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.Num;
 import org.matcalc.numeric.ad.Real;
-import org.matcalc.numeric.ad.Tape;
 
 /** {@link Rhs#of(Rhs.Program)}: f from a program over {@link Num}, its derivatives from AD. */
 final class AdRhs implements Rhs {
@@ -80,16 +78,16 @@ final class AdRhs implements Rhs {
 
     @Override
     public Vjp vjp(double t, double[] u, double[] p, double[] lambda) {
-        Tape tape = new Tape();
-        Node[] us = Seeds.variables(tape, u), ps = Seeds.variables(tape, p);
-        Node[] du = new Node[u.length];
+        // One reverse sweep seeded with lambda_i on du_i (scalar tape: see ScalarTape for why not ad.Tape).
+        ScalarTape tape = new ScalarTape();
+        ScalarTape.Var[] us = tape.variables(u), ps = tape.variables(p);
+        ScalarTape.Var[] du = new ScalarTape.Var[u.length];
         program.apply(t, us, ps, du);
-        Node s = tape.constant(0);
         for (int i = 0; i < du.length; i++) {
-            s = s.plus(written(du, i).times(lambda[i]));
+            written(du, i);
         }
-        tape.backward(s);
-        return new Vjp(Seeds.gradients(us), Seeds.gradients(ps));
+        double[] adj = tape.backward(du, lambda);
+        return new Vjp(ScalarTape.gradient(us, adj), ScalarTape.gradient(ps, adj));
     }
 
     private static <T> T written(T[] du, int i) {

@@ -1,8 +1,6 @@
 package org.matcalc.numeric.ode;
 
-import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.Num;
-import org.matcalc.numeric.ad.Tape;
 
 /**
  * A scalar g(u, p, t): the terminal objective G = g(u(T), p, T) or the integrand of
@@ -32,11 +30,11 @@ public interface Objective {
         return new Objective() {
             @Override
             public Partials partials(double t, double[] u, double[] p) {
-                Tape tape = new Tape();
-                Node[] us = Seeds.variables(tape, u), ps = Seeds.variables(tape, p);
-                Node g = program.apply(t, us, ps);
-                tape.backward(g);
-                return new Partials(g.real(), Seeds.gradients(us), Seeds.gradients(ps));
+                ScalarTape tape = new ScalarTape();
+                ScalarTape.Var[] us = tape.variables(u), ps = tape.variables(p);
+                ScalarTape.Var g = program.apply(t, us, ps);
+                double[] adj = tape.backward(new ScalarTape.Var[] {g}, new double[] {1});
+                return new Partials(g.real(), ScalarTape.gradient(us, adj), ScalarTape.gradient(ps, adj));
             }
 
             @Override

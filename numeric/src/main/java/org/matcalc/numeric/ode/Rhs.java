@@ -3,7 +3,6 @@ package org.matcalc.numeric.ode;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.DualVec;
 import org.matcalc.numeric.ad.Num;
-import org.matcalc.numeric.ad.Tape;
 
 /**
  * The right-hand side f(u, p, t) of du/dt = f(u, p, t), with the two Jacobians the
@@ -52,7 +51,8 @@ public interface Rhs {
     /**
      * An Rhs whose derivatives come from AD: f_u S + f_p by one multi-direction forward pass
      * ({@link DualVec} with u seeded by the rows of S and p by unit vectors), f_u' lambda and
-     * f_p' lambda by one reverse sweep of lambda' f over a {@link Tape}.
+     * f_p' lambda by one reverse sweep of lambda' f over a flat scalar tape (this package's
+     * ScalarTape, about the cost of a few evaluations of f).
      */
     static Rhs of(Program program) {
         return new AdRhs(program);

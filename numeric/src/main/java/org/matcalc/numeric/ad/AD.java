@@ -107,19 +107,12 @@ public final class AD {
 
     // ---- reverse mode ----
 
-    /** The gradient of a scalar program by one reverse sweep over 1 x 1 nodes. */
+    /** The gradient of a scalar program by one reverse sweep over a flat scalar tape ({@link ScalarTape}). */
     public static double[] gradient(ScalarProgram f, double[] x) {
-        Tape tape = new Tape();
-        Node[] xs = new Node[x.length];
-        for (int k = 0; k < x.length; k++) {
-            xs[k] = tape.variable(Mat.scalar(x[k]));
-        }
-        tape.backward(requireScalar(f.apply(xs)));
-        double[] g = new double[x.length];
-        for (int k = 0; k < x.length; k++) {
-            g[k] = xs[k].grad().scalarValue();
-        }
-        return g;
+        ScalarTape tape = new ScalarTape();
+        ScalarTape.Var[] xs = tape.variables(x);
+        ScalarTape.Var y = f.apply(xs);
+        return ScalarTape.gradient(xs, tape.backward(new ScalarTape.Var[] {y}, new double[] {1}));
     }
 
     /** The Hessian of a scalar program by forward-over-reverse: one dual reverse sweep per column. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.DualVec;
 import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.ad.ScalarTape;
 import org.matcalc.numeric.ad.Real;
 
 /** {@link Rhs#of(Rhs.Program)}: f from a program over {@link Num}, its derivatives from AD. */

@@ -1,6 +1,7 @@
 package org.matcalc.numeric.ode;
 
 import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.ad.ScalarTape;
 
 /**
  * A scalar g(u, p, t): the terminal objective G = g(u(T), p, T) or the integrand of

@@ -12,6 +12,7 @@ import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.DualVec;
 import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.Num;
+import org.matcalc.numeric.ad.ScalarTape;
 import org.matcalc.numeric.ad.Tape;
 
 /**

@@ -1,24 +1,23 @@
-package org.matcalc.numeric.ode;
+package org.matcalc.numeric.ad;
 
 import java.util.Arrays;
 
 import org.matcalc.expr.ScalarFunction;
-import org.matcalc.numeric.ad.Num;
 
 /**
  * Reverse mode for scalar programs, as flat arrays: each recorded operation keeps at most two
  * parents and its two local partials (a Wengert list), and {@link #backward} sweeps them once
  * from the end, accumulating adjoints with +=.
  *
- * <p>Why not {@link org.matcalc.numeric.ad.Tape}: its nodes hold matrix duals, so a scalar
- * program of m operations allocates m 1x1 matrices with their pullback closures. The adjoint
- * method runs f_u' lambda and f_p' lambda at every stage of every backward step, on programs
- * whose length grows with N; there the general tape was about 6x the cost of evaluating f
+ * <p>Why beside {@link Tape}: its nodes hold matrix duals, so a scalar program of m
+ * operations allocates m 1x1 matrices with their pullback closures. {@link AD#gradient(ScalarProgram, double[])}
+ * and the ODE adjoint (f_u' lambda and f_p' lambda at every stage of every backward step) run
+ * scalar programs; there the general tape was about 6x the cost of evaluating f
  * (docs/ode-sensitivity.md, "Cost: forward vs adjoint"). The rules are the same as
- * {@link org.matcalc.numeric.ad.Dual}'s (including pow's at p = 0 and
- * {@link ScalarFunction#derivative}). One tape per evaluation and thread.
+ * {@link Dual}'s (including pow's at p = 0 and {@link ScalarFunction#derivative}). One tape per
+ * evaluation and thread.
  */
-final class ScalarTape {
+public final class ScalarTape {
     private int size;
     private int[] left = new int[256];
     private int[] right = new int[256];
@@ -26,12 +25,12 @@ final class ScalarTape {
     private double[] dRight = new double[256];
 
     /** An input to differentiate by. */
-    Var variable(double x) {
+    public Var variable(double x) {
         return new Var(this, x, push(-1, 0, -1, 0));
     }
 
     /** v as variables, one per entry. */
-    Var[] variables(double[] v) {
+    public Var[] variables(double[] v) {
         Var[] r = new Var[v.length];
         for (int i = 0; i < v.length; i++) {
             r[i] = variable(v[i]);
@@ -40,7 +39,7 @@ final class ScalarTape {
     }
 
     /** A value with no derivative: not recorded. */
-    Var constant(double x) {
+    public Var constant(double x) {
         return new Var(this, x, -1);
     }
 
@@ -49,7 +48,7 @@ final class ScalarTape {
      * constants contribute nothing): the adjoints of every recorded value, indexed as
      * {@link #gradient} reads them.
      */
-    double[] backward(Var[] outputs, double[] seeds) {
+    public double[] backward(Var[] outputs, double[] seeds) {
         double[] adj = new double[size];
         for (int i = 0; i < outputs.length; i++) {
             Var o = own(outputs[i]);
@@ -72,7 +71,7 @@ final class ScalarTape {
     }
 
     /** The adjoints of the given variables after {@link #backward}. */
-    static double[] gradient(Var[] variables, double[] adjoints) {
+    public static double[] gradient(Var[] variables, double[] adjoints) {
         double[] g = new double[variables.length];
         for (int i = 0; i < variables.length; i++) {
             g[i] = adjoints[variables[i].index];
@@ -117,7 +116,7 @@ final class ScalarTape {
     }
 
     /** A scalar on a {@link ScalarTape}; index -1 for a constant. Immutable. */
-    static final class Var implements Num<Var> {
+    public static final class Var implements Num<Var> {
         private final ScalarTape tape;
         private final double v;
         private final int index;

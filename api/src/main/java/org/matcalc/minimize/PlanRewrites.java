@@ -136,7 +136,18 @@ final class PlanRewrites {
 
         /** Compiles {@code e} with its constants hoisted, for the variables' {@code shapes}. */
         Plan compile(Expr e, Declarations exprDecls, Map<String, Shape> shapes) {
-            Expr hoisted = hoist(e, exprDecls);
+            return compile(List.of(e), exprDecls, shapes);
+        }
+
+        /**
+         * Compiles {@code roots} with their constants hoisted into one plan with an output per
+         * root, sharing their common subexpressions ({@link Plan#runAll}).
+         */
+        Plan compile(List<Expr> roots, Declarations exprDecls, Map<String, Shape> shapes) {
+            List<Expr> hoisted = new ArrayList<>();
+            for (Expr e : roots) {
+                hoisted.add(hoist(e, exprDecls));
+            }
             Map<String, Shape> all = new LinkedHashMap<>(shapes);
             all.putAll(Evaluator.shapesOf(values));
             return Evaluator.compile(hoisted, declare(exprDecls), SourceMap.EMPTY, all, Map.of());

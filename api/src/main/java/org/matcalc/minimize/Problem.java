@@ -1,6 +1,7 @@
 package org.matcalc.minimize;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,8 +29,9 @@ import org.matcalc.numeric.optimize.Objective;
 
 /**
  * A scalar objective written in the language, with its data fixed, as a function of one
- * variable: the objective and its symbolic gradient (and, on demand, Hessian) each compiled
- * once to an evaluation {@link Plan} for the data's sizes, then run at every trial point.
+ * variable: the objective and its symbolic gradient compiled once, together, to one evaluation
+ * {@link Plan} for the data's sizes (so what they share, such as {@code X*w} in logistic
+ * regression, is computed once), then run at every trial point; the Hessian on demand.
  *
  * <p>The unknowns are the variable's free entries, packed into a {@code double[]}: all entries in
  * column-major order (vec) for a plain variable; for a {@code symmetric(n)} or {@code spd(n)}
@@ -64,6 +66,8 @@ public final class Problem {
     /** The value with data-only subexpressions computed once: the solvers' hot path. */
     private final Plan fastValuePlan;
     private final Plan gradientPlan;
+    /** Value and gradient in one plan, sharing their common steps: the solvers' objective. */
+    private final Plan valueAndGradientPlan;
     private final PlanRewrites.Constants constants;
     private Derivative hessian;
     private Plan hessianPlan;
@@ -88,6 +92,8 @@ public final class Problem {
         this.constants = new PlanRewrites.Constants(wrt, data);
         this.fastValuePlan = constants.compile(parsed.expr(), decls, shapes);
         this.gradientPlan = constants.compile(gradient.expr(), gradient.declarations(), shapes);
+        // The gradient's declarations are the objective's plus any size symbols the engine named.
+        this.valueAndGradientPlan = constants.compile(List.of(parsed.expr(), gradient.expr()), gradient.declarations(), shapes);
     }
 
     /**
@@ -365,9 +371,10 @@ public final class Problem {
             evaluations++;
             Map<String, Mat> values = valuesAt(unpack(x));
             try {
-                double f = fastValuePlan.run(values).scalarValue();
-                packGradient(gradientPlan.run(values), grad);
-                return f;
+                // The value's steps run first, so a failure is the one the value alone would meet.
+                Mat[] fg = valueAndGradientPlan.runAll(values);
+                packGradient(fg[1], grad);
+                return fg[0].scalarValue();
             } catch (MatcalcException e) {
                 if (e.kind() != Kind.EVALUATION && e.kind() != Kind.REQUEST) {
                     throw e;

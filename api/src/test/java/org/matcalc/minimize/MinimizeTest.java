@@ -282,6 +282,37 @@ class MinimizeTest {
     }
 
     @Test
+    void theSolversObjectiveGivesWhatValueAndGradientGiveSeparately() {
+        Map<String, Mat> d = logisticData(11, 25, 3);
+        Problem p = Problem.of("sum(softplus(X*w)) - y'*X*w", Declarations.NONE, "w", d, null);
+        Mat w = gaussian(new Random(12), 3, 1);
+        double[] g = new double[3];
+        double f = p.objective().evaluate(p.pack(w), g);
+        // One plan for both, the same operations as two: equal to the last bit.
+        assertEquals(p.value(w), f);
+        assertEquals(p.gradientAt(w), Mat.column(g));
+
+        Problem s = Problem.of("logdet(S) + tr(inv(S)*C)", Declarations.fromLines("S: spd(n)"), "S",
+                Map.of("C", Mat.of(new double[][] {{2, 0.5}, {0.5, 1}})), null);
+        Mat at = Mat.of(new double[][] {{1.5, 0.2}, {0.2, 0.7}});
+        double[] gs = new double[3];
+        assertEquals(s.value(at), s.objective().evaluate(s.pack(at), gs));
+        Mat gm = s.gradientAt(at);
+        assertEquals(gm.get(0, 1) * Math.sqrt(2), gs[1], 1e-15);
+    }
+
+    @Test
+    void aGradientThatFailsWhereTheValueDoesNotIsInfinitelyBad() {
+        // sqrt(0) = 0, but the gradient 1/(2 sqrt(w)) is infinite there.
+        Problem p = Problem.of("sum(sqrt(w))", Declarations.NONE, "w", Map.of(), Mat.column(1, 1));
+        assertEquals(0.0, p.value(Mat.column(0, 0)));
+        double[] g = new double[2];
+        assertEquals(Double.POSITIVE_INFINITY, p.objective().evaluate(new double[] {0, 0}, g));
+        assertTrue(Double.isNaN(g[0]) && Double.isNaN(g[1]));
+        assertTrue(p.lastFailure().contains("not finite"), p.lastFailure());
+    }
+
+    @Test
     void aNonPositiveDefiniteTrialPointIsInfinitelyBad() {
         Problem p = Problem.of("logdet(S) + tr(inv(S)*C)", Declarations.fromLines("S: spd(2)"), "S",
                 Map.of("C", Mat.eye(2)), null);

@@ -24,7 +24,7 @@ import org.matcalc.numeric.optimize.Result;
  * are not separable): time to a gradient norm of 1e-8 relative to the gradient at the start,
  * for L-BFGS fed by the symbolic gradient, the same L-BFGS fed by central finite differences
  * of the same compiled objective (2M + 1 objective values per gradient), and Newton with the
- * symbolic Hessian. Whole runs are timed (warm-up runs first, then the median of the timed
+ * symbolic Hessian; first, the time of one objective+gradient evaluation. Whole runs are timed (warm-up runs first, then the median of the timed
  * runs), so JMH's per-call machinery is not needed. Run:
  * {@code java -cp bench/target/benchmarks.jar org.matcalc.bench.MinimizeBench [N M warmups runs]}.
  */
@@ -99,6 +99,9 @@ public final class MinimizeBench {
         System.out.printf(Locale.ROOT, "java %s, %d processors (shared with other builds)%n%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
+        System.out.printf(Locale.ROOT, "one objective+gradient evaluation at w = 0: %.3f ms (median of %d batches of %d)%n%n",
+                evaluationMillis(p0, start, 20, 7), 7, 20);
+
         double abs = 1e-8;
         Options absolute = Options.defaults().withMaxIterations(1000).withGradientTolerance(abs);
         Options relative = absolute.withGradientTolerance(tol);
@@ -171,6 +174,24 @@ public final class MinimizeBench {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         Mat g = p.gradientAt(p.unpack(r.x()));
         return new Run(seconds, r.iterations(), r.evaluations(), values, Math.sqrt(g.dot(g)), r.converged());
+    }
+
+    /** Milliseconds per call of the solvers' objective (value and gradient) at x: median over batches, after a warm-up batch. */
+    static double evaluationMillis(Problem p, double[] x, int perBatch, int batches) {
+        var f = p.objective();
+        double[] g = new double[x.length];
+        double[] ms = new double[batches];
+        for (int b = -1; b < batches; b++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < perBatch; k++) {
+                f.evaluate(x, g);
+            }
+            if (b >= 0) {
+                ms[b] = (System.nanoTime() - t0) * 1e-6 / perBatch;
+            }
+        }
+        Arrays.sort(ms);
+        return ms[batches / 2];
     }
 
     static double norm(double[] v) {

@@ -1,6 +1,8 @@
 package org.matcalc.numeric;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.matcalc.expr.Declarations;
@@ -40,6 +42,27 @@ public final class Evaluator {
                                Map<String, Integer> sizes) {
         Typing typing = Typer.check(e, decls, spans, sizes, shapes);
         return Plan.of(typing, spans, sizes);
+    }
+
+    /**
+     * Compiles several expressions into one plan whose {@link Plan#runAll} returns their values
+     * in order, each subexpression they share (equal subtree, same shape) computed once: e.g. an
+     * objective and its gradient, which share {@code X*w} in {@code sum(softplus(X*w))} and
+     * {@code X'*(sigmoid(X*w) - y)}. Each expression is typed on its own against the same
+     * declarations, shapes and sizes; {@code spans} locates errors in any of them.
+     *
+     * @param roots at least one expression. Not modified.
+     */
+    public static Plan compile(List<Expr> roots, Declarations decls, SourceMap spans, Map<String, Shape> shapes,
+                               Map<String, Integer> sizes) {
+        if (roots.isEmpty()) {
+            throw new IllegalArgumentException("nothing to compile: no expressions");
+        }
+        List<Typing> typings = new ArrayList<>();
+        for (Expr e : roots) {
+            typings.add(Typer.check(e, decls, spans, sizes, shapes));
+        }
+        return Plan.of(typings, spans, sizes);
     }
 
     /** The concrete shape of each value, as the typer reads it. */

@@ -1,7 +1,9 @@
 package org.matcalc.numeric;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,39 +21,68 @@ import org.matcalc.expr.TreeDepth;
 import org.matcalc.expr.Typing;
 
 /**
- * An expression compiled for concrete sizes: its distinct subexpressions in evaluation order
- * (equal subtrees are computed once, since {@link Expr} equality is structural), each with its
- * resolved shape. Running it checks every value for non-finite entries and names the
- * subexpression that produced them.
+ * One or more expressions compiled for concrete sizes: their distinct subexpressions in
+ * evaluation order (equal subtrees are computed once, since {@link Expr} equality is structural,
+ * also across the outputs of a plan with several), each with its resolved shape. Running it
+ * checks every value for non-finite entries and names the subexpression that produced them.
  */
 public final class Plan {
-    private final Typing typing;
     private final SourceMap spans;
     private final List<Expr> steps = new ArrayList<>();
+    /** Each step's arguments as step indices, in {@link TreeDepth#children} order. */
+    private final List<int[]> args = new ArrayList<>();
     /** Steps by value and shape: equal context-sized leaves (eye, vector(1)) may differ in size. */
     private final Map<Key, Integer> index = new HashMap<>();
     private final List<int[]> shapes = new ArrayList<>();
+    /** Steps that are a power of a matrix (as typed: a size symbol bound to 1 still counts), not of a number. */
+    private final BitSet matrixPowers = new BitSet();
+    /** The step of each output. */
+    private final int[] outputs;
+    private final Map<String, Shape> variables = new LinkedHashMap<>();
+    private final Map<String, Decl> decls = new HashMap<>();
 
     private final Map<String, Integer> givenSizes;
 
-    private Plan(Typing typing, SourceMap spans, Map<String, Integer> givenSizes) {
-        this.typing = typing;
+    private Plan(SourceMap spans, Map<String, Integer> givenSizes, int outputs) {
         this.spans = spans;
         this.givenSizes = givenSizes;
+        this.outputs = new int[outputs];
     }
 
     static Plan of(Typing typing, SourceMap spans, Map<String, Integer> sizes) {
-        Plan p = new Plan(typing, spans, sizes);
-        p.add(typing.root());
+        return of(List.of(typing), spans, sizes);
+    }
+
+    /** A plan whose outputs are the roots of {@code typings}, in order, sharing their equal subexpressions. */
+    static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes) {
+        Plan p = new Plan(spans, sizes, typings.size());
+        for (int i = 0; i < typings.size(); i++) {
+            Typing t = typings.get(i);
+            for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
+                p.variables.putIfAbsent(v.getKey(), v.getValue());
+                p.decls.putIfAbsent(v.getKey(), t.declOf(v.getKey()));
+            }
+            p.outputs[i] = p.add(t.root(), t);
+        }
         return p;
     }
 
-    /** The shape of the result. */
+    /** The shape of the (first) result. */
     public int[] shape() {
-        return shapes.get(shapes.size() - 1).clone();
+        return shape(0);
     }
 
-    /** How many distinct subexpressions are computed. */
+    /** The shape of output {@code i}. */
+    public int[] shape(int i) {
+        return shapes.get(outputs[i]).clone();
+    }
+
+    /** How many outputs {@link #runAll} returns. */
+    public int outputs() {
+        return outputs.length;
+    }
+
+    /** How many distinct subexpressions are computed (for all outputs together). */
     public int size() {
         return steps.size();
     }
@@ -59,19 +90,22 @@ public final class Plan {
     private record Key(Expr expr, int rows, int cols) {
     }
 
-    private Key key(Expr e) {
+    private Key key(Expr e, Typing typing) {
         Shape s = typing.shapeOf(e);
         return new Key(e, concrete(s.rows(), e), concrete(s.cols(), e));
     }
 
-    private int add(Expr e) {
-        Key k = key(e);
+    /** The step computing {@code e}, as typed by {@code typing}, added with its arguments if new. */
+    private int add(Expr e, Typing typing) {
+        Key k = key(e, typing);
         Integer known = index.get(k);
         if (known != null) {
             return known;
         }
-        for (Expr child : TreeDepth.children(e)) {
-            add(child);
+        List<Expr> children = TreeDepth.children(e);
+        int[] childSteps = new int[children.size()];
+        for (int c = 0; c < childSteps.length; c++) {
+            childSteps[c] = add(children.get(c), typing);
         }
         int rows = k.rows(), cols = k.cols();
         if ((long) rows * cols > Limits.MAX_ENTRIES) {
@@ -79,6 +113,10 @@ public final class Plan {
                     + " entries; the limit is " + Limits.MAX_ENTRIES);
         }
         steps.add(e);
+        args.add(childSteps);
+        if (e instanceof Expr.Binary b && b.op() == BinaryOp.POW && !typing.shapeOf(b.left()).isScalar()) {
+            matrixPowers.set(steps.size() - 1);
+        }
         shapes.add(new int[] {rows, cols});
         index.put(k, steps.size() - 1);
         return steps.size() - 1;
@@ -93,14 +131,34 @@ public final class Plan {
         throw new MatcalcException(Kind.REQUEST, spans.spanOf(at), what);
     }
 
-    /** Evaluates on {@code values}, which must have the shapes the plan was compiled for. */
+    /** Evaluates on {@code values}, which must have the shapes the plan was compiled for; the first output. */
     public Mat run(Map<String, Mat> values) {
-        for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
+        return steps(values)[outputs[0]];
+    }
+
+    /**
+     * Evaluates every output on {@code values}, each shared subexpression once. Steps run in
+     * order of the outputs, so a failure is the one evaluating the outputs one by one would
+     * meet first.
+     *
+     * @return the outputs' values, in the order the expressions were compiled
+     */
+    public Mat[] runAll(Map<String, Mat> values) {
+        Mat[] all = steps(values);
+        Mat[] result = new Mat[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            result[i] = all[outputs[i]];
+        }
+        return result;
+    }
+
+    private Mat[] steps(Map<String, Mat> values) {
+        for (Map.Entry<String, Shape> v : variables.entrySet()) {
             Mat m = values.get(v.getKey());
             if (m == null) {
                 throw new MatcalcException(Kind.REQUEST, "no value for " + v.getKey() + " (" + v.getValue().describe() + ")");
             }
-            checkProperties(v.getKey(), typing.declOf(v.getKey()), m);
+            checkProperties(v.getKey(), decls.get(v.getKey()), m);
         }
         Mat[] out = new Mat[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
@@ -108,7 +166,7 @@ public final class Plan {
             Expr e = steps.get(i);
             Mat r;
             try {
-                r = compute(e, out, values);
+                r = compute(i, out, values);
             } catch (IllegalArgumentException | ArithmeticException ex) {
                 throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "cannot evaluate " + brief(e) + ": " + ex.getMessage());
             }
@@ -120,7 +178,7 @@ public final class Plan {
             }
             out[i] = r;
         }
-        return out[out.length - 1];
+        return out;
     }
 
     private static String brief(Expr e) {
@@ -128,13 +186,16 @@ public final class Plan {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
-    private Mat arg(Expr e, Mat[] out) {
-        return out[index.get(key(e))];
-    }
-
-    private Mat compute(Expr e, Mat[] out, Map<String, Mat> values) {
-        int[] shape = shapes.get(index.get(key(e)));
+    private Mat compute(int step, Mat[] out, Map<String, Mat> values) {
+        Expr e = steps.get(step);
+        int[] shape = shapes.get(step);
+        int[] argSteps = args.get(step);
         return e.accept(new Expr.Visitor<Mat>() {
+            /** The value of the step's k-th argument (children order). */
+            private Mat arg(int k) {
+                return out[argSteps[k]];
+            }
+
             public Mat num(Expr.Num n) {
                 return Mat.scalar(n.value());
             }
@@ -144,15 +205,15 @@ public final class Plan {
             }
 
             public Mat neg(Expr.Neg n) {
-                return arg(n.arg(), out).negate();
+                return arg(0).negate();
             }
 
             public Mat transpose(Expr.Transpose t) {
-                return arg(t.arg(), out).transpose();
+                return arg(0).transpose();
             }
 
             public Mat binary(Expr.Binary b) {
-                Mat l = arg(b.left(), out), r = arg(b.right(), out);
+                Mat l = arg(0), r = arg(1);
                 switch (b.op()) {
                     case ADD:
                         return l.plus(r);
@@ -181,7 +242,7 @@ public final class Plan {
                         }
                         return l.hadamardDiv(r);
                     case POW:
-                        if (l.isScalar() && shape[0] == 1 && shape[1] == 1 && !isMatrixPower(b)) {
+                        if (l.isScalar() && shape[0] == 1 && shape[1] == 1 && !matrixPowers.get(step)) {
                             return Mat.scalar(Math.pow(l.scalarValue(), r.scalarValue()));
                         }
                         return Kernels.power(l, (int) r.scalarValue());
@@ -200,12 +261,8 @@ public final class Plan {
                 }
             }
 
-            private boolean isMatrixPower(Expr.Binary b) {
-                return !typing.shapeOf(b.left()).isScalar();
-            }
-
             public Mat call(Expr.Call c) {
-                Mat x = arg(c.args().get(0), out);
+                Mat x = arg(0);
                 // A switch expression: a Builtin without a kernel here does not compile.
                 return switch (c.fn()) {
                     case SUM -> Mat.scalar(x.sum());
@@ -218,15 +275,15 @@ public final class Plan {
                     case INV -> Kernels.inv(x);
                     case DIAG -> Kernels.diag(x);
                     case VEC -> x.vec();
-                    case KRON -> Kernels.kron(x, arg(c.args().get(1), out));
+                    case KRON -> Kernels.kron(x, arg(1));
                     case SOFTMAX -> Kernels.softmax(x);
                     case EXPM -> Kernels.expm(x);
                     case SQRTM -> Kernels.sqrtm(x);
                     case EIGVALS -> Kernels.eigvals(x);
                     case LAMBDA_MAX -> Mat.scalar(Kernels.lambdaMax(x));
                     case LAMBDA_MIN -> Mat.scalar(Kernels.lambdaMin(x));
-                    case EXPM_FRECHET -> Kernels.expmFrechet(x, arg(c.args().get(1), out));
-                    case SYLVESTER -> Kernels.sylvesterSym(x, arg(c.args().get(1), out));
+                    case EXPM_FRECHET -> Kernels.expmFrechet(x, arg(1));
+                    case SYLVESTER -> Kernels.sylvesterSym(x, arg(1));
                     case EIGVECS -> Kernels.eigSym(x).vectors();
                     case EIGVEC_MAX -> column(Kernels.eigSym(x).vectors(), x.rows() - 1);
                     case EIGVEC_MIN -> column(Kernels.eigSym(x).vectors(), 0);
@@ -242,7 +299,7 @@ public final class Plan {
             }
 
             public Mat elementwise(Expr.Elementwise f) {
-                return arg(f.arg(), out).map(f.fn()::apply);
+                return arg(0).map(f.fn()::apply);
             }
 
             public Mat identity(Expr.Identity i) {
@@ -254,7 +311,7 @@ public final class Plan {
             }
 
             public Mat fill(Expr.Fill f) {
-                return Mat.fill(shape[0], shape[1], arg(f.value(), out).scalarValue());
+                return Mat.fill(shape[0], shape[1], arg(0).scalarValue());
             }
 
             public Mat commutation(Expr.Commutation c) {
@@ -279,8 +336,8 @@ public final class Plan {
     private Map<String, Integer> symbolValues() {
         if (symbolValues == null) {
             Map<String, Integer> m = new HashMap<>(givenSizes);
-            for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
-                Decl d = typing.declOf(v.getKey());
+            for (Map.Entry<String, Shape> v : variables.entrySet()) {
+                Decl d = decls.get(v.getKey());
                 record(m, d.rows(), v.getValue().rows());
                 record(m, d.cols(), v.getValue().cols());
             }

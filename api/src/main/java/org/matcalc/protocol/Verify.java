@@ -10,7 +10,9 @@ import org.matcalc.diff.Layout;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
 import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.Size;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
@@ -98,7 +100,7 @@ public final class Verify {
         double worstAd = 0;
         int directions = 3;
         for (int k = 0; k < directions; k++) {
-            org.matcalc.expr.Limits.checkInterrupted();
+            Limits.checkInterrupted();
             Mat dir = direction(decl, x.rows(), x.cols(), rnd);
             Mat predicted = jacobian.times(dir.vec());
             Mat fd = centralDifference(target, decls, wrt, values, sizes, dir).vec();
@@ -128,10 +130,10 @@ public final class Verify {
         for (Map.Entry<String, Decl> e : decls.asMap().entrySet()) {
             Mat m = values.get(e.getKey());
             if (m != null) {
-                if (e.getValue().rows() instanceof org.matcalc.expr.Size.Sym r) {
+                if (e.getValue().rows() instanceof Size.Sym r) {
                     out.putIfAbsent(r.name(), m.rows());
                 }
-                if (e.getValue().cols() instanceof org.matcalc.expr.Size.Sym c) {
+                if (e.getValue().cols() instanceof Size.Sym c) {
                     out.putIfAbsent(c.name(), m.cols());
                 }
             }

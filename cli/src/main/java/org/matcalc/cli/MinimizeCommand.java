@@ -267,9 +267,8 @@ final class MinimizeCommand implements Callable<Integer> {
      * The last observed order of convergence of |grad| (ConvergenceReport: p_k from three
      * successive norms), in words; null when too few iterations allow none.
      */
-    static String observedOrder(java.util.List<org.matcalc.numeric.optimize.Iteration> history) {
-        double[] p = org.matcalc.numeric.optimize.ConvergenceReport.observedOrders(
-                org.matcalc.numeric.optimize.ConvergenceReport.gradientNorms(history));
+    static String observedOrder(List<Iteration> history) {
+        double[] p = ConvergenceReport.observedOrders(ConvergenceReport.gradientNorms(history));
         for (int k = p.length - 1; k >= 0; k--) {
             if (Double.isFinite(p[k])) {
                 // Quasi-Newton steps alternate long and short near the end: an estimate below 1 reads no clean order.

@@ -79,11 +79,8 @@ public final class LatexPrinter {
                                 + wrap(c.args().get(1), TextPrinter.level(c.args().get(1)) < Precedence.POSTFIX);
                     case SQRTM:
                         return base(a) + "^{1/2}";
-                    case EXPM_FRECHET:
-                    case SYLVESTER:
-                        return c.fn().latexName() + "\\left(" + print(a) + ", " + print(c.args().get(1)) + "\\right)";
                     default:
-                        return c.fn().latexName() + "\\left(" + print(a) + "\\right)";
+                        return c.fn().latexName() + "\\left(" + String.join(", ", c.args().stream().map(x -> print(x)).toList()) + "\\right)";
                 }
             }
 

@@ -58,12 +58,10 @@ public abstract class Symmetry {
             return recurse(f.arg());
         }
         if (e instanceof Expr.Call c) {
-            return switch (c.fn()) {
-                case DIAG -> shape(c.arg()).isVector();
-                case INV, EXPM, SQRTM -> recurse(c.arg());
-                case KRON, EXPM_FRECHET, SYLVESTER -> recurse(c.args().get(0)) && recurse(c.args().get(1));
-                case SUM, NORM1, NORM2, TR, DET, LOGDET, LOGSUMEXP, VEC, SOFTMAX, EIGVALS, LAMBDA_MAX, LAMBDA_MIN,
-                        EIGVECS, EIGVEC_MAX, EIGVEC_MIN -> false;
+            return switch (c.fn().symmetric()) {
+                case OF_VECTOR -> shape(c.args().get(0)).isVector();
+                case OF_ARGS -> c.args().stream().allMatch(this::recurse);
+                case NEVER -> false;
             };
         }
         if (e instanceof Expr.Binary b) {

@@ -414,11 +414,10 @@ public final class Typer {
             }
             String name = e.fn().languageName();
             Expr x = e.args().get(0);
-            // The checks (and unification) of each function; its result shape is Builtin.resultShape.
-            switch (e.fn()) {
-                case TR, DET, LOGDET, LAMBDA_MAX, LAMBDA_MIN, INV, EXPM, SQRTM, EIGVECS, EIGVEC_MAX, EIGVEC_MIN, EIGVALS ->
-                        requireSquare(e, x, name);
-                case EXPM_FRECHET, SYLVESTER -> {
+            // The checks (and unification) of each function's arguments; its result shape is Builtin.resultShape.
+            switch (e.fn().arguments()) {
+                case SQUARE -> requireSquare(e, x, name);
+                case SQUARE_PAIR -> {
                     Expr y = e.args().get(1);
                     requireSquare(e, x, name);
                     requireSquare(e, y, name);
@@ -431,7 +430,7 @@ public final class Typer {
                         unify(s.rows(), s.cols(), e, () -> "diag needs a vector or a square matrix, got " + now(x).describe());
                     }
                 }
-                case SUM, NORM1, NORM2, LOGSUMEXP, SOFTMAX, VEC, KRON -> {
+                case ANY, ANY_PAIR -> {
                     // defined for every shape
                 }
             }

@@ -1,5 +1,6 @@
 package org.matcalc.diff;
 
+import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.ScalarFunction;
@@ -24,6 +25,15 @@ import org.matcalc.expr.Shape;
  */
 final class ElementwiseRules {
     private ElementwiseRules() {
+    }
+
+    static void register() {
+        Rules.linearOp(BinaryOp.HADAMARD, ElementwiseRules::dHadamard, ElementwiseRules::tHadamard, ElementwiseRules::jHadamard);
+        Rules.linearOp(BinaryOp.HADAMARD_DIV, ElementwiseRules::dHadamardDiv, ElementwiseRules::tHadamardDiv,
+                ElementwiseRules::jHadamardDiv);
+        Rules.op(BinaryOp.ELEM_POW, ElementwiseRules::dElemPow);
+        Rules.call(Builtin.NORM1, ElementwiseRules::dNorm1);
+        Rules.call(Builtin.NORM2, ElementwiseRules::dNorm2);
     }
 
     static Expr dHadamard(Linearizer l, Expr.Binary e) {
@@ -70,14 +80,14 @@ final class ElementwiseRules {
         return l.step("chain rule: d f(A) = f'(A) .* dA", e, o.hadamard(fp, l.d(e.arg())));
     }
 
-    static Expr dNorm(Linearizer l, Expr.Call e) {
-        Ops o = l.ops;
+    static Expr dNorm1(Linearizer l, Expr.Call e) {
         Expr a = e.arg();
-        Expr da = l.d(a);
-        if (e.fn() == Builtin.NORM1) {
-            return l.step("d norm1(A) = sum(sign(A) .* dA)", e, o.inner(new Expr.Elementwise(ScalarFunction.SIGN, a), da));
-        }
-        return l.step("d norm2(A) = tr(A'*dA)/norm2(A)", e, o.div(o.inner(a, da), e));
+        return l.step("d norm1(A) = sum(sign(A) .* dA)", e, l.ops.inner(new Expr.Elementwise(ScalarFunction.SIGN, a), l.d(a)));
+    }
+
+    static Expr dNorm2(Linearizer l, Expr.Call e) {
+        Expr a = e.arg();
+        return l.step("d norm2(A) = tr(A'*dA)/norm2(A)", e, l.ops.div(l.ops.inner(a, l.d(a)), e));
     }
 
     /** d norm2(A)^2 = 2*tr(A'*dA), without the square root. */

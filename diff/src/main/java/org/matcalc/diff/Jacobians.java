@@ -12,7 +12,8 @@ import org.matcalc.expr.Size;
  * Reads the Jacobian J with vec(L) = J vec(dX) off a linear expression L(dX), forward from dX:
  * {@code vec(A*dX*B) = kron(B', A) vec(dX)}, {@code vec(dX') = commutation(n, m) vec(dX)},
  * {@code vec(a .* dX) = diag(vec(a)) vec(dX)} (Magnus and Neudecker ch. 2; Matrix Cookbook
- * §10.2). Each linear primitive's rule sits in its family file next to its transpose rule.
+ * §10.2). Each linear primitive's rule sits in its family file next to its transpose rule,
+ * registered in {@link Rules}.
  */
 final class Jacobians {
     final Ops ops;
@@ -59,37 +60,10 @@ final class Jacobians {
             return StructureRules.jTranspose(this, t);
         }
         if (e instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case ADD:
-                    return ops.add(j(b.left()), j(b.right()));
-                case SUB:
-                    return ops.sub(j(b.left()), j(b.right()));
-                case MUL:
-                    return StructureRules.jProduct(this, b);
-                case DIV:
-                    return ops.div(j(b.left()), b.right());
-                case HADAMARD:
-                    return ElementwiseRules.jHadamard(this, b);
-                case HADAMARD_DIV:
-                    return ElementwiseRules.jHadamardDiv(this, b);
-                default:
-                    throw notImplemented(b.op().symbol() + " (not linear)");
-            }
+            return Rules.vecJacobian(b.op()).j(this, b);
         }
         if (e instanceof Expr.Call c) {
-            switch (c.fn()) {
-                case TR:
-                case SUM:
-                case VEC:
-                case DIAG:
-                case KRON:
-                    return StructureRules.jCall(this, c);
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                    return MatrixFunctionRules.jCall(this, c);
-                default:
-                    throw notImplemented(c.fn().languageName() + " (not linear)");
-            }
+            return Rules.vecJacobian(c.fn()).j(this, c);
         }
         if (e instanceof Expr.Fill f) {
             return ops.mul(Ops.ones(Shape.vector(length(f))), j(f.value()));

@@ -1,5 +1,6 @@
 package org.matcalc.diff;
 
+import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.ScalarFunction;
@@ -20,20 +21,26 @@ final class LinearAlgebraRules {
     private LinearAlgebraRules() {
     }
 
-    static Expr dCall(Linearizer l, Expr.Call e) {
+    static void register() {
+        Rules.call(Builtin.DET, LinearAlgebraRules::dDet);
+        Rules.call(Builtin.LOGDET, LinearAlgebraRules::dLogdet);
+        Rules.call(Builtin.INV, LinearAlgebraRules::dInv);
+        Rules.op(BinaryOp.POW, LinearAlgebraRules::dPower);
+    }
+
+    static Expr dDet(Linearizer l, Expr.Call e) {
         Ops o = l.ops;
-        Expr x = e.arg();
-        Expr dx = l.d(x);
-        switch (e.fn()) {
-            case DET:
-                return l.step("d det(X) = det(X)*tr(inv(X)*dX)", e, o.mul(e, o.tr(o.mul(o.call(Builtin.INV, x), dx))));
-            case LOGDET:
-                return l.step("d logdet(X) = tr(inv(X)*dX)", e, o.tr(o.mul(o.call(Builtin.INV, x), dx)));
-            case INV:
-                return l.step("d inv(X) = -inv(X)*dX*inv(X)", e, o.neg(o.mul(o.mul(e, dx), e)));
-            default:
-                throw new AssertionError(e.fn());
-        }
+        return l.step("d det(X) = det(X)*tr(inv(X)*dX)", e, o.mul(e, o.tr(o.mul(o.call(Builtin.INV, e.arg()), l.d(e.arg())))));
+    }
+
+    static Expr dLogdet(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        return l.step("d logdet(X) = tr(inv(X)*dX)", e, o.tr(o.mul(o.call(Builtin.INV, e.arg()), l.d(e.arg()))));
+    }
+
+    static Expr dInv(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        return l.step("d inv(X) = -inv(X)*dX*inv(X)", e, o.neg(o.mul(o.mul(e, l.d(e.arg())), e)));
     }
 
     static Expr dPower(Linearizer l, Expr.Binary e) {

@@ -9,7 +9,7 @@ import org.matcalc.expr.MatcalcException;
 
 /**
  * Pass 1 of DESIGN.md: rewrites d(f) into an expression linear in the differential variable
- * {@code dX}, one differential rule per primitive (in the family files). Results are shared
+ * {@code dX}, one differential rule per primitive (registered by the family files in {@link Rules}). Results are shared
  * per node (by identity), so a subexpression used twice is differentiated once; a subtree
  * that does not contain the variable has differential Zero without being visited.
  */
@@ -126,58 +126,11 @@ final class Linearizer {
         }
 
         public Expr binary(Expr.Binary b) {
-            switch (b.op()) {
-                case ADD:
-                case SUB:
-                    return StructureRules.dSum(Linearizer.this, b);
-                case MUL:
-                    return StructureRules.dProduct(Linearizer.this, b);
-                case DIV:
-                    return StructureRules.dQuotient(Linearizer.this, b);
-                case HADAMARD:
-                    return ElementwiseRules.dHadamard(Linearizer.this, b);
-                case HADAMARD_DIV:
-                    return ElementwiseRules.dHadamardDiv(Linearizer.this, b);
-                case ELEM_POW:
-                    return ElementwiseRules.dElemPow(Linearizer.this, b);
-                case POW:
-                    return LinearAlgebraRules.dPower(Linearizer.this, b);
-                default:
-                    throw new AssertionError(b.op());
-            }
+            return Rules.differential(b.op()).d(Linearizer.this, b);
         }
 
         public Expr call(Expr.Call c) {
-            switch (c.fn()) {
-                case SUM:
-                case TR:
-                case VEC:
-                case DIAG:
-                case KRON:
-                    return StructureRules.dCall(Linearizer.this, c);
-                case NORM1:
-                case NORM2:
-                    return ElementwiseRules.dNorm(Linearizer.this, c);
-                case DET:
-                case LOGDET:
-                case INV:
-                    return LinearAlgebraRules.dCall(Linearizer.this, c);
-                case LOGSUMEXP:
-                case SOFTMAX:
-                case EXPM:
-                case SQRTM:
-                case EIGVALS:
-                case LAMBDA_MAX:
-                case LAMBDA_MIN:
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                case EIGVECS:
-                case EIGVEC_MAX:
-                case EIGVEC_MIN:
-                    return MatrixFunctionRules.dCall(Linearizer.this, c);
-                default:
-                    throw notImplemented(c.fn().languageName());
-            }
+            return Rules.differential(c.fn()).d(Linearizer.this, c);
         }
 
         public Expr elementwise(Expr.Elementwise f) {

@@ -28,70 +28,105 @@ final class MatrixFunctionRules {
     private MatrixFunctionRules() {
     }
 
-    static Expr dCall(Linearizer l, Expr.Call e) {
+    static void register() {
+        Rules.call(Builtin.LOGSUMEXP, MatrixFunctionRules::dLogsumexp);
+        Rules.call(Builtin.SOFTMAX, MatrixFunctionRules::dSoftmax);
+        Rules.call(Builtin.EXPM, MatrixFunctionRules::dExpm);
+        Rules.call(Builtin.SQRTM, MatrixFunctionRules::dSqrtm);
+        Rules.call(Builtin.EIGVALS, MatrixFunctionRules::dEigvals);
+        Rules.call(Builtin.LAMBDA_MAX, MatrixFunctionRules::dLambda);
+        Rules.call(Builtin.LAMBDA_MIN, MatrixFunctionRules::dLambda);
+        Rules.call(Builtin.EIGVECS, MatrixFunctionRules::dEigvecs);
+        Rules.call(Builtin.EIGVEC_MAX, MatrixFunctionRules::dEigvec);
+        Rules.call(Builtin.EIGVEC_MIN, MatrixFunctionRules::dEigvec);
+        Rules.linearCall(Builtin.EXPM_FRECHET, MatrixFunctionRules::dExpmFrechet, MatrixFunctionRules::tExpmFrechet,
+                MatrixFunctionRules::jExpmFrechet);
+        Rules.linearCall(Builtin.SYLVESTER, MatrixFunctionRules::dSylvester, MatrixFunctionRules::tSylvester,
+                MatrixFunctionRules::jSylvester);
+    }
+
+    static Expr dLogsumexp(Linearizer l, Expr.Call e) {
+        Expr x = e.arg();
+        return l.step("d logsumexp(x) = softmax(x)'*dx", e, l.ops.inner(l.ops.call(Builtin.SOFTMAX, x), l.d(x)));
+    }
+
+    static Expr dSoftmax(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr dx = l.d(e.arg());
+        return l.step("d softmax(x) = s .* dx - s*(s'*dx)", e, o.sub(o.hadamard(e, dx), o.mul(e, o.inner(e, dx))));
+    }
+
+    static Expr dExpm(Linearizer l, Expr.Call e) {
+        Expr x = e.arg();
+        return l.step("d expm(X) = expm_frechet(X, dX)", e, l.ops.call(Builtin.EXPM_FRECHET, x, l.d(x)));
+    }
+
+    static Expr dSqrtm(Linearizer l, Expr.Call e) {
+        return l.step("d sqrtm(S) = sylvester(sqrtm(S), dS)", e, l.ops.call(Builtin.SYLVESTER, e, l.d(e.arg())));
+    }
+
+    static Expr dEigvals(Linearizer l, Expr.Call e) {
         Ops o = l.ops;
         Expr x = e.arg();
-        switch (e.fn()) {
-            case LOGSUMEXP:
-                return l.step("d logsumexp(x) = softmax(x)'*dx", e, o.inner(o.call(Builtin.SOFTMAX, x), l.d(x)));
-            case SOFTMAX: {
-                Expr dx = l.d(x);
-                return l.step("d softmax(x) = s .* dx - s*(s'*dx)", e, o.sub(o.hadamard(e, dx), o.mul(e, o.inner(e, dx))));
-            }
-            case EXPM:
-                return l.step("d expm(X) = expm_frechet(X, dX)", e, o.call(Builtin.EXPM_FRECHET, x, l.d(x)));
-            case SQRTM:
-                return l.step("d sqrtm(S) = sylvester(sqrtm(S), dS)", e, o.call(Builtin.SYLVESTER, e, l.d(x)));
-            case EIGVALS: {
-                Expr u = o.call(Builtin.EIGVECS, x);
-                return l.step("d eigvals(S) = diag(U'*dS*U)", e, o.diag(o.mul(o.mul(o.transpose(u), l.d(x)), u)));
-            }
-            case LAMBDA_MAX:
-            case LAMBDA_MIN: {
-                Expr u = o.call(e.fn() == Builtin.LAMBDA_MAX ? Builtin.EIGVEC_MAX : Builtin.EIGVEC_MIN, x);
-                return l.step("d lambda(S) = u'*dS*u", e, o.mul(o.mul(o.transpose(u), l.d(x)), u));
-            }
-            case EXPM_FRECHET: {
-                if (l.dependsOnVariable(x)) {
-                    throw Linearizer.notImplemented("expm_frechet in its first argument (second derivatives of expm)");
-                }
-                return l.step("expm_frechet(A, E) is linear in E", e, call(o, Builtin.EXPM_FRECHET, x, l.d(e.args().get(1))));
-            }
-            case SYLVESTER: {
-                Expr s = x, c = e.args().get(1);
-                Expr ds = l.d(s);
-                Expr rhs = o.sub(l.d(c), o.add(o.mul(ds, e), o.mul(e, ds)));
-                return l.step("d sylvester(S, C) = sylvester(S, dC - dS*Y - Y*dS)", e, call(o, Builtin.SYLVESTER, s, rhs));
-            }
-            case EIGVECS: {
-                // dU = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i) off the diagonal, 0 on it
-                Shape sh = o.shape(x);
-                Expr lambda = o.call(Builtin.EIGVALS, x);
-                Expr ones = Ops.ones(Shape.vector(sh.rows()));
-                Expr eye = Ops.eye(sh.rows());
-                Expr gaps = o.add(o.sub(o.mul(ones, o.transpose(lambda)), o.mul(lambda, o.transpose(ones))), eye);
-                Expr f = o.hadamardDiv(o.sub(Ops.ones(sh), eye), gaps);
-                Expr r = o.mul(e, o.hadamard(f, o.mul(o.mul(o.transpose(e), l.d(x)), e)));
-                return l.step("d eigvecs(S) = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i)", e, r);
-            }
-            case EIGVEC_MAX:
-            case EIGVEC_MIN: {
-                // du = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j) for j != the index of u, 0 there;
-                // that index is picked out by U'*u, the unit vector e_k
-                Shape sh = o.shape(x);
-                boolean max = e.fn() == Builtin.EIGVEC_MAX;
-                Expr u = o.call(Builtin.EIGVECS, x);
-                Expr lambda = o.call(Builtin.EIGVALS, x);
-                Expr lam = o.call(max ? Builtin.LAMBDA_MAX : Builtin.LAMBDA_MIN, x);
-                Expr ones = Ops.ones(Shape.vector(sh.rows()));
-                Expr ek = o.mul(o.transpose(u), e);
-                Expr g = o.hadamardDiv(o.sub(ones, ek), o.add(o.sub(o.mul(lam, ones), lambda), ek));
-                Expr r = o.mul(u, o.hadamard(g, o.mul(o.mul(o.transpose(u), l.d(x)), e)));
-                return l.step("d u = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j)", e, r);
-            }
-            default:
-                throw new AssertionError(e.fn());
+        Expr u = o.call(Builtin.EIGVECS, x);
+        return l.step("d eigvals(S) = diag(U'*dS*U)", e, o.diag(o.mul(o.mul(o.transpose(u), l.d(x)), u)));
+    }
+
+    /** lambda_max and lambda_min. */
+    static Expr dLambda(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr x = e.arg();
+        Expr u = o.call(e.fn() == Builtin.LAMBDA_MAX ? Builtin.EIGVEC_MAX : Builtin.EIGVEC_MIN, x);
+        return l.step("d lambda(S) = u'*dS*u", e, o.mul(o.mul(o.transpose(u), l.d(x)), u));
+    }
+
+    static Expr dExpmFrechet(Linearizer l, Expr.Call e) {
+        Expr x = e.arg();
+        if (l.dependsOnVariable(x)) {
+            throw Linearizer.notImplemented("expm_frechet in its first argument (second derivatives of expm)");
         }
+        return l.step("expm_frechet(A, E) is linear in E", e, call(l.ops, Builtin.EXPM_FRECHET, x, l.d(e.args().get(1))));
+    }
+
+    static Expr dSylvester(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr s = e.arg(), c = e.args().get(1);
+        Expr ds = l.d(s);
+        Expr rhs = o.sub(l.d(c), o.add(o.mul(ds, e), o.mul(e, ds)));
+        return l.step("d sylvester(S, C) = sylvester(S, dC - dS*Y - Y*dS)", e, call(o, Builtin.SYLVESTER, s, rhs));
+    }
+
+    /** dU = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i) off the diagonal, 0 on it. */
+    static Expr dEigvecs(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr x = e.arg();
+        Shape sh = o.shape(x);
+        Expr lambda = o.call(Builtin.EIGVALS, x);
+        Expr ones = Ops.ones(Shape.vector(sh.rows()));
+        Expr eye = Ops.eye(sh.rows());
+        Expr gaps = o.add(o.sub(o.mul(ones, o.transpose(lambda)), o.mul(lambda, o.transpose(ones))), eye);
+        Expr f = o.hadamardDiv(o.sub(Ops.ones(sh), eye), gaps);
+        Expr r = o.mul(e, o.hadamard(f, o.mul(o.mul(o.transpose(e), l.d(x)), e)));
+        return l.step("d eigvecs(S) = U*(F .* (U'*dS*U)), F_ij = 1/(lambda_j - lambda_i)", e, r);
+    }
+
+    /**
+     * eigvec_max and eigvec_min: du = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j) for j !=
+     * the index of u, 0 there; that index is picked out by U'*u, the unit vector e_k.
+     */
+    static Expr dEigvec(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr x = e.arg();
+        Shape sh = o.shape(x);
+        boolean max = e.fn() == Builtin.EIGVEC_MAX;
+        Expr u = o.call(Builtin.EIGVECS, x);
+        Expr lambda = o.call(Builtin.EIGVALS, x);
+        Expr lam = o.call(max ? Builtin.LAMBDA_MAX : Builtin.LAMBDA_MIN, x);
+        Expr ones = Ops.ones(Shape.vector(sh.rows()));
+        Expr ek = o.mul(o.transpose(u), e);
+        Expr g = o.hadamardDiv(o.sub(ones, ek), o.add(o.sub(o.mul(lam, ones), lambda), ek));
+        Expr r = o.mul(u, o.hadamard(g, o.mul(o.mul(o.transpose(u), l.d(x)), e)));
+        return l.step("d u = U*(g .* (U'*dS*u)), g_j = 1/(lambda - lambda_j)", e, r);
     }
 
     /** A call linear in its last argument: Zero in, Zero out. */
@@ -99,24 +134,31 @@ final class MatrixFunctionRules {
         return Ops.isZero(linear) ? Ops.zeros(o.shape(linear)) : o.call(fn, a, linear);
     }
 
-    static void tCall(Transposer t, Expr.Call e, Expr g) {
-        Ops o = t.ops;
-        Expr a = e.args().get(0), lin = e.args().get(1);
+    static void tExpmFrechet(Transposer t, Expr.Call e, Expr g) {
+        Expr a = notLinearInFirst(t, e);
+        t.send("adjoint of the Frechet derivative: L(A, .)' = L(A', .)", e, g, e.args().get(1),
+                t.ops.call(Builtin.EXPM_FRECHET, t.ops.transpose(a), g));
+    }
+
+    static void tSylvester(Transposer t, Expr.Call e, Expr g) {
+        Expr a = notLinearInFirst(t, e);
+        t.send("sylvester(S, .) is self-adjoint for symmetric S", e, g, e.args().get(1), t.ops.call(Builtin.SYLVESTER, a, g));
+    }
+
+    private static Expr notLinearInFirst(Transposer t, Expr.Call e) {
+        Expr a = e.args().get(0);
         if (t.isLinear(a)) {
             throw Transposer.notImplemented(e.fn().languageName() + " in its first argument (it is not linear there)");
         }
-        if (e.fn() == Builtin.EXPM_FRECHET) {
-            t.send("adjoint of the Frechet derivative: L(A, .)' = L(A', .)", e, g, lin, o.call(Builtin.EXPM_FRECHET, o.transpose(a), g));
-        } else {
-            t.send("sylvester(S, .) is self-adjoint for symmetric S", e, g, lin, o.call(Builtin.SYLVESTER, a, g));
-        }
+        return a;
     }
 
-    static Expr jCall(Jacobians j, Expr.Call e) {
+    static Expr jExpmFrechet(Jacobians j, Expr.Call e) {
+        throw Jacobians.notImplemented("expm_frechet (the Kronecker form of the Frechet derivative of expm)");
+    }
+
+    static Expr jSylvester(Jacobians j, Expr.Call e) {
         Ops o = j.ops;
-        if (e.fn() == Builtin.EXPM_FRECHET) {
-            throw Jacobians.notImplemented("expm_frechet (the Kronecker form of the Frechet derivative of expm)");
-        }
         Expr s = e.args().get(0);
         Shape sh = o.shape(s);
         Expr op = o.add(o.kron(Ops.eye(sh.rows()), s), o.kron(o.transpose(s), Ops.eye(sh.rows())));

@@ -1,6 +1,7 @@
 package org.matcalc.diff;
 
 import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
@@ -29,6 +30,18 @@ import org.matcalc.expr.Size;
  */
 final class StructureRules {
     private StructureRules() {
+    }
+
+    static void register() {
+        Rules.linearOp(BinaryOp.ADD, StructureRules::dSum, StructureRules::tSum, StructureRules::jSum);
+        Rules.linearOp(BinaryOp.SUB, StructureRules::dSum, StructureRules::tSum, StructureRules::jSum);
+        Rules.linearOp(BinaryOp.MUL, StructureRules::dProduct, StructureRules::tProduct, StructureRules::jProduct);
+        Rules.linearOp(BinaryOp.DIV, StructureRules::dQuotient, StructureRules::tQuotient, StructureRules::jQuotient);
+        Rules.linearCall(Builtin.SUM, StructureRules::dSumOf, StructureRules::tSumOf, StructureRules::jSumOf);
+        Rules.linearCall(Builtin.TR, StructureRules::dTr, StructureRules::tTr, StructureRules::jTr);
+        Rules.linearCall(Builtin.VEC, StructureRules::dVec, StructureRules::tVec, StructureRules::jVec);
+        Rules.linearCall(Builtin.DIAG, StructureRules::dDiag, StructureRules::tDiag, StructureRules::jDiag);
+        Rules.linearCall(Builtin.KRON, StructureRules::dKron, StructureRules::tKron, StructureRules::jKron);
     }
 
     // ---- differentials ------------------------------------------------------------------------
@@ -66,25 +79,27 @@ final class StructureRules {
         return l.step("quotient rule", e, r);
     }
 
-    static Expr dCall(Linearizer l, Expr.Call e) {
+    static Expr dSumOf(Linearizer l, Expr.Call e) {
+        return l.step("d sum(A) = sum(dA)", e, l.ops.sum(l.d(e.arg())));
+    }
+
+    static Expr dTr(Linearizer l, Expr.Call e) {
+        return l.step("d tr(A) = tr(dA)", e, l.ops.tr(l.d(e.arg())));
+    }
+
+    static Expr dVec(Linearizer l, Expr.Call e) {
+        return l.step("d vec(A) = vec(dA)", e, l.ops.vec(l.d(e.arg())));
+    }
+
+    static Expr dDiag(Linearizer l, Expr.Call e) {
+        return l.step("d diag(A) = diag(dA)", e, l.ops.diag(l.d(e.arg())));
+    }
+
+    static Expr dKron(Linearizer l, Expr.Call e) {
         Ops o = l.ops;
-        switch (e.fn()) {
-            case SUM:
-                return l.step("d sum(A) = sum(dA)", e, o.sum(l.d(e.arg())));
-            case TR:
-                return l.step("d tr(A) = tr(dA)", e, o.tr(l.d(e.arg())));
-            case VEC:
-                return l.step("d vec(A) = vec(dA)", e, o.vec(l.d(e.arg())));
-            case DIAG:
-                return l.step("d diag(A) = diag(dA)", e, o.diag(l.d(e.arg())));
-            case KRON: {
-                Expr a = e.args().get(0), b = e.args().get(1);
-                Expr r = o.add(o.kron(l.d(a), b), o.kron(a, l.d(b)));
-                return l.step("d kron(A, B) = kron(dA, B) + kron(A, dB)", e, r);
-            }
-            default:
-                throw new AssertionError(e.fn());
-        }
+        Expr a = e.args().get(0), b = e.args().get(1);
+        Expr r = o.add(o.kron(l.d(a), b), o.kron(a, l.d(b)));
+        return l.step("d kron(A, B) = kron(dA, B) + kron(A, dB)", e, r);
     }
 
     static Expr dFill(Linearizer l, Expr.Fill e) {
@@ -139,31 +154,26 @@ final class StructureRules {
         t.send("scalar factor", e, g, e.left(), t.ops.div(g, e.right()));
     }
 
-    static void tCall(Transposer t, Expr.Call e, Expr g) {
+    static void tTr(Transposer t, Expr.Call e, Expr g) {
+        Expr a = e.arg();
+        t.send("tr(G*tr(dA)) = tr((G*I)'*dA)", e, g, a, t.ops.mul(g, Ops.eye(t.ops.shape(a).rows())));
+    }
+
+    static void tSumOf(Transposer t, Expr.Call e, Expr g) {
+        Expr a = e.arg();
+        t.send("sum(dA) = tr(ones'*dA)", e, g, a, t.ops.mul(g, Ops.ones(t.ops.shape(a))));
+    }
+
+    static void tVec(Transposer t, Expr.Call e, Expr g) {
+        Expr a = e.arg();
+        t.send("vec(G)'*vec(dA) = tr(G'*dA)", e, g, a, unvec(t.ops, g, t.ops.shape(a)));
+    }
+
+    static void tDiag(Transposer t, Expr.Call e, Expr g) {
         Ops o = t.ops;
         Expr a = e.arg();
-        Shape s = o.shape(a);
-        switch (e.fn()) {
-            case TR:
-                t.send("tr(G*tr(dA)) = tr((G*I)'*dA)", e, g, a, o.mul(g, Ops.eye(s.rows())));
-                return;
-            case SUM:
-                t.send("sum(dA) = tr(ones'*dA)", e, g, a, o.mul(g, Ops.ones(s)));
-                return;
-            case VEC:
-                t.send("vec(G)'*vec(dA) = tr(G'*dA)", e, g, a, unvec(o, g, s));
-                return;
-            case DIAG: {
-                Expr ga = s.isRow() ? o.transpose(o.diag(g)) : o.diag(g);
-                t.send("diag is self-adjoint: tr(G'*diag(dv)) = diag(G)'*dv", e, g, a, ga);
-                return;
-            }
-            case KRON:
-                tKron(t, e, g);
-                return;
-            default:
-                throw new AssertionError(e.fn());
-        }
+        Expr ga = o.shape(a).isRow() ? o.transpose(o.diag(g)) : o.diag(g);
+        t.send("diag is self-adjoint: tr(G'*diag(dv)) = diag(G)'*dv", e, g, a, ga);
     }
 
     /**
@@ -172,7 +182,7 @@ final class StructureRules {
      * swapping the factors, kron(A, B) = commutation(n, p)*kron(B, A)*commutation(q, m)
      * (Magnus and Neudecker, thm 3.9).
      */
-    private static void tKron(Transposer t, Expr.Call e, Expr g) {
+    static void tKron(Transposer t, Expr.Call e, Expr g) {
         Ops o = t.ops;
         Expr a = e.args().get(0), b = e.args().get(1);
         Shape sa = o.shape(a), sb = o.shape(b);
@@ -211,6 +221,15 @@ final class StructureRules {
     }
 
     // ---- vec-Jacobians ------------------------------------------------------------------------
+
+    static Expr jSum(Jacobians j, Expr.Binary e) {
+        Expr jl = j.j(e.left()), jr = j.j(e.right());
+        return e.op() == BinaryOp.ADD ? j.ops.add(jl, jr) : j.ops.sub(jl, jr);
+    }
+
+    static Expr jQuotient(Jacobians j, Expr.Binary e) {
+        return j.ops.div(j.j(e.left()), e.right());
+    }
 
     static Expr jTranspose(Jacobians j, Expr.Transpose e) {
         Shape s = j.ops.shape(e.arg());
@@ -257,50 +276,54 @@ final class StructureRules {
         return r;
     }
 
-    static Expr jCall(Jacobians j, Expr.Call e) {
+    static Expr jTr(Jacobians j, Expr.Call e) {
+        return j.ops.mul(j.ops.transpose(j.ops.vec(Ops.eye(j.ops.shape(e.arg()).rows()))), j.j(e.arg()));
+    }
+
+    static Expr jSumOf(Jacobians j, Expr.Call e) {
+        return j.ops.mul(j.ops.transpose(Ops.ones(Shape.vector(j.length(e.arg())))), j.j(e.arg()));
+    }
+
+    static Expr jVec(Jacobians j, Expr.Call e) {
+        return j.j(e.arg());
+    }
+
+    static Expr jDiag(Jacobians j, Expr.Call e) {
         Ops o = j.ops;
         Expr a = e.arg();
         Shape s = o.shape(a);
         Expr ja = j.j(a);
-        switch (e.fn()) {
-            case TR:
-                return o.mul(o.transpose(o.vec(Ops.eye(s.rows()))), ja);
-            case SUM:
-                return o.mul(o.transpose(Ops.ones(Shape.vector(j.length(a)))), ja);
-            case VEC:
-                return ja;
-            case DIAG: {
-                if (s.isScalar()) {
-                    return ja;
-                }
-                Size n = s.isMatrix() ? s.rows() : s.isColumn() ? s.rows() : s.cols();
-                Expr spread = o.kron(Ops.ones(Shape.vector(n)), Ops.eye(n));
-                Expr mask = o.diag(o.vec(Ops.eye(n)));
-                if (s.isMatrix()) {
-                    // diag(M) = kron(1, I)' * diag(vec(I)) * vec(M)
-                    return o.mul(o.mul(o.transpose(spread), mask), ja);
-                }
-                // vec(diag(v)) = diag(vec(I)) * kron(1, I) * v
-                return o.mul(o.mul(mask, spread), ja);
-            }
-            case KRON: {
-                // vec(kron(A, B)) = P*(vec(A) ⊗ vec(B)), P = kron(kron(eye(m), commutation(q, n)), eye(p))
-                // for A n x m, B p x q (Magnus and Neudecker, thm 3.10).
-                Expr x = e.args().get(0), y = e.args().get(1);
-                Shape sx = o.shape(x), sy = o.shape(y);
-                Expr perm = o.kron(o.kron(Ops.eye(sx.cols()), new Expr.Commutation(sy.cols(), sx.rows())), Ops.eye(sy.rows()));
-                Expr r = null;
-                if (j.isLinear(y)) {
-                    r = o.mul(o.mul(perm, o.kron(o.vec(x), Ops.eye(j.length(y)))), j.j(y));
-                }
-                if (j.isLinear(x)) {
-                    Expr part = o.mul(o.mul(perm, o.kron(Ops.eye(j.length(x)), o.vec(y))), j.j(x));
-                    r = r == null ? part : o.add(r, part);
-                }
-                return r;
-            }
-            default:
-                throw new AssertionError(e.fn());
+        if (s.isScalar()) {
+            return ja;
         }
+        Size n = s.isMatrix() ? s.rows() : s.isColumn() ? s.rows() : s.cols();
+        Expr spread = o.kron(Ops.ones(Shape.vector(n)), Ops.eye(n));
+        Expr mask = o.diag(o.vec(Ops.eye(n)));
+        if (s.isMatrix()) {
+            // diag(M) = kron(1, I)' * diag(vec(I)) * vec(M)
+            return o.mul(o.mul(o.transpose(spread), mask), ja);
+        }
+        // vec(diag(v)) = diag(vec(I)) * kron(1, I) * v
+        return o.mul(o.mul(mask, spread), ja);
+    }
+
+    /**
+     * vec(kron(A, B)) = P*(vec(A) ⊗ vec(B)), P = kron(kron(eye(m), commutation(q, n)), eye(p))
+     * for A n x m, B p x q (Magnus and Neudecker, thm 3.10).
+     */
+    static Expr jKron(Jacobians j, Expr.Call e) {
+        Ops o = j.ops;
+        Expr x = e.args().get(0), y = e.args().get(1);
+        Shape sx = o.shape(x), sy = o.shape(y);
+        Expr perm = o.kron(o.kron(Ops.eye(sx.cols()), new Expr.Commutation(sy.cols(), sx.rows())), Ops.eye(sy.rows()));
+        Expr r = null;
+        if (j.isLinear(y)) {
+            r = o.mul(o.mul(perm, o.kron(o.vec(x), Ops.eye(j.length(y)))), j.j(y));
+        }
+        if (j.isLinear(x)) {
+            Expr part = o.mul(o.mul(perm, o.kron(Ops.eye(j.length(x)), o.vec(y))), j.j(x));
+            r = r == null ? part : o.add(r, part);
+        }
+        return r;
     }
 }

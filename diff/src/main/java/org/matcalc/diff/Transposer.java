@@ -137,42 +137,9 @@ final class Transposer {
         } else if (node instanceof Expr.Transpose t) {
             StructureRules.tTranspose(this, t, g);
         } else if (node instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case ADD:
-                case SUB:
-                    StructureRules.tSum(this, b, g);
-                    break;
-                case MUL:
-                    StructureRules.tProduct(this, b, g);
-                    break;
-                case DIV:
-                    StructureRules.tQuotient(this, b, g);
-                    break;
-                case HADAMARD:
-                    ElementwiseRules.tHadamard(this, b, g);
-                    break;
-                case HADAMARD_DIV:
-                    ElementwiseRules.tHadamardDiv(this, b, g);
-                    break;
-                default:
-                    throw notImplemented(b.op().symbol() + " (not linear)");
-            }
+            Rules.transpose(b.op()).send(this, b, g);
         } else if (node instanceof Expr.Call c) {
-            switch (c.fn()) {
-                case TR:
-                case SUM:
-                case VEC:
-                case DIAG:
-                case KRON:
-                    StructureRules.tCall(this, c, g);
-                    break;
-                case EXPM_FRECHET:
-                case SYLVESTER:
-                    MatrixFunctionRules.tCall(this, c, g);
-                    break;
-                default:
-                    throw notImplemented(c.fn().languageName() + " (not linear)");
-            }
+            Rules.transpose(c.fn()).send(this, c, g);
         } else if (node instanceof Expr.Fill f) {
             StructureRules.tFill(this, f, g);
         } else {

@@ -1,0 +1,149 @@
+package org.matcalc.diff;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Expr;
+
+/**
+ * The registry of differential rules: each family file ({@link StructureRules},
+ * {@link ElementwiseRules}, {@link LinearAlgebraRules}, {@link MatrixFunctionRules}) registers,
+ * per primitive, its differential rule and, for a primitive linear in some argument
+ * ({@link Builtin#isLinear()}), its transpose and vec-Jacobian rules beside it, as named
+ * methods. The linearizer, the transposer and the Jacobian extraction look rules up here; a
+ * missing one fails by the primitive's name.
+ */
+final class Rules {
+    /** d(e), linear in the differential of the variable. */
+    @FunctionalInterface
+    interface Differential<E extends Expr> {
+        Expr d(Linearizer l, E e);
+    }
+
+    /** Sends the adjoint g of a linear node e to its arguments that carry dX. */
+    @FunctionalInterface
+    interface Transpose<E extends Expr> {
+        void send(Transposer t, E e, Expr g);
+    }
+
+    /** J with vec(e) = J*vec(dX), for a linear node e. */
+    @FunctionalInterface
+    interface VecJacobian<E extends Expr> {
+        Expr j(Jacobians j, E e);
+    }
+
+    private static final Map<Builtin, Differential<Expr.Call>> CALL_D = new EnumMap<>(Builtin.class);
+    private static final Map<Builtin, Transpose<Expr.Call>> CALL_T = new EnumMap<>(Builtin.class);
+    private static final Map<Builtin, VecJacobian<Expr.Call>> CALL_J = new EnumMap<>(Builtin.class);
+    private static final Map<BinaryOp, Differential<Expr.Binary>> OP_D = new EnumMap<>(BinaryOp.class);
+    private static final Map<BinaryOp, Transpose<Expr.Binary>> OP_T = new EnumMap<>(BinaryOp.class);
+    private static final Map<BinaryOp, VecJacobian<Expr.Binary>> OP_J = new EnumMap<>(BinaryOp.class);
+
+    static {
+        StructureRules.register();
+        ElementwiseRules.register();
+        LinearAlgebraRules.register();
+        MatrixFunctionRules.register();
+    }
+
+    private Rules() {
+    }
+
+    // ---- registration, by the family files ----
+
+    static void call(Builtin fn, Differential<Expr.Call> d) {
+        put(CALL_D, fn, d);
+    }
+
+    static void linearCall(Builtin fn, Differential<Expr.Call> d, Transpose<Expr.Call> t, VecJacobian<Expr.Call> j) {
+        put(CALL_D, fn, d);
+        put(CALL_T, fn, t);
+        put(CALL_J, fn, j);
+    }
+
+    static void op(BinaryOp op, Differential<Expr.Binary> d) {
+        put(OP_D, op, d);
+    }
+
+    static void linearOp(BinaryOp op, Differential<Expr.Binary> d, Transpose<Expr.Binary> t, VecJacobian<Expr.Binary> j) {
+        put(OP_D, op, d);
+        put(OP_T, op, t);
+        put(OP_J, op, j);
+    }
+
+    private static <K, V> void put(Map<K, V> m, K key, V rule) {
+        if (m.put(key, rule) != null) {
+            throw new IllegalStateException("two rules for " + key);
+        }
+    }
+
+    // ---- look-ups ----
+
+    static Differential<Expr.Call> differential(Builtin fn) {
+        Differential<Expr.Call> d = CALL_D.get(fn);
+        if (d == null) {
+            throw Linearizer.notImplemented(fn.languageName());
+        }
+        return d;
+    }
+
+    static Differential<Expr.Binary> differential(BinaryOp op) {
+        Differential<Expr.Binary> d = OP_D.get(op);
+        if (d == null) {
+            throw Linearizer.notImplemented(op.symbol());
+        }
+        return d;
+    }
+
+    static Transpose<Expr.Call> transpose(Builtin fn) {
+        Transpose<Expr.Call> t = CALL_T.get(fn);
+        if (t == null) {
+            throw Transposer.notImplemented(fn.languageName() + " (not linear)");
+        }
+        return t;
+    }
+
+    static Transpose<Expr.Binary> transpose(BinaryOp op) {
+        Transpose<Expr.Binary> t = OP_T.get(op);
+        if (t == null) {
+            throw Transposer.notImplemented(op.symbol() + " (not linear)");
+        }
+        return t;
+    }
+
+    static VecJacobian<Expr.Call> vecJacobian(Builtin fn) {
+        VecJacobian<Expr.Call> j = CALL_J.get(fn);
+        if (j == null) {
+            throw Jacobians.notImplemented(fn.languageName() + " (not linear)");
+        }
+        return j;
+    }
+
+    static VecJacobian<Expr.Binary> vecJacobian(BinaryOp op) {
+        VecJacobian<Expr.Binary> j = OP_J.get(op);
+        if (j == null) {
+            throw Jacobians.notImplemented(op.symbol() + " (not linear)");
+        }
+        return j;
+    }
+
+    // ---- for the completeness test ----
+
+    static boolean hasDifferential(Builtin fn) {
+        return CALL_D.containsKey(fn);
+    }
+
+    static boolean hasTranspose(Builtin fn) {
+        return CALL_T.containsKey(fn);
+    }
+
+    static boolean hasVecJacobian(Builtin fn) {
+        return CALL_J.containsKey(fn);
+    }
+
+    static boolean hasDifferential(BinaryOp op) {
+        return OP_D.containsKey(op);
+    }
+}

@@ -44,6 +44,11 @@ public final class Evaluator {
         return Plan.of(typing, spans, sizes);
     }
 
+    /** Compiles a typed expression; size symbols that no variable fixes come from {@code sizes}. */
+    public static Plan compile(Typing typing, Map<String, Integer> sizes) {
+        return Plan.of(typing, SourceMap.EMPTY, sizes);
+    }
+
     /**
      * Compiles several expressions into one plan whose {@link Plan#runAll} returns their values
      * in order, each subexpression they share (equal subtree, same shape) computed once: e.g. an

@@ -3,6 +3,7 @@ package org.matcalc.numeric;
 import java.util.Arrays;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -180,6 +181,54 @@ public final class Kernels {
             s += Math.log(Math.abs(f.pivot(i))); // -Infinity at a zero pivot
         }
         return s;
+    }
+
+    /**
+     * adj(A), the transposed cofactor matrix: A adj(A) = det(A) I. Defined for every square A:
+     * from the SVD A = U diag(s) V' as det(U) det(V) V diag(prod_{j != i} s_j) U', which has no
+     * division, so it stays exact for a singular A, where det(A) inv(A) is 0 * Infinity.
+     */
+    public static Mat adjugate(Mat a) {
+        requireFiniteSquare(a, "adjugate");
+        int n = a.rows();
+        if (n == 0) {
+            return Mat.zeros(0, 0);
+        }
+        if (n == 1) {
+            return Mat.scalar(1); // the empty cofactor
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, n, true, true, false);
+        if (!svd.decompose(a.toDDRM())) { // a fresh copy
+            throw new IllegalStateException("adjugate: the SVD did not converge on a " + a.shapeString() + " matrix");
+        }
+        Mat u = Mat.wrap(svd.getU(null, false)), v = Mat.wrap(svd.getV(null, false));
+        double[] s = svd.getSingularValues();
+        double[] others = new double[n]; // prod_{j != i} s_j, by prefix and suffix products
+        double prefix = 1;
+        for (int i = 0; i < n; i++) {
+            others[i] = prefix;
+            prefix *= s[i];
+        }
+        double suffix = 1;
+        for (int i = n - 1; i >= 0; i--) {
+            others[i] *= suffix;
+            suffix *= s[i];
+        }
+        double sign = Math.signum(det(u)) * Math.signum(det(v)); // each +-1
+        return v.times(Kernels.diag(Mat.column(others))).timesTranspose(u).scale(sign);
+    }
+
+    private static void requireFiniteSquare(Mat a, String op) {
+        if (!a.isSquare()) {
+            throw new IllegalArgumentException(op + ": required a square matrix, got " + a.shapeString());
+        }
+        for (int r = 0; r < a.rows(); r++) {
+            for (int c = 0; c < a.cols(); c++) {
+                if (!Double.isFinite(a.get(r, c))) {
+                    throw new IllegalArgumentException(op + ": A has a non-finite entry at (" + r + ", " + c + ")");
+                }
+            }
+        }
     }
 
     /**

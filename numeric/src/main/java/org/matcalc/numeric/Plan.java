@@ -160,20 +160,50 @@ public final class Plan {
             }
             checkProperties(v.getKey(), decls.get(v.getKey()), m);
         }
-        Mat[] out = new Mat[steps.size()];
+        Object[] all = walk(Backend.dense(values));
+        Mat[] out = new Mat[all.length];
+        for (int i = 0; i < all.length; i++) {
+            out[i] = (Mat) all[i];
+        }
+        return out;
+    }
+
+    /**
+     * Runs the plan on {@code backend}: the values of its outputs, in order. The backend
+     * supplies the variables' values; a dense backend's steps are checked for non-finite
+     * entries, and its kernels' argument errors name the step that raised them.
+     */
+    @SuppressWarnings("unchecked")
+    public <V> List<V> run(Backend<V> backend) {
+        Object[] all = walk(backend);
+        List<V> result = new ArrayList<>();
+        for (int o : outputs) {
+            result.add((V) all[o]);
+        }
+        return result;
+    }
+
+    private <V> Object[] walk(Backend<V> backend) {
+        Object[] out = new Object[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
             Limits.checkInterrupted();
             Expr e = steps.get(i);
-            Mat r;
+            V r;
             try {
-                r = compute(i, out, values);
+                r = step(i, out, backend);
             } catch (IllegalArgumentException | ArithmeticException ex) {
+                if (!backend.checksValues()) {
+                    throw ex;
+                }
                 throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "cannot evaluate " + brief(e) + ": " + ex.getMessage());
             }
-            for (int k = 0; k < r.size(); k++) {
-                if (!Double.isFinite(r.at(k))) {
-                    throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "the value of " + brief(e)
-                            + " is not finite (" + r.at(k) + "); check that the inputs are in its domain");
+            Mat dense = backend.checked(r);
+            if (dense != null) {
+                for (int k = 0; k < dense.size(); k++) {
+                    if (!Double.isFinite(dense.at(k))) {
+                        throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "the value of " + brief(e)
+                                + " is not finite (" + dense.at(k) + "); check that the inputs are in its domain");
+                    }
                 }
             }
             out[i] = r;
@@ -186,138 +216,76 @@ public final class Plan {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
-    private Mat compute(int step, Mat[] out, Map<String, Mat> values) {
+    /** Step {@code step} on the backend, its arguments' values already in {@code out}. */
+    private <V> V step(int step, Object[] out, Backend<V> b) {
         Expr e = steps.get(step);
         int[] shape = shapes.get(step);
         int[] argSteps = args.get(step);
-        return e.accept(new Expr.Visitor<Mat>() {
+        return e.accept(new Expr.Visitor<V>() {
             /** The value of the step's k-th argument (children order). */
-            private Mat arg(int k) {
-                return out[argSteps[k]];
+            @SuppressWarnings("unchecked")
+            private V arg(int k) {
+                return (V) out[argSteps[k]];
             }
 
-            public Mat num(Expr.Num n) {
-                return Mat.scalar(n.value());
+            public V num(Expr.Num n) {
+                return b.constant(Mat.scalar(n.value()));
             }
 
-            public Mat var(Expr.Var v) {
-                return values.get(v.name());
+            public V var(Expr.Var v) {
+                return b.variable(v.name());
             }
 
-            public Mat neg(Expr.Neg n) {
-                return arg(0).negate();
+            public V neg(Expr.Neg n) {
+                return b.negate(arg(0));
             }
 
-            public Mat transpose(Expr.Transpose t) {
-                return arg(0).transpose();
+            public V transpose(Expr.Transpose t) {
+                return b.transpose(arg(0));
             }
 
-            public Mat binary(Expr.Binary b) {
-                Mat l = arg(0), r = arg(1);
-                switch (b.op()) {
-                    case ADD:
-                        return l.plus(r);
-                    case SUB:
-                        return l.minus(r);
-                    case MUL:
-                        if (l.isScalar()) {
-                            return r.scale(l.scalarValue());
-                        }
-                        return r.isScalar() ? l.scale(r.scalarValue()) : l.times(r);
-                    case DIV:
-                        return l.scale(1 / r.scalarValue());
-                    case HADAMARD:
-                        if (l.isScalar() && !r.isScalar()) {
-                            return r.scale(l.scalarValue());
-                        }
-                        return r.isScalar() ? l.scale(r.scalarValue()) : l.hadamard(r);
-                    case HADAMARD_DIV:
-                        if (l.isScalar() && !r.isScalar()) {
-                            double s = l.scalarValue();
-                            return r.map(v -> s / v);
-                        }
-                        if (r.isScalar()) {
-                            double s = r.scalarValue();
-                            return l.map(v -> v / s);
-                        }
-                        return l.hadamardDiv(r);
-                    case POW:
-                        if (l.isScalar() && shape[0] == 1 && shape[1] == 1 && !matrixPowers.get(step)) {
-                            return Mat.scalar(Math.pow(l.scalarValue(), r.scalarValue()));
-                        }
-                        return Kernels.power(l, (int) r.scalarValue());
-                    case ELEM_POW:
-                        if (r.isScalar()) {
-                            double p = r.scalarValue();
-                            return l.map(v -> Math.pow(v, p));
-                        }
-                        if (l.isScalar()) {
-                            double base = l.scalarValue();
-                            return r.map(v -> Math.pow(base, v));
-                        }
-                        return l.zip(r, Math::pow);
-                    default:
-                        throw new AssertionError(b.op());
-                }
-            }
-
-            public Mat call(Expr.Call c) {
-                Mat x = arg(0);
-                // A switch expression: a Builtin without a kernel here does not compile.
-                return switch (c.fn()) {
-                    case SUM -> Mat.scalar(x.sum());
-                    case NORM1 -> Mat.scalar(Kernels.norm1(x));
-                    case NORM2 -> Mat.scalar(Kernels.norm2(x));
-                    case TR -> Mat.scalar(x.trace());
-                    case DET -> Mat.scalar(Kernels.det(x));
-                    case LOGDET -> Mat.scalar(Kernels.logdet(x));
-                    case LOGSUMEXP -> Mat.scalar(Kernels.logsumexp(x));
-                    case INV -> Kernels.inv(x);
-                    case DIAG -> Kernels.diag(x);
-                    case VEC -> x.vec();
-                    case KRON -> Kernels.kron(x, arg(1));
-                    case SOFTMAX -> Kernels.softmax(x);
-                    case EXPM -> Kernels.expm(x);
-                    case SQRTM -> Kernels.sqrtm(x);
-                    case EIGVALS -> Kernels.eigvals(x);
-                    case LAMBDA_MAX -> Mat.scalar(Kernels.lambdaMax(x));
-                    case LAMBDA_MIN -> Mat.scalar(Kernels.lambdaMin(x));
-                    case EXPM_FRECHET -> Kernels.expmFrechet(x, arg(1));
-                    case SYLVESTER -> Kernels.sylvesterSym(x, arg(1));
-                    case EIGVECS -> Kernels.eigSym(x).vectors();
-                    case EIGVEC_MAX -> column(Kernels.eigSym(x).vectors(), x.rows() - 1);
-                    case EIGVEC_MIN -> column(Kernels.eigSym(x).vectors(), 0);
+            public V binary(Expr.Binary x) {
+                V l = arg(0), r = arg(1);
+                return switch (x.op()) {
+                    case ADD -> b.plus(l, r);
+                    case SUB -> b.minus(l, r);
+                    case MUL -> b.times(l, r);
+                    case DIV -> b.divide(l, r);
+                    case HADAMARD -> b.hadamard(l, r);
+                    case HADAMARD_DIV -> b.hadamardDiv(l, r);
+                    case POW -> matrixPowers.get(step) ? b.matrixPower(l, r, x) : b.elementPower(l, r);
+                    case ELEM_POW -> b.elementPower(l, r);
                 };
             }
 
-            private Mat column(Mat m, int j) {
-                double[] v = new double[m.rows()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = m.get(i, j);
+            public V call(Expr.Call c) {
+                List<V> x = new ArrayList<>(argSteps.length);
+                for (int k = 0; k < argSteps.length; k++) {
+                    x.add(arg(k));
                 }
-                return Mat.column(v);
+                return b.call(c.fn(), x);
             }
 
-            public Mat elementwise(Expr.Elementwise f) {
-                return arg(0).map(f.fn()::apply);
+            public V elementwise(Expr.Elementwise f) {
+                return b.map(f.fn(), arg(0));
             }
 
-            public Mat identity(Expr.Identity i) {
-                return Mat.eye(shape[0]);
+            public V identity(Expr.Identity i) {
+                return b.constant(Mat.eye(shape[0]));
             }
 
-            public Mat zeros(Expr.Zeros z) {
-                return Mat.zeros(shape[0], shape[1]);
+            public V zeros(Expr.Zeros z) {
+                return b.constant(Mat.zeros(shape[0], shape[1]));
             }
 
-            public Mat fill(Expr.Fill f) {
-                return Mat.fill(shape[0], shape[1], arg(0).scalarValue());
+            public V fill(Expr.Fill f) {
+                return b.fill(arg(0), shape[0], shape[1]);
             }
 
-            public Mat commutation(Expr.Commutation c) {
+            public V commutation(Expr.Commutation c) {
                 // The side is m*n; m is a number or a size symbol bound by some variable.
                 int m = c.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(c.m());
-                return Kernels.commutation(m, shape[0] / Math.max(1, m));
+                return b.constant(Kernels.commutation(m, shape[0] / Math.max(1, m)));
             }
         });
     }

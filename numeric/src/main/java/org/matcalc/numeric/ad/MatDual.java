@@ -188,16 +188,6 @@ public final class MatDual {
                 add(tangent == null ? null : op.apply(tangent, b.value), b.tangent == null ? null : op.apply(value, b.tangent)));
     }
 
-    /** kron(this, b); bilinear. */
-    public MatDual kron(MatDual b) {
-        return bilinear(b, Kernels::kron);
-    }
-
-    /** vec(this), column-major; linear. */
-    public MatDual vec() {
-        return linear(Mat::vec);
-    }
-
     // ---- element-wise functions: d f(X) = f'(X) .* dX ----
 
     public MatDual map(ScalarFunction f) {
@@ -222,31 +212,13 @@ public final class MatDual {
                 tangent == null ? null : tangent.hadamard(value.map(x -> p == 0 || p == 1 ? 0 : p * (p - 1) * Math.pow(x, p - 2))));
     }
 
-    // ---- linear algebra ----
-
-    /** d(inv(X)) = -inv(X) dX inv(X). */
-    public MatDual inv() {
-        Mat y = Kernels.inv(value);
-        return new MatDual(y, tangent == null ? null : y.times(tangent).times(y).negate());
-    }
+    // ---- solve and Cholesky (tape operations; the language's primitives are in numeric.primitives) ----
 
     /** this \ b; d(A\B) = A \ (dB - dA * (A\B)). */
     public MatDual solve(MatDual b) {
         Mat x = Kernels.solve(value, b.value);
         Mat rhs = add(b.tangent, tangent == null ? null : tangent.times(x).negate());
         return new MatDual(x, rhs == null ? null : Kernels.solve(value, rhs));
-    }
-
-    /** d(det X) = det(X) tr(X \ dX). */
-    public MatDual det() {
-        double d = Kernels.det(value);
-        return new MatDual(Mat.scalar(d), tangent == null ? null : Mat.scalar(d * Kernels.solve(value, tangent).trace()));
-    }
-
-    /** log|det X|; d = tr(X \ dX). */
-    public MatDual logdet() {
-        return new MatDual(Mat.scalar(Kernels.logdet(value)),
-                tangent == null ? null : Mat.scalar(Kernels.solve(value, tangent).trace()));
     }
 
     /** Lower L with X = L L'; dL = L Phi(L^-1 dX L^-T) (Murray 2016, eq. 8). */
@@ -257,65 +229,6 @@ public final class MatDual {
         }
         Mat inner = Kernels.solve(l, Kernels.solve(l, tangent).transpose()).transpose();
         return new MatDual(l, l.times(MatOps.lowerHalfDiag(inner)));
-    }
-
-    /** expm(X); d expm(X) = L(X, dX), the Frechet derivative (Kernels.expmFrechet). */
-    public MatDual expm() {
-        return new MatDual(Kernels.expm(value), tangent == null ? null : Kernels.expmFrechet(value, tangent));
-    }
-
-    /**
-     * L(A, E), the Frechet derivative of expm at A = this in direction E; linear in E. Its
-     * derivative in A along dA is the (1,2) block of L(M, blkdiag(dA, dA)) with
-     * M = [[A, E], [0, A]], since expm(M) = [[expm(A), L(A, E)], [0, expm(A)]] (Higham, FM
-     * thm 3.6 / eq. 3.16): a 4n x 4n expm, so second order through expm costs that.
-     */
-    public MatDual expmFrechet(MatDual e) {
-        Mat l = Kernels.expmFrechet(value, e.value);
-        Mat t = e.tangent == null ? null : Kernels.expmFrechet(value, e.tangent);
-        if (tangent != null) {
-            int n = rows();
-            Mat z = Mat.zeros(n, n);
-            Mat m = MatOps.blocks(value, e.value, z, value);
-            Mat d = MatOps.blocks(tangent, z, z, tangent);
-            t = add(t, MatOps.slice(Kernels.expmFrechet(m, d), 0, n, n, 2 * n));
-        }
-        return new MatDual(l, t);
-    }
-
-    /** The principal square root R of spd S = this; R dR + dR R = dS, so dR = sylvester(R, dS). */
-    public MatDual sqrtm() {
-        Mat r = Kernels.sqrtm(value);
-        return new MatDual(r, tangent == null ? null : Kernels.sylvesterSym(r, tangent));
-    }
-
-    /** Y with S Y + Y S = C for spd S = this; dY = sylvester(S, dC - dS Y - Y dS). */
-    public MatDual sylvester(MatDual c) {
-        Mat y = Kernels.sylvesterSym(value, c.value);
-        Mat rhs = add(c.tangent, tangent == null ? null : tangent.times(y).plus(y.times(tangent)).negate());
-        return new MatDual(y, rhs == null ? null : Kernels.sylvesterSym(value, rhs));
-    }
-
-    /** Softmax over all entries; dy = y .* (dx - sum(y .* dx)). */
-    public MatDual softmax() {
-        Mat y = Kernels.softmax(value);
-        if (tangent == null) {
-            return new MatDual(y, null);
-        }
-        double s = y.dot(tangent);
-        return new MatDual(y, y.hadamard(tangent.map(t -> t - s)));
-    }
-
-    /** log(sum(exp(x))); d = sum(softmax(x) .* dx). */
-    public MatDual logsumexp() {
-        return new MatDual(Mat.scalar(Kernels.logsumexp(value)),
-                tangent == null ? null : Mat.scalar(Kernels.softmax(value).dot(tangent)));
-    }
-
-    /** Frobenius norm; d = sum(x .* dx) / norm. The derivative is undefined at 0. */
-    public MatDual norm2() {
-        double n = Kernels.norm2(value);
-        return new MatDual(Mat.scalar(n), tangent == null ? null : Mat.scalar(value.dot(tangent) / n));
     }
 
     private void requireScalar(String op) {

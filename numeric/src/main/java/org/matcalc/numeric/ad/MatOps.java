@@ -5,24 +5,24 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.matcalc.numeric.Mat;
 
 /**
- * Tape-specific matrix helpers: the structural maps of the adjoint rules (Murray's Phi,
+ * Matrix helpers for forward and reverse rules: the structural maps of the adjoint rules (Murray's Phi,
  * symmetrisation, diagonal, slicing, embedding, concatenation). Forward values of the
  * numerical primitives (inv, solve, det, logdet, Cholesky, eigen, expm, softmax, ...) come
  * from the shared {@link org.matcalc.numeric.Kernels}. Each method leaves its arguments
  * unmodified and returns a fresh matrix.
  */
-final class MatOps {
+public final class MatOps {
     private MatOps() {
     }
 
-    static void requireSquare(String op, Mat a) {
+    public static void requireSquare(String op, Mat a) {
         if (!a.isSquare()) {
             throw new IllegalArgumentException(op + ": required a square matrix, got " + a.shapeString());
         }
     }
 
     /** Phi(X): the lower triangle of X with its diagonal halved (Murray 2016). Self-adjoint. */
-    static Mat lowerHalfDiag(Mat x) {
+    public static Mat lowerHalfDiag(Mat x) {
         DMatrixRMaj m = x.toDDRM();
         for (int i = 0; i < m.numRows; i++) {
             for (int j = i; j < m.numCols; j++) {
@@ -33,12 +33,12 @@ final class MatOps {
     }
 
     /** (X + X') / 2. */
-    static Mat symmetrize(Mat x) {
+    public static Mat symmetrize(Mat x) {
         return x.plus(x.transpose()).scale(0.5);
     }
 
     /** The square diagonal matrix of a column. */
-    static Mat diag(Mat column) {
+    public static Mat diag(Mat column) {
         int n = column.size();
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ final class MatOps {
     }
 
     /** The diagonal of a square matrix, as a column. */
-    static Mat diagOf(Mat a) {
+    public static Mat diagOf(Mat a) {
         int n = Math.min(a.rows(), a.cols());
         DMatrixRMaj m = new DMatrixRMaj(n, 1);
         for (int i = 0; i < n; i++) {
@@ -58,7 +58,7 @@ final class MatOps {
     }
 
     /** Rows r0..r1-1, columns c0..c1-1. */
-    static Mat slice(Mat a, int r0, int r1, int c0, int c1) {
+    public static Mat slice(Mat a, int r0, int r1, int c0, int c1) {
         if (r0 < 0 || c0 < 0 || r1 > a.rows() || c1 > a.cols() || r0 > r1 || c0 > c1) {
             throw new IndexOutOfBoundsException("slice [" + r0 + ":" + r1 + ", " + c0 + ":" + c1 + "] of " + a.shapeString());
         }
@@ -70,7 +70,7 @@ final class MatOps {
     }
 
     /** A rows x cols zero matrix with b placed at (r0, c0): the adjoint of slicing. */
-    static Mat embed(Mat b, int rows, int cols, int r0, int c0) {
+    public static Mat embed(Mat b, int rows, int cols, int r0, int c0) {
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
         if (b.size() > 0) {
             CommonOps_DDRM.insert(b.toDDRM(), out, r0, c0);
@@ -79,7 +79,7 @@ final class MatOps {
     }
 
     /** [a, b]. */
-    static Mat hcat(Mat a, Mat b) {
+    public static Mat hcat(Mat a, Mat b) {
         if (a.rows() != b.rows()) {
             throw new IllegalArgumentException("hcat: required equal row counts, got " + a.shapeString() + " and " + b.shapeString());
         }
@@ -90,7 +90,7 @@ final class MatOps {
     }
 
     /** [a; b]. */
-    static Mat vcat(Mat a, Mat b) {
+    public static Mat vcat(Mat a, Mat b) {
         if (a.cols() != b.cols()) {
             throw new IllegalArgumentException("vcat: required equal column counts, got " + a.shapeString() + " and " + b.shapeString());
         }
@@ -101,7 +101,7 @@ final class MatOps {
     }
 
     /** The block matrix [[a, b], [c, d]]. */
-    static Mat blocks(Mat a, Mat b, Mat c, Mat d) {
+    public static Mat blocks(Mat a, Mat b, Mat c, Mat d) {
         return vcat(hcat(a, b), hcat(c, d));
     }
 
@@ -109,7 +109,7 @@ final class MatOps {
      * The adjoint of A -> kron(A, B) at G, for A of shape ra x ca: entry (i, j) is
      * &lt;G_ij, B&gt;, G_ij the (i, j) block of G. Bilinear in (G, B).
      */
-    static Mat kronAdjointLeft(Mat g, Mat b, int ra, int ca) {
+    public static Mat kronAdjointLeft(Mat g, Mat b, int ra, int ca) {
         int rb = b.rows(), cb = b.cols();
         double[] out = new double[ra * ca];
         for (int i = 0; i < ra; i++) {
@@ -130,7 +130,7 @@ final class MatOps {
      * The adjoint of B -> kron(A, B) at G, for B of shape rb x cb: sum_ij a_ij G_ij.
      * Bilinear in (G, A).
      */
-    static Mat kronAdjointRight(Mat g, Mat a, int rb, int cb) {
+    public static Mat kronAdjointRight(Mat g, Mat a, int rb, int cb) {
         double[] out = new double[rb * cb];
         for (int i = 0; i < a.rows(); i++) {
             for (int j = 0; j < a.cols(); j++) {

@@ -1,9 +1,11 @@
 package org.matcalc.numeric.ad;
 
+import org.matcalc.expr.Builtin;
 import org.matcalc.expr.ScalarFunction;
 
-import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.primitives.Primitive;
+import org.matcalc.numeric.primitives.Primitives;
 
 /**
  * A matrix-valued variable on a reverse {@link Tape}. Every operation computes its forward
@@ -121,6 +123,37 @@ public final class Node implements Num<Node> {
         }
         throw new IllegalArgumentException(op + ": required equal shapes or a 1x1 operand, got "
                 + a.value.shapeString() + " and " + b.value.shapeString());
+    }
+
+    /**
+     * The primitive {@code fn} of the language applied to this node (and {@code others}): its
+     * block's forward rule now, its reverse rule in the backward sweep ({@link Primitives}).
+     */
+    public Node call(Builtin fn, Node... others) {
+        Node[] args = new Node[others.length + 1];
+        args[0] = this;
+        System.arraycopy(others, 0, args, 1, others.length);
+        for (Node o : others) {
+            if (o.tape != tape) {
+                throw new IllegalArgumentException(fn.languageName() + ": operands belong to different tapes");
+            }
+        }
+        Primitive p = Primitives.of(fn);
+        MatDual[] xs = new MatDual[args.length];
+        boolean[] needs = new boolean[args.length];
+        for (int i = 0; i < args.length; i++) {
+            xs[i] = args[i].value;
+            needs[i] = args[i].needsGrad;
+        }
+        MatDual y = p.jvp().apply(xs);
+        return record(fn.languageName(), y, g -> {
+            MatDual[] adj = p.vjp().apply(xs, y, g, needs);
+            for (int i = 0; i < args.length; i++) {
+                if (needs[i]) {
+                    args[i].accumulate(adj[i]);
+                }
+            }
+        }, args);
     }
 
     // ---- linear structure: plus, minus, negate, scale, transpose ----
@@ -262,50 +295,36 @@ public final class Node implements Num<Node> {
 
     // ---- reductions ----
 
-    /** Sum of entries. Adjoint: {@code Abar += g * ones}. */
+    /** Sum of entries (the block of {@code sum}). */
     public Node sum() {
-        Node a = this;
-        return record("sum", a.value.sum(), g -> a.accumulate(g.broadcast(a.rows(), a.cols())), a);
+        return call(Builtin.SUM);
     }
 
-    /** Trace. Adjoint: {@code Abar += g * I}. */
+    /** Trace (the block of {@code tr}). */
     public Node trace() {
-        MatOps.requireSquare("trace", value());
-        Node a = this;
-        int n = a.rows();
-        return record("trace", a.value.trace(), g -> a.accumulate(g.linear(s -> Mat.eye(n).scale(s.scalarValue()))), a);
+        return call(Builtin.TR);
     }
 
-    /** Frobenius norm. Adjoint: {@code Abar += (g / norm) * A}; undefined at A = 0. */
+    /** Frobenius norm; its derivative is undefined at 0. */
     public Node norm2() {
-        Node a = this;
-        MatDual av = a.value;
-        MatDual y = av.norm2();
-        return record("norm2", y, g -> a.accumulate(av.scaleBy(g.hadamardDiv(y))), a);
+        return call(Builtin.NORM2);
     }
 
-    /** Softmax over all entries. Adjoint: {@code Abar += Y .* (G - sum(G.*Y))}. */
+    /** Softmax over all entries. */
     public Node softmax() {
-        Node a = this;
-        MatDual y = a.value.softmax();
-        return record("softmax", y,
-                g -> a.accumulate(y.hadamard(g.minus(g.dot(y).broadcast(a.rows(), a.cols())))), a);
+        return call(Builtin.SOFTMAX);
     }
 
-    /** log(sum(exp(A))) over all entries. Adjoint: {@code Abar += g * softmax(A)}. */
+    /** log(sum(exp(A))) over all entries. */
     public Node logsumexp() {
-        Node a = this;
-        MatDual av = a.value;
-        return record("logsumexp", av.logsumexp(), g -> a.accumulate(av.softmax().scaleBy(g)), a);
+        return call(Builtin.LOGSUMEXP);
     }
 
     // ---- linear algebra ----
 
-    /** Inverse Y = inv(A). Adjoint: {@code Abar += -Y' G Y'}. */
+    /** The inverse. */
     public Node inv() {
-        Node a = this;
-        MatDual y = a.value.inv();
-        return record("inv", y, g -> a.accumulate(y.transposeTimes(g).timesTranspose(y).negate()), a);
+        return call(Builtin.INV);
     }
 
     /**
@@ -322,19 +341,14 @@ public final class Node implements Num<Node> {
         }, a, b);
     }
 
-    /** Determinant d. Adjoint: {@code Abar += g d inv(A)'}. */
+    /** The determinant; differentiable at singular matrices too (through the adjugate). */
     public Node det() {
-        Node a = this;
-        MatDual av = a.value;
-        MatDual d = av.det();
-        return record("det", d, g -> a.accumulate(av.inv().transpose().scaleBy(g.hadamard(d))), a);
+        return call(Builtin.DET);
     }
 
-    /** log|det(A)|. Adjoint: {@code Abar += g inv(A)'}. */
+    /** log|det(A)|. */
     public Node logdet() {
-        Node a = this;
-        MatDual av = a.value;
-        return record("logdet", av.logdet(), g -> a.accumulate(av.inv().transpose().scaleBy(g)), a);
+        return call(Builtin.LOGDET);
     }
 
     /**
@@ -354,174 +368,54 @@ public final class Node implements Num<Node> {
         }, a);
     }
 
-    /**
-     * Eigenvalues of a symmetric matrix, ascending, as a column. With A = V diag(lambda) V':
-     * {@code Abar += V diag(G) V'}. For second order V's tangent is
-     * {@code dV = V (F .* (V' dA V))}, {@code F_ij = 1/(lambda_j - lambda_i)}: eigenvalues must be
-     * distinct there.
-     */
+    /** Eigenvalues of a symmetric matrix, ascending, as a column. */
     public Node eigvalsSym() {
-        Node a = this;
-        Kernels.EigenSym lv = Kernels.eigSym(value());
-        Mat lam = lv.values(), vec = lv.vectors();
-        MatDual values;
-        MatDual vectors;
-        if (a.value.hasTangent()) {
-            Mat m = vec.transposeTimes(a.value.tangent()).times(vec);
-            int n = lam.size();
-            double[] f = new double[n * n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    f[i * n + j] = i == j ? 0 : 1 / (lam.at(j) - lam.at(i)); // +Inf for repeated eigenvalues
-                }
-            }
-            values = new MatDual(lam, MatOps.diagOf(m));
-            vectors = new MatDual(vec, vec.times(Mat.rowMajor(n, n, f).hadamard(m)));
-        } else {
-            values = MatDual.constant(lam);
-            vectors = MatDual.constant(vec);
-        }
-        return record("eigvalsSym", values,
-                g -> a.accumulate(vectors.times(g.linear(MatOps::diag)).timesTranspose(vectors)), a);
+        return call(Builtin.EIGVALS);
     }
 
-    /**
-     * Eigenvectors (columns, in the order of {@link #eigvalsSym()}, each with its largest entry
-     * positive) of a symmetric matrix. With {@code F_ij = 1/(lambda_j - lambda_i)} (0 on the
-     * diagonal): forward {@code dV = V (F .* (V' dA V))}; adjoint
-     * {@code Abar += sym(V (F .* (V' G)) V')}. Eigenvalues must be distinct (F is +Inf otherwise).
-     */
+    /** Eigenvectors of a symmetric matrix (columns, in the order of {@link #eigvalsSym()}); eigenvalues must be distinct for their derivative. */
     public Node eigvecsSym() {
-        Node a = this;
-        Kernels.EigenSym lv = Kernels.eigSym(value());
-        Mat lam = lv.values(), vec = lv.vectors();
-        int n = lam.size();
-        double[] f = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                f[i * n + j] = i == j ? 0 : 1 / (lam.at(j) - lam.at(i));
-            }
-        }
-        Mat fm = Mat.rowMajor(n, n, f);
-        MatDual vectors;
-        MatDual gaps;
-        if (a.value.hasTangent()) {
-            Mat m = vec.transposeTimes(a.value.tangent()).times(vec);
-            // dF_ij = -(dlambda_j - dlambda_i) F_ij^2, with dlambda = diag(V' dA V)
-            double[] df = new double[n * n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    df[i * n + j] = i == j ? 0 : -(m.get(j, j) - m.get(i, i)) * f[i * n + j] * f[i * n + j];
-                }
-            }
-            vectors = new MatDual(vec, vec.times(fm.hadamard(m)));
-            gaps = new MatDual(fm, Mat.rowMajor(n, n, df));
-        } else {
-            vectors = MatDual.constant(vec);
-            gaps = MatDual.constant(fm);
-        }
-        return record("eigvecsSym", vectors, g -> a.accumulate(
-                vectors.times(gaps.hadamard(vectors.transposeTimes(g))).timesTranspose(vectors).linear(MatOps::symmetrize)), a);
+        return call(Builtin.EIGVECS);
     }
 
     // ---- matrix functions (Higham, Functions of Matrices) ----
 
-    /**
-     * The matrix exponential. Adjoint: {@code Abar += L(A', G)}, the Frechet derivative at A'
-     * in direction G (for any f with a power series, &lt;G, L(A, E)&gt; = &lt;L(A', G), E&gt;).
-     */
+    /** The matrix exponential. */
     public Node expm() {
-        Node a = this;
-        MatDual av = a.value;
-        return record("expm", av.expm(), g -> a.accumulate(av.transpose().expmFrechet(g)), a);
+        return call(Builtin.EXPM);
     }
 
-    /**
-     * L(A, E) = d/dt expm(A + tE) at 0, with A = this. With M = [[A, E], [0, A]] it is the
-     * (1,2) block of expm(M), so with P = L(M', [[0, G], [0, 0]]):
-     * {@code Abar += P11 + P22}, {@code Ebar += P12}.
-     */
+    /** L(A, E) = d/dt expm(A + tE) at 0, with A = this. */
     public Node expmFrechet(Node e) {
-        Node a = this;
-        MatDual av = a.value, ev = e.value;
-        int n = a.rows();
-        return record("expmFrechet", av.expmFrechet(ev), g -> {
-            MatDual z = MatDual.constant(Mat.zeros(n, n));
-            MatDual mt = av.transpose().hcat(z).vcat(ev.transpose().hcat(av.transpose()));
-            MatDual p = mt.expmFrechet(z.hcat(g).vcat(z.hcat(z)));
-            if (a.needsGrad) a.accumulate(p.slice(0, n, 0, n).plus(p.slice(n, 2 * n, n, 2 * n)));
-            if (e.needsGrad) e.accumulate(p.slice(0, n, n, 2 * n));
-        }, a, e);
+        return call(Builtin.EXPM_FRECHET, e);
     }
 
-    /**
-     * The principal square root R of a symmetric positive definite matrix. R dR + dR R = dS,
-     * and X -> R X + X R is self-adjoint, so {@code Sbar += sylvester(R, G)}.
-     */
+    /** The principal square root of a symmetric positive definite matrix. */
     public Node sqrtm() {
-        Node a = this;
-        MatDual r = a.value.sqrtm();
-        return record("sqrtm", r, g -> a.accumulate(r.sylvester(g)), a);
+        return call(Builtin.SQRTM);
     }
 
-    /**
-     * Y with S Y + Y S = C (S = this, spd). With Cbar = sylvester(S, G):
-     * {@code Cbar}, and {@code Sbar += -(Cbar Y' + Y' Cbar)} from dY = sylvester(S, -(dS Y + Y dS)).
-     */
+    /** Y with S Y + Y S = C (S = this, spd). */
     public Node sylvester(Node c) {
-        Node s = this;
-        MatDual sv = s.value;
-        MatDual y = sv.sylvester(c.value);
-        return record("sylvester", y, g -> {
-            MatDual cbar = sv.sylvester(g);
-            if (c.needsGrad) c.accumulate(cbar);
-            if (s.needsGrad) s.accumulate(cbar.timesTranspose(y).plus(y.transposeTimes(cbar)).negate());
-        }, s, c);
+        return call(Builtin.SYLVESTER, c);
     }
 
     // ---- structure: vec, diag, kron, slicing and concatenation ----
 
-    /** vec(A), column-major. Adjoint: G reshaped to A's shape. */
+    /** vec(A), column-major. */
     public Node vec() {
-        Node a = this;
-        int r = a.rows(), c = a.cols();
-        return record("vec", a.value.vec(), g -> a.accumulate(g.linear(m -> Mat.unvec(m, r, c))), a);
+        return call(Builtin.VEC);
     }
 
-    /**
-     * diag as in LANGUAGE.md: a vector gives the diagonal matrix, a square matrix the column of
-     * its diagonal, a 1 x 1 matrix itself. Adjoints: the diagonal of G (shaped like the
-     * vector), or the diagonal matrix of g.
-     */
+    /** diag as in LANGUAGE.md: a vector gives the diagonal matrix, a square matrix the column of its diagonal. */
     public Node diag() {
-        Node a = this;
-        int r = a.rows(), c = a.cols();
-        if (r == 1 && c == 1) {
-            return a;
-        }
-        if (r == 1 || c == 1) {
-            return record("diag", a.value.linear(Kernels::diag),
-                    g -> a.accumulate(g.linear(m -> Mat.unvec(MatOps.diagOf(m), r, c))), a);
-        }
-        MatOps.requireSquare("diag", value());
-        return record("diag", a.value.linear(Kernels::diag), g -> a.accumulate(g.linear(MatOps::diag)), a);
+        return call(Builtin.DIAG);
     }
 
-    /**
-     * The Kronecker product. Bilinear: {@code Abar_ij += <G_ij, B>} and
-     * {@code Bbar += sum_ij a_ij G_ij}, G_ij the (i, j) block of G (MatOps.kronAdjointLeft/Right).
-     */
+    /** The Kronecker product. */
     public Node kron(Node other) {
-        Node a = this, b = other;
-        MatDual av = a.value, bv = b.value;
-        int ra = a.rows(), ca = a.cols(), rb = b.rows(), cb = b.cols();
-        return record("kron", av.kron(bv), g -> {
-            if (a.needsGrad) a.accumulate(g.bilinear(bv, (gg, bb) -> MatOps.kronAdjointLeft(gg, bb, ra, ca)));
-            if (b.needsGrad) b.accumulate(g.bilinear(av, (gg, aa) -> MatOps.kronAdjointRight(gg, aa, rb, cb)));
-        }, a, b);
+        return call(Builtin.KRON, other);
     }
-
-
 
     /** Rows r0..r1-1 and columns c0..c1-1. Adjoint: G placed into a zero matrix of A's shape. */
     public Node slice(int r0, int r1, int c0, int c1) {

@@ -101,6 +101,8 @@ class PrimitiveRulesTest {
         t.add(new Row("slice", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].slice(1, 3, 0, 2)));
         t.add(new Row("get", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].get(2, 1).times(x[0].get(0, 3))));
         t.add(new Row("hcat", r -> new Mat[] {random(r, 3, 2), random(r, 3, 1)}, x -> x[0].hcat(x[1])));
+        t.add(new Row("call kron by its registry name", r -> new Mat[] {random(r, 2, 3), random(r, 3, 1)},
+                x -> x[0].call(org.matcalc.expr.Builtin.KRON, x[1])));
         t.add(new Row("vcat", r -> new Mat[] {random(r, 2, 3), random(r, 1, 3)}, x -> x[0].vcat(x[1])));
         return t;
     }

@@ -1,0 +1,75 @@
+package org.matcalc.numeric;
+
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.ScalarFunction;
+
+/**
+ * What a {@link Plan} runs on: dense matrices ({@link #DENSE}), reverse-mode tape nodes,
+ * forward-mode duals. The plan does the walk once (evaluation order, shared subexpressions,
+ * concrete sizes of context-sized leaves, commutation matrices); a backend says what each
+ * kind of step means for its values. The language's primitives ({@link Builtin}) are not
+ * listed one by one: {@link #call} reads their blocks from the registry.
+ *
+ * @param <V> the value type of the backend
+ */
+public interface Backend<V> {
+    /** The value of a leaf that is a constant of the program (numbers, eye, zeros, commutation). */
+    V constant(Mat m);
+
+    /** The value of variable {@code name}. */
+    V variable(String name);
+
+    V negate(V a);
+
+    V transpose(V a);
+
+    V plus(V a, V b);
+
+    V minus(V a, V b);
+
+    /** The matrix product, or scaling when either side is 1 x 1. */
+    V times(V a, V b);
+
+    /** Division by a 1 x 1 value. */
+    V divide(V a, V b);
+
+    /** Element-wise product; a 1 x 1 side scales. */
+    V hadamard(V a, V b);
+
+    /** Element-wise quotient; a 1 x 1 side broadcasts. */
+    V hadamardDiv(V a, V b);
+
+    /** {@code a .^ b} (also a scalar {@code a ^ b}); a 1 x 1 side broadcasts. */
+    V elementPower(V a, V b);
+
+    /** The matrix power {@code a ^ k} for an integer-valued 1 x 1 {@code k}. */
+    V matrixPower(V a, V k, Expr at);
+
+    /** A primitive of the language. */
+    V call(Builtin fn, java.util.List<V> args);
+
+    V map(ScalarFunction f, V a);
+
+    /** A 1 x 1 value spread to rows x cols. */
+    V fill(V c, int rows, int cols);
+
+    /**
+     * Whether the plan checks this backend's values ({@link #checked}) for non-finite entries and
+     * reports its kernels' argument errors at the step that raised them (dense evaluation does;
+     * AD backends leave both to their callers).
+     */
+    default boolean checksValues() {
+        return false;
+    }
+
+    /** The dense value to check, for a backend that {@link #checksValues}. */
+    default Mat checked(V v) {
+        return null;
+    }
+
+    /** Dense evaluation: every step is a kernel call. */
+    static Backend<Mat> dense(java.util.Map<String, Mat> values) {
+        return new DenseBackend(values);
+    }
+}

@@ -1,0 +1,241 @@
+package org.matcalc.numeric.primitives;
+
+import static org.matcalc.numeric.primitives.Primitive.unary;
+
+import org.matcalc.expr.Builtin;
+import org.matcalc.numeric.Kernels;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.ad.MatDual;
+import org.matcalc.numeric.ad.MatOps;
+
+/**
+ * Matrix functions (Higham, Functions of Matrices) and symmetric eigenproblems (Magnus 1985).
+ * <pre>
+ *   logsumexp(x):  d = softmax(x)'*dx                  adjoint g*softmax(x)
+ *   softmax(x):    dy = y .* (dx - sum(y .* dx))         adjoint y .* (G - sum(G .* y))
+ *   expm(A):       d = L(A, dA), the Frechet derivative  adjoint L(A', G)
+ *   expm_frechet(A, E): linear in E; in A through expm([[A, E], [0, A]]) = [[expm A, L(A, E)], [0, expm A]]
+ *   sqrtm(S):      R*dR + dR*R = dS                       adjoint sylvester(R, G)
+ *   sylvester(S, C) = Y, S*Y + Y*S = C:  dY = sylvester(S, dC - dS*Y - Y*dS)
+ *   eigvals(S):    d lambda = diag(V'*dS*V)               adjoint V*diag(g)*V'
+ *   eigvecs(S):    dV = V*(F .* (V'*dS*V)), F_ij = 1/(lambda_j - lambda_i)   adjoint sym(V*(F .* (V'*G))*V')
+ *   lambda_max, lambda_min, eigvec_max, eigvec_min: an entry or column of the above
+ * </pre>
+ * Eigenvector derivatives need distinct eigenvalues; a repeated one is refused by name
+ * ({@link #gaps}) rather than turned into an infinite F.
+ */
+final class MatrixFunctionBlocks {
+    /** Eigenvalues closer than this times the largest |lambda| count as repeated (as in EigenDerivatives). */
+    static final double RELATIVE_GAP = 1e-8;
+
+    private MatrixFunctionBlocks() {
+    }
+
+    static void register() {
+        Primitives.add(Builtin.LOGSUMEXP, x -> Mat.scalar(Kernels.logsumexp(x[0])), MatrixFunctionBlocks::logsumexp,
+                unary((x, y, g) -> Primitives.jvp(Builtin.SOFTMAX, x).scaleBy(g)));
+        Primitives.add(Builtin.SOFTMAX, x -> Kernels.softmax(x[0]), MatrixFunctionBlocks::softmax,
+                unary((x, y, g) -> y.hadamard(g.minus(g.dot(y).broadcast(x.rows(), x.cols())))));
+        Primitives.add(Builtin.EXPM, x -> Kernels.expm(x[0]), MatrixFunctionBlocks::expm,
+                unary((x, y, g) -> Primitives.jvp(Builtin.EXPM_FRECHET, x.transpose(), g)));
+        Primitives.add(Builtin.EXPM_FRECHET, x -> Kernels.expmFrechet(x[0], x[1]), MatrixFunctionBlocks::expmFrechet,
+                MatrixFunctionBlocks::expmFrechetAdjoint);
+        Primitives.add(Builtin.SQRTM, x -> Kernels.sqrtm(x[0]), MatrixFunctionBlocks::sqrtm,
+                unary((x, y, g) -> Primitives.jvp(Builtin.SYLVESTER, y, g)));
+        Primitives.add(Builtin.SYLVESTER, x -> Kernels.sylvesterSym(x[0], x[1]), MatrixFunctionBlocks::sylvester,
+                MatrixFunctionBlocks::sylvesterAdjoint);
+        Primitives.add(Builtin.EIGVALS, x -> Kernels.eigvals(x[0]), x -> eigen(x[0], false, false).values(),
+                unary((x, y, g) -> {
+                    MatDual v = eigen(x, true, false).vectors();
+                    return v.times(g.linear(MatOps::diag)).timesTranspose(v);
+                }));
+        Primitives.add(Builtin.EIGVECS, x -> Kernels.eigSym(x[0]).vectors(), x -> eigen(x[0], true, false).vectors(),
+                unary(MatrixFunctionBlocks::eigvecsAdjoint));
+        Primitives.add(Builtin.LAMBDA_MAX, x -> Mat.scalar(Kernels.lambdaMax(x[0])), x -> eigenvalue(x[0], true),
+                unary((x, y, g) -> eigenvalueAdjoint(x, g, true)));
+        Primitives.add(Builtin.LAMBDA_MIN, x -> Mat.scalar(Kernels.lambdaMin(x[0])), x -> eigenvalue(x[0], false),
+                unary((x, y, g) -> eigenvalueAdjoint(x, g, false)));
+        Primitives.add(Builtin.EIGVEC_MAX, x -> column(Kernels.eigSym(x[0]).vectors(), x[0].rows() - 1), x -> eigenvector(x[0], true),
+                unary((x, y, g) -> eigenvectorAdjoint(x, g, true)));
+        Primitives.add(Builtin.EIGVEC_MIN, x -> column(Kernels.eigSym(x[0]).vectors(), 0), x -> eigenvector(x[0], false),
+                unary((x, y, g) -> eigenvectorAdjoint(x, g, false)));
+    }
+
+    // ---- logsumexp, softmax ----
+
+    private static MatDual logsumexp(MatDual[] x) {
+        MatDual a = x[0];
+        return new MatDual(Mat.scalar(Kernels.logsumexp(a.value())),
+                a.hasTangent() ? Mat.scalar(Kernels.softmax(a.value()).dot(a.tangent())) : null);
+    }
+
+    private static MatDual softmax(MatDual[] x) {
+        MatDual a = x[0];
+        Mat y = Kernels.softmax(a.value());
+        if (!a.hasTangent()) {
+            return MatDual.constant(y);
+        }
+        double s = y.dot(a.tangent());
+        return new MatDual(y, y.hadamard(a.tangent().map(t -> t - s)));
+    }
+
+    // ---- expm and its Frechet derivative ----
+
+    private static MatDual expm(MatDual[] x) {
+        MatDual a = x[0];
+        return new MatDual(Kernels.expm(a.value()), a.hasTangent() ? Kernels.expmFrechet(a.value(), a.tangent()) : null);
+    }
+
+    /**
+     * L(A, E); linear in E. Its derivative in A along dA is the (1,2) block of
+     * L(M, blkdiag(dA, dA)) with M = [[A, E], [0, A]] (Higham, FM thm 3.6 / eq. 3.16): a 4n x 4n
+     * expm, so second order through expm costs that.
+     */
+    private static MatDual expmFrechet(MatDual[] x) {
+        MatDual a = x[0], e = x[1];
+        Mat l = Kernels.expmFrechet(a.value(), e.value());
+        Mat t = e.hasTangent() ? Kernels.expmFrechet(a.value(), e.tangent()) : null;
+        if (a.hasTangent()) {
+            int n = a.rows();
+            Mat z = Mat.zeros(n, n);
+            Mat m = MatOps.blocks(a.value(), e.value(), z, a.value());
+            Mat d = MatOps.blocks(a.tangent(), z, z, a.tangent());
+            Mat ta = MatOps.slice(Kernels.expmFrechet(m, d), 0, n, n, 2 * n);
+            t = t == null ? ta : t.plus(ta);
+        }
+        return new MatDual(l, t);
+    }
+
+    /** With M = [[A, E], [0, A]], L(A, E) is the (1,2) block of expm(M); so with P = L(M', [[0, G], [0, 0]]): Abar = P11 + P22, Ebar = P12. */
+    private static MatDual[] expmFrechetAdjoint(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        MatDual a = x[0], e = x[1];
+        int n = a.rows();
+        MatDual z = MatDual.constant(Mat.zeros(n, n));
+        MatDual mt = a.transpose().hcat(z).vcat(e.transpose().hcat(a.transpose()));
+        MatDual p = Primitives.jvp(Builtin.EXPM_FRECHET, mt, z.hcat(g).vcat(z.hcat(z)));
+        return new MatDual[] {
+            needs[0] ? p.slice(0, n, 0, n).plus(p.slice(n, 2 * n, n, 2 * n)) : null,
+            needs[1] ? p.slice(0, n, n, 2 * n) : null};
+    }
+
+    // ---- sqrtm and the Sylvester solve ----
+
+    private static MatDual sqrtm(MatDual[] x) {
+        MatDual s = x[0];
+        Mat r = Kernels.sqrtm(s.value());
+        return new MatDual(r, s.hasTangent() ? Kernels.sylvesterSym(r, s.tangent()) : null);
+    }
+
+    private static MatDual sylvester(MatDual[] x) {
+        MatDual s = x[0], c = x[1];
+        Mat y = Kernels.sylvesterSym(s.value(), c.value());
+        Mat rhs = c.hasTangent() ? c.tangent() : null;
+        if (s.hasTangent()) {
+            Mat ds = s.tangent().times(y).plus(y.times(s.tangent())).negate();
+            rhs = rhs == null ? ds : rhs.plus(ds);
+        }
+        return new MatDual(y, rhs == null ? null : Kernels.sylvesterSym(s.value(), rhs));
+    }
+
+    /** With Cbar = sylvester(S, G): Cbar, and Sbar = -(Cbar*Y' + Y'*Cbar) from dY = sylvester(S, -(dS*Y + Y*dS)). */
+    private static MatDual[] sylvesterAdjoint(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        MatDual cbar = Primitives.jvp(Builtin.SYLVESTER, x[0], g);
+        return new MatDual[] {needs[0] ? cbar.timesTranspose(y).plus(y.transposeTimes(cbar)).negate() : null, cbar};
+    }
+
+    // ---- symmetric eigenproblems ----
+
+    /** Eigenvalues and eigenvectors with their tangents, and F_ij = 1/(lambda_j - lambda_i) (0 on the diagonal) with its tangent. */
+    private record Eigen(MatDual values, MatDual vectors, MatDual gaps) {
+    }
+
+    /**
+     * The decomposition of symmetric S, with the eigenvalues' tangents where S has one, the
+     * eigenvectors' tangents too if {@code vectorTangents}, and F (with its tangent) if
+     * {@code withGaps}. Only what is asked for needs distinct eigenvalues.
+     */
+    private static Eigen eigen(MatDual s, boolean vectorTangents, boolean withGaps) {
+        Kernels.EigenSym lv = Kernels.eigSym(s.value());
+        Mat lam = lv.values(), vec = lv.vectors();
+        Mat m = s.hasTangent() ? vec.transposeTimes(s.tangent()).times(vec) : null;
+        boolean vt = vectorTangents && m != null;
+        Mat f = vt || withGaps ? gaps(lam) : null;
+        MatDual values = new MatDual(lam, m == null ? null : MatOps.diagOf(m));
+        MatDual vectors = new MatDual(vec, vt ? vec.times(f.hadamard(m)) : null);
+        if (!withGaps) {
+            return new Eigen(values, vectors, null);
+        }
+        if (m == null) {
+            return new Eigen(values, vectors, MatDual.constant(f));
+        }
+        int n = lam.size();
+        // dF_ij = -(dlambda_j - dlambda_i) F_ij^2, with dlambda = diag(V' dS V)
+        double[] df = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double fij = f.get(i, j);
+                df[i * n + j] = i == j ? 0 : -(m.get(j, j) - m.get(i, i)) * fij * fij;
+            }
+        }
+        return new Eigen(values, vectors, new MatDual(f, Mat.rowMajor(n, n, df)));
+    }
+
+    /** F_ij = 1/(lambda_j - lambda_i), 0 on the diagonal; refuses repeated eigenvalues, where eigenvectors have no derivative. */
+    private static Mat gaps(Mat lam) {
+        int n = lam.size();
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+            scale = Math.max(scale, Math.abs(lam.at(i)));
+        }
+        double[] f = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i == j) {
+                    continue;
+                }
+                double gap = lam.at(j) - lam.at(i);
+                if (!(Math.abs(gap) > RELATIVE_GAP * scale)) {
+                    throw new IllegalArgumentException("eigenvalues " + (Math.min(i, j) + 1) + " and " + (Math.max(i, j) + 1)
+                            + " are repeated (" + lam.at(i) + "): eigenvectors have no derivative there");
+                }
+                f[i * n + j] = 1 / gap;
+            }
+        }
+        return Mat.rowMajor(n, n, f);
+    }
+
+    private static MatDual eigvecsAdjoint(MatDual s, MatDual y, MatDual g) {
+        Eigen e = eigen(s, true, true);
+        MatDual v = e.vectors();
+        return v.times(e.gaps().hadamard(v.transposeTimes(g))).timesTranspose(v).linear(MatOps::symmetrize);
+    }
+
+    private static MatDual eigenvalue(MatDual s, boolean max) {
+        int k = max ? s.rows() - 1 : 0;
+        return eigen(s, false, false).values().slice(k, k + 1, 0, 1);
+    }
+
+    private static MatDual eigenvalueAdjoint(MatDual s, MatDual g, boolean max) {
+        int n = s.rows(), k = max ? n - 1 : 0;
+        MatDual v = eigen(s, true, false).vectors();
+        return v.times(g.embed(n, 1, k, 0).linear(MatOps::diag)).timesTranspose(v);
+    }
+
+    private static MatDual eigenvector(MatDual s, boolean max) {
+        int n = s.rows(), k = max ? n - 1 : 0;
+        return eigen(s, true, false).vectors().slice(0, n, k, k + 1);
+    }
+
+    private static MatDual eigenvectorAdjoint(MatDual s, MatDual g, boolean max) {
+        int n = s.rows(), k = max ? n - 1 : 0;
+        return eigvecsAdjoint(s, null, g.embed(n, n, 0, k));
+    }
+
+    private static Mat column(Mat m, int j) {
+        double[] v = new double[m.rows()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = m.get(i, j);
+        }
+        return Mat.column(v);
+    }
+}

@@ -1,0 +1,59 @@
+package org.matcalc.numeric.primitives;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.matcalc.expr.Builtin;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.ad.MatDual;
+
+/**
+ * The registry of numeric blocks, filled by the family files ({@link StructureBlocks},
+ * {@link ElementwiseBlocks}, {@link LinearAlgebraBlocks}, {@link MatrixFunctionBlocks}) and read
+ * by the plan, the tape and forward mode. A primitive without a block fails by name.
+ */
+public final class Primitives {
+    private static final Map<Builtin, Primitive> BLOCKS = new EnumMap<>(Builtin.class);
+
+    static {
+        StructureBlocks.register();
+        ElementwiseBlocks.register();
+        LinearAlgebraBlocks.register();
+        MatrixFunctionBlocks.register();
+    }
+
+    private Primitives() {
+    }
+
+    static void add(Builtin fn, Primitive.Kernel kernel, Primitive.Jvp jvp, Primitive.Vjp vjp) {
+        if (BLOCKS.put(fn, new Primitive(fn, kernel, jvp, vjp)) != null) {
+            throw new IllegalStateException("two numeric blocks for " + fn);
+        }
+    }
+
+    /** Whether {@code fn} has a block (for the completeness test). */
+    public static boolean has(Builtin fn) {
+        return BLOCKS.containsKey(fn);
+    }
+
+    /** The block of {@code fn}. */
+    public static Primitive of(Builtin fn) {
+        Primitive p = BLOCKS.get(fn);
+        if (p == null || p.kernel() == null || p.jvp() == null || p.vjp() == null) {
+            throw new MatcalcException(MatcalcException.Kind.UNSUPPORTED, "numeric block for " + fn.languageName()
+                    + " not implemented (kernel, forward and reverse rule)");
+        }
+        return p;
+    }
+
+    /** The dense value of {@code fn} at {@code args}. */
+    public static Mat apply(Builtin fn, Mat... args) {
+        return of(fn).kernel().apply(args);
+    }
+
+    /** The forward rule of {@code fn}: value and tangent at {@code args}. */
+    public static MatDual jvp(Builtin fn, MatDual... args) {
+        return of(fn).jvp().apply(args);
+    }
+}

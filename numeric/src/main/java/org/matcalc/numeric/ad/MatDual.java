@@ -24,7 +24,7 @@ public final class MatDual {
 
     public MatDual(Mat value, Mat tangent) {
         if (tangent != null && !tangent.sameShape(value)) {
-            throw new IllegalArgumentException("tangent: required " + value.shapeString() + ", got " + tangent.shapeString());
+            throw new IllegalArgumentException("the tangent dA must be shaped like A (" + value.shapeString() + "), got " + tangent.shapeString());
         }
         this.value = value;
         this.tangent = tangent;

@@ -7,7 +7,6 @@ import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.AD;
 import org.matcalc.numeric.eigen.EigenDerivatives;
-import org.matcalc.numeric.eigen.MatrixDerivatives;
 import org.matcalc.numeric.fd.FiniteDifferences;
 
 /**
@@ -76,9 +75,9 @@ public final class EigenDerivativeExample implements Example {
         worstAd = Math.max(worstAd, rel(g, gAd));
 
         double det = Kernels.det(A);
-        double dd = MatrixDerivatives.detDirectional(A, E);
+        double dd = AD.jvp(x -> x.det(), A, E).tangent().scalarValue();
         double ddFd = FiniteDifferences.directional(Kernels::det, A, E);
-        Mat di = MatrixDerivatives.invDirectional(A, E);
+        Mat di = AD.jvp(x -> x.inv(), A, E).tangent();
         Mat diFd = FiniteDifferences.directionalMatrix(Kernels::inv, A, E);
         out.printf("%ndet A = %.10f (= product of the eigenvalues %.10f)%n", det,
                 d.eigenvalue(0) * d.eigenvalue(1) * d.eigenvalue(2));

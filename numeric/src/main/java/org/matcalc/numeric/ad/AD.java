@@ -115,19 +115,26 @@ public final class AD {
         return ScalarTape.gradient(xs, tape.backward(new ScalarTape.Var[] {y}, new double[] {1}));
     }
 
-    /** The Hessian of a scalar program by forward-over-reverse: one dual reverse sweep per column. */
+    /**
+     * The Hessian of a scalar program, a column per sweep: the program runs on nested duals
+     * over a flat scalar tape ({@link ScalarTape}), carrying direction e_j forward, and the
+     * reverse sweep of that directional derivative gives H*e_j (reverse-over-forward).
+     */
     public static Mat hessian(ScalarProgram f, double[] x) {
         int n = x.length;
         double[][] h = new double[n][n];
         for (int j = 0; j < n; j++) {
-            Tape tape = new Tape();
-            Node[] xs = new Node[n];
+            ScalarTape tape = new ScalarTape();
+            ScalarTape.Var[] xs = tape.variables(x);
+            @SuppressWarnings("unchecked")
+            NDual<ScalarTape.Var>[] in = new NDual[n];
             for (int k = 0; k < n; k++) {
-                xs[k] = tape.variable(Mat.scalar(x[k]), Mat.scalar(k == j ? 1 : 0));
+                in[k] = new NDual<>(xs[k], tape.constant(k == j ? 1 : 0));
             }
-            tape.backward(requireScalar(f.apply(xs)));
+            ScalarTape.Var dfj = f.apply(in).derivative();
+            double[] column = ScalarTape.gradient(xs, tape.backward(new ScalarTape.Var[] {dfj}, new double[] {1}));
             for (int i = 0; i < n; i++) {
-                h[i][j] = xs[i].gradTangent().scalarValue();
+                h[i][j] = column[i];
             }
         }
         return Mat.of(h);

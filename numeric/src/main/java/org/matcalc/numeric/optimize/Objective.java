@@ -2,9 +2,8 @@ package org.matcalc.numeric.optimize;
 
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.ad.AD;
-import org.matcalc.numeric.ad.Node;
 import org.matcalc.numeric.ad.ScalarProgram;
-import org.matcalc.numeric.ad.Tape;
+import org.matcalc.numeric.ad.ScalarTape;
 
 /** A smooth objective f: R^n -> R with its gradient, evaluated together (they share work). */
 @FunctionalInterface
@@ -17,18 +16,14 @@ public interface Objective {
      */
     double evaluate(double[] x, double[] gradient);
 
-    /** A scalar program with its gradient by one reverse-mode sweep. */
+    /** A scalar program with its gradient by one reverse sweep over a flat scalar tape. */
     static Objective of(ScalarProgram f) {
         return (x, gradient) -> {
-            Tape tape = new Tape();
-            Node[] xs = new Node[x.length];
-            for (int k = 0; k < x.length; k++) xs[k] = tape.variable(Mat.scalar(x[k]));
-            Node out = f.apply(xs);
-            if (!out.isScalar()) {
-                throw new IllegalArgumentException("objective: required a scalar output, got " + out.value().shapeString());
-            }
-            tape.backward(out);
-            for (int k = 0; k < x.length; k++) gradient[k] = xs[k].grad().scalarValue();
+            ScalarTape tape = new ScalarTape();
+            ScalarTape.Var[] xs = tape.variables(x);
+            ScalarTape.Var out = f.apply(xs);
+            double[] g = ScalarTape.gradient(xs, tape.backward(new ScalarTape.Var[] {out}, new double[] {1}));
+            System.arraycopy(g, 0, gradient, 0, g.length);
             return out.real();
         };
     }

@@ -4,10 +4,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.AD;
-import org.matcalc.numeric.ad.Node;
+import org.matcalc.ad.AD;
+import org.matcalc.ad.Node;
 import org.matcalc.expr.ScalarFunction;
-import org.matcalc.numeric.ad.Tape;
+import org.matcalc.ad.Tape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

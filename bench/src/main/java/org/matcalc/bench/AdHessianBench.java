@@ -4,7 +4,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.AD;
+import org.matcalc.ad.AD;
 import org.matcalc.expr.ScalarFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -13,10 +13,10 @@ import org.matcalc.minimize.Minimizer;
 import org.matcalc.minimize.Problem;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.fd.FiniteDifferences;
-import org.matcalc.numeric.optimize.Lbfgs;
-import org.matcalc.numeric.optimize.Objective;
-import org.matcalc.numeric.optimize.Options;
-import org.matcalc.numeric.optimize.Result;
+import org.matcalc.methods.optimize.Lbfgs;
+import org.matcalc.methods.optimize.Objective;
+import org.matcalc.methods.optimize.Options;
+import org.matcalc.methods.optimize.Result;
 
 /**
  * {@code minimize} on logistic regression, {@code sum(softplus(X*w)) - y'*X*w}, with N rows and

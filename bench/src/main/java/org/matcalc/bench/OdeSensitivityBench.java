@@ -17,15 +17,15 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.Plots;
-import org.matcalc.numeric.ad.Num;
-import org.matcalc.numeric.ode.Adjoint;
-import org.matcalc.numeric.ode.ForwardSensitivity;
-import org.matcalc.numeric.ode.InitialCondition;
-import org.matcalc.numeric.ode.Objective;
-import org.matcalc.numeric.ode.OdeGradient;
-import org.matcalc.numeric.ode.OdeProblem;
-import org.matcalc.numeric.ode.Rhs;
+import org.matcalc.examples.Plots;
+import org.matcalc.numeric.Num;
+import org.matcalc.methods.ode.Adjoint;
+import org.matcalc.methods.ode.ForwardSensitivity;
+import org.matcalc.methods.ode.InitialCondition;
+import org.matcalc.methods.ode.Objective;
+import org.matcalc.methods.ode.OdeGradient;
+import org.matcalc.methods.ode.OdeProblem;
+import org.matcalc.methods.ode.Rhs;
 
 /**
  * Forward sensitivities against the adjoint method as the number of parameters N grows

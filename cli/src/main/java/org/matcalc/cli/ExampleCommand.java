@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.matcalc.numeric.examples.Example;
-import org.matcalc.numeric.examples.Examples;
+import org.matcalc.examples.Example;
+import org.matcalc.examples.Examples;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -17,9 +17,10 @@ import org.matcalc.expr.TextPrinter;
 import org.matcalc.minimize.Minimizer;
 import org.matcalc.minimize.Problem;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.optimize.ConvergenceReport;
-import org.matcalc.numeric.optimize.Iteration;
-import org.matcalc.numeric.optimize.Options;
+import org.matcalc.examples.Plots;
+import org.matcalc.methods.optimize.ConvergenceReport;
+import org.matcalc.methods.optimize.Iteration;
+import org.matcalc.methods.optimize.Options;
 import org.matcalc.protocol.Deadline;
 import org.matcalc.protocol.Values;
 
@@ -155,7 +156,7 @@ final class MinimizeCommand implements Callable<Integer> {
             io.out.println("wrote " + out);
         }
         if (plot != null) {
-            Path written = ConvergenceReport.plot(s.result().history(), plot, "minimize " + p.objectiveText());
+            Path written = Plots.convergence(s.result().history(), plot, "minimize " + p.objectiveText());
             io.out.println("wrote " + written);
         }
         io.out.flush();

@@ -23,7 +23,7 @@ import org.matcalc.diff.Temporaries;
 import org.matcalc.protocol.Deadline;
 import org.matcalc.protocol.DeriveProtocol;
 import org.matcalc.protocol.Differentiation;
-import org.matcalc.protocol.Verify;
+import org.matcalc.check.Verify;
 
 /** {@code matcalc derive} for people: the formula, what it is, and on request LaTeX, steps, value, check. */
 final class People {

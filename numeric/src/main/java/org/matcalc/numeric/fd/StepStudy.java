@@ -1,13 +1,8 @@
 package org.matcalc.numeric.fd;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.function.DoubleUnaryOperator;
 
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.matcalc.numeric.Plots;
 
 /**
  * The error-versus-step study of MIT 18.063 ch. 4: the relative error of forward and central
@@ -63,19 +58,5 @@ public final class StepStudy {
         for (int k = 0; k < steps.length; k++) {
             out.printf("%10.0e  %14.3e  %14.3e%n", steps[k], forward[k], central[k]);
         }
-    }
-
-    /** Writes a log-log PNG plot of both curves; returns the file written. Works headless. */
-    public Path writePlot(Path file, String title) throws IOException {
-        XYChart chart = Plots.chart(800, 560, title, "step h", "relative error");
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        double top = 0;
-        for (int k = 0; k < steps.length; k++) top = Math.max(top, Math.max(forward[k], central[k]));
-        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(top) + 0.01)));
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
-        chart.addSeries("forward difference", steps, forward).setMarker(SeriesMarkers.CIRCLE);
-        chart.addSeries("central difference", steps, central).setMarker(SeriesMarkers.DIAMOND);
-        return Plots.savePng(chart, file);
     }
 }

@@ -6,7 +6,7 @@ import org.matcalc.expr.Builtin;
 import org.matcalc.expr.ScalarFunction;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
+import org.matcalc.numeric.MatDual;
 
 /**
  * The norms, reductions of element-wise maps (the element-wise functions themselves are rows

@@ -5,7 +5,7 @@ import static org.matcalc.numeric.primitives.Primitive.unary;
 import org.matcalc.expr.Builtin;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
+import org.matcalc.numeric.MatDual;
 
 /**
  * Linear algebra: det, logdet and inv (MIT 18.063 ch. 7; Matrix Cookbook eqs. 46, 51, 59).

@@ -5,8 +5,8 @@ import static org.matcalc.numeric.primitives.Primitive.unary;
 import org.matcalc.expr.Builtin;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
-import org.matcalc.numeric.ad.MatOps;
+import org.matcalc.numeric.MatDual;
+import org.matcalc.numeric.MatOps;
 
 /**
  * Matrix functions (Higham, Functions of Matrices) and symmetric eigenproblems (Magnus 1985).

@@ -2,7 +2,7 @@ package org.matcalc.numeric.primitives;
 
 import org.matcalc.expr.Builtin;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
+import org.matcalc.numeric.MatDual;
 
 /**
  * The numeric side of one primitive of the language, in one place: its kernel (the dense

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
+import org.matcalc.numeric.MatDual;
 
 /**
  * The registry of numeric blocks, filled by the family files ({@link StructureBlocks},

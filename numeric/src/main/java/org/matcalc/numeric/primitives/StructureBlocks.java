@@ -5,8 +5,8 @@ import static org.matcalc.numeric.primitives.Primitive.unary;
 import org.matcalc.expr.Builtin;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
-import org.matcalc.numeric.ad.MatDual;
-import org.matcalc.numeric.ad.MatOps;
+import org.matcalc.numeric.MatDual;
+import org.matcalc.numeric.MatOps;
 
 /**
  * Structure: sum, tr, vec, diag and kron. All are linear (kron bilinear), so each forward rule

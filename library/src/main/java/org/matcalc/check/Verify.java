@@ -1,0 +1,209 @@
+package org.matcalc.check;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.matcalc.diff.Derivative;
+import org.matcalc.diff.Derivatives;
+import org.matcalc.diff.Layout;
+import org.matcalc.expr.Decl;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.Size;
+import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Kernels;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.RandomInputs;
+import org.matcalc.ad.AD;
+import org.matcalc.ad.ExprAD;
+
+/**
+ * {@code --check}: compares a symbolic derivative with central finite differences
+ * (Richardson-extrapolated) and with automatic differentiation (forward mode for J*v,
+ * forward-over-reverse for H*v) along random directions that respect the variable's structure,
+ * at random inputs that respect the declarations. Works in every layout by reading the
+ * derivative's value back into the Jacobian J of vec(F) by vec(X) (CONTRACT.md §4).
+ */
+public final class Verify {
+    /**
+     * The worst relative errors over the directions tried: of the symbolic result against finite
+     * differences and against automatic differentiation; and the sizes used.
+     */
+    public record Result(double relativeError, double againstAd, Map<String, Integer> sizes, int directions) {
+        public String describe() {
+            return describe(true);
+        }
+
+        /** As {@link #describe()}; {@code atRandomInputs} false when the check ran at a point the request gave. */
+        public String describe(boolean atRandomInputs) {
+            StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
+                    "relative error %.1e against central finite differences and %.1e against automatic differentiation,"
+                    + " along %d random directions", relativeError, againstAd, directions));
+            if (!atRandomInputs) {
+                s.append(" at the given point");
+            } else if (!sizes.isEmpty()) {
+                s.append(" at random inputs with ");
+                sizes.forEach((k, v) -> s.append(k).append('=').append(v).append(' '));
+                s.setLength(s.length() - 1);
+            } else {
+                s.append(" at random inputs");
+            }
+            return s.toString();
+        }
+    }
+
+    public static final double PASS = 1e-6;
+
+    private Verify() {
+    }
+
+    /** Checks {@code d}, the derivative of {@code f} by {@code wrt} of the given order, at random inputs. */
+    public static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
+        Random rnd = new Random(seed);
+        MatcalcException last = null;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            RandomInputs.Style style = attempt % 2 == 0 ? RandomInputs.Style.SIGNED : RandomInputs.Style.POSITIVE;
+            RandomInputs.Sample s = RandomInputs.sample(f, decls, Map.of(), rnd, style);
+            try {
+                return at(f, decls, wrt, d, order, s.values(), s.sizes(), rnd);
+            } catch (MatcalcException e) {
+                last = e;   // an input outside the domain (log of a negative...): draw again
+            }
+        }
+        throw new MatcalcException(MatcalcException.Kind.EVALUATION, "could not find random inputs where the expression is defined: "
+                + (last == null ? "" : last.getMessage()));
+    }
+
+    public static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
+                     Map<String, Integer> sizes, Random rnd) {
+        Mat x = values.get(wrt);
+        Decl decl = decls.get(wrt).orElseGet(() -> Declarations.byLetter(wrt));
+        // A derivative such as zeros(n, n) names sizes that no variable in it fixes: read them
+        // from the declarations the engine used and the values' shapes.
+        sizes = withDeclaredSizes(d.declarations(), values, sizes);
+        Mat v = Evaluator.evaluate(d.expr(), d.declarations(), values, sizes);
+        Mat fx = Evaluator.evaluate(f, decls, values, sizes);
+        Expr target = f;
+        Mat jacobian;
+        if (order == 1) {
+            jacobian = canonical(v, fx, x, d.layout());
+        } else {
+            // H*vec(D) against the finite difference of the gradient (mixed layout: shaped like X).
+            target = Derivatives.derive(f, decls, wrt, 1, Layout.MIXED).expr();
+            jacobian = v;
+        }
+        AD.MatFunction program = ExprAD.function(f, decls, values, sizes, wrt);
+        double worst = 0;
+        double worstAd = 0;
+        int directions = 3;
+        for (int k = 0; k < directions; k++) {
+            Limits.checkInterrupted();
+            Mat dir = direction(decl, x.rows(), x.cols(), rnd);
+            Mat predicted = jacobian.times(dir.vec());
+            Mat fd = centralDifference(target, decls, wrt, values, sizes, dir).vec();
+            // Forward mode for J*v; forward-over-reverse for H*v.
+            Mat ad = (order == 1 ? AD.jvp(program, x, dir).tangent() : AD.hvp(program, x, dir)).vec();
+            // A derivative that is exactly zero is compared with finite differences' rounding
+            // noise: errors are measured against the change that moves f by a part in 10^6
+            // along the direction, when that is larger than the derivative itself.
+            double floor = FLOOR * Math.max(1, Kernels.norm2(fx)) * Kernels.norm2(dir) / Math.max(1, Kernels.norm2(x));
+            worst = Math.max(worst, relative(predicted, fd, floor));
+            worstAd = Math.max(worstAd, relative(predicted, ad, floor));
+        }
+        return new Result(worst, worstAd, new LinkedHashMap<>(sizes), directions);
+    }
+
+    /** See the comparison in {@link #at}: the smallest scale an error is measured against, relative to f. */
+    static final double FLOOR = 1e-6;
+
+    private static double relative(Mat got, Mat want, double floor) {
+        double scale = Math.max(Math.max(Kernels.norm2(want), Kernels.norm2(got)), Math.max(floor, 1e-300));
+        return Kernels.norm2(got.minus(want)) / scale;
+    }
+
+    /** {@code sizes} and every size symbol of a declaration whose variable has a value. */
+    static Map<String, Integer> withDeclaredSizes(Declarations decls, Map<String, Mat> values, Map<String, Integer> sizes) {
+        Map<String, Integer> out = new LinkedHashMap<>(sizes);
+        for (Map.Entry<String, Decl> e : decls.asMap().entrySet()) {
+            Mat m = values.get(e.getKey());
+            if (m != null) {
+                if (e.getValue().rows() instanceof Size.Sym r) {
+                    out.putIfAbsent(r.name(), m.rows());
+                }
+                if (e.getValue().cols() instanceof Size.Sym c) {
+                    out.putIfAbsent(c.name(), m.cols());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The Jacobian of vec(F) by vec(X), read from a derivative value in its layout (CONTRACT.md §4). */
+    static Mat canonical(Mat value, Mat f, Mat x, Layout layout) {
+        if (f.isScalar()) {
+            // A gradient: shaped like X in mixed and denominator layout, transposed in numerator.
+            Mat g = layout == Layout.NUMERATOR ? value.transpose() : value;
+            return g.vec().transpose();
+        }
+        if (x.isScalar()) {
+            // dF/dx: shaped like F, or like F' in denominator layout.
+            return (layout == Layout.DENOMINATOR ? value.transpose() : value).vec();
+        }
+        return layout == Layout.DENOMINATOR ? value.transpose() : value;
+    }
+
+    /** A random direction in the variable's space: symmetric, diagonal or summing to zero as the declaration says. */
+    static Mat direction(Decl d, int rows, int cols, Random rnd) {
+        Mat m = RandomInputs.entries(rows, cols, rnd, RandomInputs.Style.SIGNED);
+        if (d.isSymmetric()) {
+            return m.plus(m.transpose()).scale(0.5);
+        }
+        if (d.has(Decl.Property.DIAGONAL)) {
+            return Kernels.diag(Kernels.diag(m));
+        }
+        if (d.has(Decl.Property.SIMPLEX)) {
+            // Stay on the simplex's plane: the entries of a direction sum to zero.
+            return m.minus(Mat.fill(rows, cols, m.sum() / m.size()));
+        }
+        return m;
+    }
+
+    /**
+     * (F(X + hD) - F(X - hD)) / 2h, Richardson-extrapolated over h and h/2, for h = 10^-2 ...
+     * 10^-5 times the size of X; of the two neighbouring steps that agree best, the smaller one's
+     * estimate. A near-singular inv or det wants a small step, rounding a large one.
+     */
+    static Mat centralDifference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
+                                 Map<String, Integer> sizes, Mat dir) {
+        double scale = Math.max(1, values.get(wrt).maxAbs());
+        Mat[] r = new Mat[4];
+        for (int k = 0; k < r.length; k++) {
+            double h = Math.pow(10, -2 - k) * scale;
+            Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
+            Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
+            r[k] = fine.scale(4).minus(coarse).scale(1.0 / 3);
+        }
+        int best = 1;
+        double bestSpread = Double.POSITIVE_INFINITY;
+        for (int k = 0; k + 1 < r.length; k++) {
+            double spread = Kernels.norm2(r[k].minus(r[k + 1]));
+            if (spread < bestSpread) {
+                bestSpread = spread;
+                best = k + 1;
+            }
+        }
+        return r[best];
+    }
+
+    private static Mat difference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
+                                  Map<String, Integer> sizes, Mat dir, double h) {
+        Map<String, Mat> plus = new LinkedHashMap<>(values);
+        Map<String, Mat> minus = new LinkedHashMap<>(values);
+        plus.put(wrt, values.get(wrt).plusScaled(h, dir));
+        minus.put(wrt, values.get(wrt).plusScaled(-h, dir));
+        return Evaluator.evaluate(f, decls, plus, sizes).minus(Evaluator.evaluate(f, decls, minus, sizes)).scale(1 / (2 * h));
+    }
+}

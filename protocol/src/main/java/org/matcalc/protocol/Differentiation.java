@@ -1,0 +1,86 @@
+package org.matcalc.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.matcalc.diff.Derivative;
+import org.matcalc.diff.Derivatives;
+import org.matcalc.diff.Layout;
+import org.matcalc.expr.Decl;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.Shape;
+import org.matcalc.expr.Size;
+import org.matcalc.expr.TextPrinter;
+import org.matcalc.expr.Typing;
+import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Mat;
+import org.matcalc.check.Verify;
+
+/**
+ * Orders 1 and 2 of the JSON protocol, on the symbolic engine: the derivative's text, LaTeX,
+ * value at {@code at}, and the expression's value; optional {@code steps} and {@code check}.
+ */
+public final class Differentiation implements DeriveProtocol.Differentiator {
+
+    public static Layout layout(String name) {
+        return Layout.valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Undeclared variables get the sizes of their values, so that sizes the derivative needs
+     * (an identity, a Kronecker factor) are written as numbers and the answer reads back with
+     * the same request (CONTRACT.md §3, round trip).
+     */
+    public static Declarations withValueSizes(Typing typing, Declarations decls, Map<String, Mat> values) {
+        Declarations out = decls;
+        for (String name : typing.variables().keySet()) {
+            Mat v = values.get(name);
+            if (decls.get(name).isEmpty() && v != null) {
+                Decl byLetter = Declarations.byLetter(name);
+                out = out.with(name, new Decl(byLetter.kind(), Size.of(v.rows()), Size.of(v.cols()), byLetter.properties(), false));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void derive(DeriveProtocol.Request req, Typing typing, ObjectNode out) {
+        Declarations decls = req.symbolic() ? req.decls() : withValueSizes(typing, req.decls(), req.values());
+        Derivative d = Derivatives.derive(req.parsed().expr(), decls, req.wrt(), req.order(), layout(req.layout()));
+        out.put("derivative", TextPrinter.print(d.expr()));
+        out.put("latex", LatexPrinter.print(d.expr()));
+        if (!req.symbolic()) {
+            Mat value = Evaluator.evaluate(d.expr(), d.declarations(), req.values(), req.sizes());
+            Mat f = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
+            out.set("value", Values.encode(value));
+            out.set("expressionValue", Values.encode(f));
+        }
+        out.put("shape", d.shape().describe());
+        out.put("description", d.description());
+        if (d.convention() != null) {
+            out.put("convention", d.convention());
+        }
+        if (req.raw().path("steps").asBoolean(false)) {
+            out.put("steps", d.derivation().toText());
+            out.put("stepsLatex", d.derivation().toLatex());
+        }
+        if (req.raw().path("check").asBoolean(false)) {
+            // At the request's point when it has one, else at random inputs that respect the declarations.
+            Verify.Result r = req.symbolic()
+                    ? Verify.atRandom(req.parsed().expr(), decls, req.wrt(), d, req.order(), 1L)
+                    : Verify.at(req.parsed().expr(), decls, req.wrt(), d, req.order(), req.values(), req.sizes(),
+                            new java.util.Random(1));
+            ObjectNode c = out.putObject("check");
+            c.put("relativeError", r.relativeError());
+            c.put("relativeErrorAgainstAD", r.againstAd());
+            c.put("passed", r.relativeError() <= Verify.PASS && r.againstAd() <= Verify.PASS);
+            c.put("method", "central finite differences (Richardson) and automatic differentiation, along "
+                    + r.directions() + " random directions");
+            c.put("summary", r.describe(req.symbolic()));
+        }
+    }
+}

@@ -98,8 +98,32 @@ final class MinimizeCommand implements Callable<Integer> {
             return Deadline.run(timeout, () -> run(io));
         } catch (MatcalcException e) {
             io.err.println(e.render(expression));
+            String hint = flagHint(e.getMessage());
+            if (hint != null) {
+                io.err.println("  " + hint);
+            }
             return 2;
         }
+    }
+
+    /** The library's errors speak of its own terms; on the command line they map to these flags. */
+    static String flagHint(String message) {
+        if (message == null) {
+            return null;
+        }
+        if (message.contains("name one (wrt)")) {
+            return "name it with --wrt NAME";
+        }
+        if (message.contains("give its value in the data")) {
+            return "give data with --data NAME=FILE.csv";
+        }
+        if (message.contains("use the L-BFGS method")) {
+            return "choose it with --method lbfgs";
+        }
+        if (message.contains("starting point")) {
+            return "give a starting point with --x0 NAME=VALUE (or --decl for its size)";
+        }
+        return null;
     }
 
     private int run(Main.Io io) throws IOException {

@@ -71,7 +71,7 @@ public final class Minimizer {
             why.append("as asked");
             if (asked == Method.NEWTON && !p.hasHessian()) {
                 throw new MatcalcException(Kind.REQUEST, "Newton needs the Hessian, which cannot be had here: " + p.hessianRefusal()
-                        + "; use --method lbfgs");
+                        + "; use the L-BFGS method");
             }
             return asked;
         }
@@ -108,10 +108,10 @@ public final class Minimizer {
             f0 = p.value(p.unpack(x0));
         } catch (MatcalcException e) {
             throw new MatcalcException(Kind.EVALUATION, "the objective cannot be evaluated at the starting point: " + e.getMessage()
-                    + "; give another with --x0");
+                    + "; give another starting point");
         }
         if (!Double.isFinite(f0)) {
-            throw new MatcalcException(Kind.EVALUATION, "the objective is not finite at the starting point; give another with --x0");
+            throw new MatcalcException(Kind.EVALUATION, "the objective is not finite at the starting point; give another starting point");
         }
         long t0 = System.nanoTime();
         Result r = switch (m) {

@@ -112,7 +112,7 @@ public final class Problem {
      */
     public static Problem of(String expression, Declarations declarations, String wrt, Map<String, Mat> data, Mat start) {
         if (wrt == null || wrt.isBlank()) {
-            throw new MatcalcException(Kind.REQUEST, "no variable to minimise over; give one with --wrt");
+            throw new MatcalcException(Kind.REQUEST, "no variable to minimise over; name one (wrt)");
         }
         Parsed parsed = Parser.parse(expression);
         Declarations decls = declarations;
@@ -120,7 +120,7 @@ public final class Problem {
         for (Map.Entry<String, Mat> d : data.entrySet()) {
             if (d.getKey().equals(wrt)) {
                 throw new MatcalcException(Kind.REQUEST, wrt + " is the variable to minimise over; it cannot also be data "
-                        + "(give a starting point with --x0 " + wrt + "=...)");
+                        + "(give it a starting point instead)");
             }
             if (decls.get(d.getKey()).isEmpty()) {
                 decls = decls.with(d.getKey(), declFromValue(d.getKey(), d.getValue()));
@@ -145,7 +145,7 @@ public final class Problem {
         for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
             if (!v.getKey().equals(wrt) && !data.containsKey(v.getKey())) {
                 throw new MatcalcException(Kind.REQUEST, "no data for " + v.getKey() + " (" + v.getValue().describe()
-                        + "); give it with --data " + v.getKey() + "=FILE.csv");
+                        + "); give its value in the data");
             }
         }
         for (String name : data.keySet()) {
@@ -155,7 +155,7 @@ public final class Problem {
         }
         if (!(x.rows() instanceof Size.Fixed r) || !(x.cols() instanceof Size.Fixed c)) {
             throw new MatcalcException(Kind.REQUEST, "cannot tell the size of " + wrt + " (" + x.describe()
-                    + ") from the data; declare it (e.g. --decl \"" + wrt + ": vector(5)\") or give a starting point with --x0");
+                    + ") from the data; declare it (e.g. \"" + wrt + ": vector(5)\") or give a starting point");
         }
         Decl declared = typing.declOf(wrt);
         Decl wrtDecl = new Decl(declared.kind(), Size.of(r.value()), Size.of(c.value()), declared.properties(), false);

@@ -32,9 +32,9 @@ public final class Primitives {
         }
     }
 
-    /** Whether {@code fn} has a block (for the completeness test). */
-    public static boolean has(Builtin fn) {
-        return BLOCKS.containsKey(fn);
+    /** The block of {@code fn} as registered, parts possibly missing (for the completeness test). */
+    public static java.util.Optional<Primitive> find(Builtin fn) {
+        return java.util.Optional.ofNullable(BLOCKS.get(fn));
     }
 
     /** The block of {@code fn}. */

@@ -43,6 +43,49 @@ final class MatrixFunctionRules {
                 MatrixFunctionRules::jExpmFrechet);
         Rules.linearCall(Builtin.SYLVESTER, MatrixFunctionRules::dSylvester, MatrixFunctionRules::tSylvester,
                 MatrixFunctionRules::jSylvester);
+        Rules.call(Builtin.LOGM, MatrixFunctionRules::dLogm);
+        Rules.linearCall(Builtin.LOGM_FRECHET, MatrixFunctionRules::dLogmFrechet, MatrixFunctionRules::tLogmFrechet,
+                MatrixFunctionRules::jLogmFrechet);
+    }
+
+    // ---- logm (Daleckii-Krein: d logm(S) = U*(F .* (U'*dS*U))*U', F_ij = (log l_i - log l_j)/(l_i - l_j), F_ii = 1/l_i) ----
+
+    static Expr dLogm(Linearizer l, Expr.Call e) {
+        return l.step("d logm(S) = logm_frechet(S, dS)", e, l.ops.call(Builtin.LOGM_FRECHET, e.arg(), l.d(e.arg())));
+    }
+
+    static Expr dLogmFrechet(Linearizer l, Expr.Call e) {
+        Expr s = e.arg();
+        if (l.dependsOnVariable(s)) {
+            throw Linearizer.notImplemented("logm_frechet in its first argument (second derivatives of logm)");
+        }
+        return l.step("logm_frechet(S, E) is linear in E", e, call(l.ops, Builtin.LOGM_FRECHET, s, l.d(e.args().get(1))));
+    }
+
+    /** Self-adjoint: F is symmetric, so tr(G'*U*(F .* (U'*E*U))*U') = tr(logm_frechet(S, G)'*E). */
+    static void tLogmFrechet(Transposer t, Expr.Call e, Expr g) {
+        Expr s = notLinearInFirst(t, e);
+        t.send("logm_frechet(S, .) is self-adjoint", e, g, e.args().get(1), t.ops.call(Builtin.LOGM_FRECHET, s, g));
+    }
+
+    /**
+     * vec(U*(F .* (U'*E*U))*U') = kron(U, U)*diag(vec(F))*kron(U, U)'*vec(E), with F written as
+     * (log(l)*1' - 1*log(l)') ./ (l*1' - 1*l' + I) + diag(1 ./ l): distinct eigenvalues only (a
+     * repeated one gives 0/0, which evaluation reports).
+     */
+    static Expr jLogmFrechet(Jacobians j, Expr.Call e) {
+        Ops o = j.ops;
+        Expr s = e.arg();
+        Shape sh = o.shape(s);
+        Expr u = o.call(Builtin.EIGVECS, s);
+        Expr lambda = o.call(Builtin.EIGVALS, s);
+        Expr logl = new Expr.Elementwise(org.matcalc.expr.ScalarFunction.LOG, lambda);
+        Expr ones = Ops.ones(Shape.vector(sh.rows()));
+        Expr num = o.sub(o.mul(logl, o.transpose(ones)), o.mul(ones, o.transpose(logl)));
+        Expr den = o.add(o.sub(o.mul(lambda, o.transpose(ones)), o.mul(ones, o.transpose(lambda))), Ops.eye(sh.rows()));
+        Expr f = o.add(o.hadamardDiv(num, den), o.diag(o.hadamardDiv(Ops.num(1), lambda)));
+        Expr uu = o.kron(u, u);
+        return o.mul(o.mul(o.mul(uu, o.diag(o.vec(f))), o.transpose(uu)), j.j(e.args().get(1)));
     }
 
     static Expr dLogsumexp(Linearizer l, Expr.Call e) {

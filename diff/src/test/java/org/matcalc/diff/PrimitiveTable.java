@@ -46,6 +46,8 @@ final class PrimitiveTable {
         row(Builtin.EIGVECS, "sum(eigvecs(S) .* eigvecs(S) .* C)");
         row(Builtin.EIGVEC_MAX, "(x'*eigvec_max(S))^2");
         row(Builtin.EIGVEC_MIN, "(x'*eigvec_min(S))^2");
+        row(Builtin.LOGM, "tr(logm(S)*C)");
+        row(Builtin.LOGM_FRECHET, "tr(logm_frechet(C*C' + eye(n), S*C)*C)");
     }
 
     private PrimitiveTable() {

@@ -42,7 +42,11 @@ public enum Builtin {
     /** eigvec_max(S): the unit eigenvector of symmetric S for lambda_max(S) (last column of eigvecs(S)). */
     EIGVEC_MAX(  "eigvec_max",   Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "v_{\\max}"),
     /** eigvec_min(S): the unit eigenvector of symmetric S for lambda_min(S) (first column of eigvecs(S)). */
-    EIGVEC_MIN(  "eigvec_min",   Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "v_{\\min}");
+    EIGVEC_MIN(  "eigvec_min",   Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "v_{\\min}"),
+    /** logm(S): the principal matrix logarithm of a symmetric positive definite S (log of its eigenvalues). */
+    LOGM(        "logm",         Args.SQUARE,        Result.SAME,        Symmetric.OF_ARGS,   Linear.NONE,    List.of(Domain.SPD),              "\\operatorname{logm}"),
+    /** logm_frechet(S, E): the Frechet derivative of logm at spd S in direction E, by the Daleckii-Krein formula. */
+    LOGM_FRECHET("logm_frechet", Args.SQUARE_PAIR,   Result.SAME,        Symmetric.OF_ARGS,   Linear.LAST,    List.of(Domain.SPD, Domain.SQUARE), "L_{\\log}");
 
     /** What a function accepts; the typer's checks and unifications. */
     public enum Args {

@@ -3,6 +3,7 @@ package org.matcalc.numeric.primitives;
 import static org.matcalc.numeric.primitives.Primitive.unary;
 
 import org.matcalc.expr.Builtin;
+import org.matcalc.expr.MatcalcException;
 import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.MatDual;
@@ -20,6 +21,8 @@ import org.matcalc.numeric.MatOps;
  *   eigvals(S):    d lambda = diag(V'*dS*V)               adjoint V*diag(g)*V'
  *   eigvecs(S):    dV = V*(F .* (V'*dS*V)), F_ij = 1/(lambda_j - lambda_i)   adjoint sym(V*(F .* (V'*G))*V')
  *   lambda_max, lambda_min, eigvec_max, eigvec_min: an entry or column of the above
+ *   logm(S):       d = logm_frechet(S, dS) = V*(F .* (V'*dS*V))*V', F the divided differences of log
+ *                  (Daleckii-Krein); self-adjoint, so the adjoint is logm_frechet(S, G)
  * </pre>
  * Eigenvector derivatives need distinct eigenvalues; a repeated one is refused by name
  * ({@link #gaps}) rather than turned into an infinite F.
@@ -57,6 +60,21 @@ final class MatrixFunctionBlocks {
                 unary((x, y, g) -> eigenvalueAdjoint(x, g, false)));
         Primitives.add(Builtin.EIGVEC_MAX, x -> column(Kernels.eigSym(x[0]).vectors(), x[0].rows() - 1), x -> eigenvector(x[0], true),
                 unary((x, y, g) -> eigenvectorAdjoint(x, g, true)));
+        Primitives.add(Builtin.LOGM, x -> logm(x[0]), x -> {
+            MatDual a = x[0];
+            return new MatDual(logm(a.value()), a.hasTangent() ? logmFrechet(a.value(), a.tangent()) : null);
+        }, unary((x, y, g) -> Primitives.jvp(Builtin.LOGM_FRECHET, x, g)));
+        Primitives.add(Builtin.LOGM_FRECHET, x -> logmFrechet(x[0], x[1]), x -> {
+            if (x[0].hasTangent()) {
+                throw notInFirstArgument();
+            }
+            return new MatDual(logmFrechet(x[0].value(), x[1].value()), x[1].hasTangent() ? logmFrechet(x[0].value(), x[1].tangent()) : null);
+        }, (x, y, g, needs) -> {
+            if (needs[0]) {
+                throw notInFirstArgument();
+            }
+            return new MatDual[] {null, Primitives.jvp(Builtin.LOGM_FRECHET, x[0], g)};
+        });
         Primitives.add(Builtin.EIGVEC_MIN, x -> column(Kernels.eigSym(x[0]).vectors(), 0), x -> eigenvector(x[0], false),
                 unary((x, y, g) -> eigenvectorAdjoint(x, g, false)));
     }
@@ -229,6 +247,52 @@ final class MatrixFunctionBlocks {
     private static MatDual eigenvectorAdjoint(MatDual s, MatDual g, boolean max) {
         int n = s.rows(), k = max ? n - 1 : 0;
         return eigvecsAdjoint(s, null, g.embed(n, n, 0, k));
+    }
+
+    // ---- logm, by the eigendecomposition of an spd matrix (Daleckii-Krein for its derivative) ----
+
+    /** V*diag(log(lambda))*V' for symmetric positive definite S. */
+    static Mat logm(Mat s) {
+        Kernels.EigenSym e = Kernels.eigSym(s);
+        Mat lam = e.values(), v = e.vectors();
+        double[] d = new double[lam.size()];
+        for (int i = 0; i < d.length; i++) {
+            if (!(lam.at(i) > 0)) {
+                throw new IllegalArgumentException("logm needs a positive definite matrix; eigenvalue " + (i + 1) + " is " + lam.at(i));
+            }
+            d[i] = Math.log(lam.at(i));
+        }
+        return v.times(Kernels.diag(Mat.column(d))).timesTranspose(v);
+    }
+
+    /**
+     * L(S, E) = V*(F .* (V'*E*V))*V' with F_ij the divided difference of log at lambda_i,
+     * lambda_j: (2/(a + b))*atanh(z)/z, z = (a - b)/(a + b), which is 1/a at a = b and never
+     * divides 0 by 0 (Higham, Functions of Matrices, thm 3.11).
+     */
+    static Mat logmFrechet(Mat s, Mat e) {
+        Kernels.EigenSym es = Kernels.eigSym(s);
+        Mat lam = es.values(), v = es.vectors();
+        int n = lam.size();
+        double[] f = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double a = lam.at(i), b = lam.at(j);
+                if (!(a > 0 && b > 0)) {
+                    throw new IllegalArgumentException("logm_frechet needs a positive definite matrix; an eigenvalue is " + Math.min(a, b));
+                }
+                double z = (a - b) / (a + b);
+                double ratio = Math.abs(z) < 1e-4 ? 1 + z * z / 3 + z * z * z * z / 5 : 0.5 * (Math.log1p(z) - Math.log1p(-z)) / z;
+                f[i * n + j] = 2 / (a + b) * ratio;
+            }
+        }
+        return v.times(Mat.rowMajor(n, n, f).hadamard(v.transposeTimes(e).times(v))).timesTranspose(v);
+    }
+
+    /** Second derivatives of logm (logm_frechet in S) are not implemented: refused by name. */
+    private static MatcalcException notInFirstArgument() {
+        return new MatcalcException(MatcalcException.Kind.UNSUPPORTED,
+                "derivative of logm_frechet in its first argument (second derivatives of logm) not implemented");
     }
 
     private static Mat column(Mat m, int j) {

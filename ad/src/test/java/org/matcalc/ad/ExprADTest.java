@@ -19,6 +19,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.PrimitiveTable;
 import org.matcalc.expr.ScalarFunction;
 import org.matcalc.expr.TreeDepth;
 import org.matcalc.numeric.Evaluator;
@@ -109,6 +110,9 @@ class ExprADTest {
         for (Row r : rows()) {
             collect(Expr.parse(r.text()), ops, builtins, fns);
         }
+        for (PrimitiveTable.Row r : PrimitiveTable.ROWS.values()) {
+            collect(Expr.parse(r.expression()), ops, builtins, fns);
+        }
         List<String> missing = new ArrayList<>();
         for (BinaryOp o : BinaryOp.values()) if (!ops.contains(o)) missing.add(o.symbol());
         for (Builtin b : Builtin.values()) if (!builtins.contains(b)) missing.add(b.languageName());
@@ -131,6 +135,21 @@ class ExprADTest {
             Expr f = Expr.parse(row.text());
             Map<String, Mat> values = sample(f, rnd, row);
             ExprCheck.check(row.text() + " (seed " + seed + ")", f, DECLS, values, rnd, ExprCheck.Depth.ALL);
+        }));
+    }
+
+    /** The one primitive table's rows (expr's PrimitiveTable), each with its own declarations, in every mode. */
+    @TestFactory
+    Stream<DynamicTest> everyRowOfThePrimitiveTable() {
+        return PrimitiveTable.ROWS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().languageName(), () -> {
+            PrimitiveTable.Row row = e.getValue();
+            long seed = SEED + row.expression().hashCode();
+            Random rnd = new Random(seed);
+            Expr f = Expr.parse(row.expression());
+            Declarations decls = Declarations.fromLines(row.declarations());
+            Map<String, Mat> values = RandomInputs.sample(f, decls, Map.of(), rnd, RandomInputs.Style.SIGNED).values();
+            ExprCheck.check(row.expression() + " (seed " + seed + ")", f, decls, values, List.of(row.wrt()), rnd,
+                    row.secondOrder() ? ExprCheck.Depth.ALL : new ExprCheck.Depth(true, false));
         }));
     }
 

@@ -47,9 +47,15 @@ final class ExprCheck {
     }
 
     static void check(String where, Expr f, Declarations decls, Map<String, Mat> values, Random rnd, Depth depth) {
+        check(where, f, decls, values, values.keySet(), rnd, depth);
+    }
+
+    /** Checks the derivatives by the variables {@code names} only. */
+    static void check(String where, Expr f, Declarations decls, Map<String, Mat> values, java.util.Collection<String> names,
+                      Random rnd, Depth depth) {
         String at = where + ": " + TextPrinter.print(f);
         Mat f0 = Evaluator.evaluate(f, decls, values);
-        for (String name : values.keySet()) {
+        for (String name : names) {
             Mat x = values.get(name);
             Mat v = direction(f, decls, name, x, rnd);
             String w = at + " by " + name;

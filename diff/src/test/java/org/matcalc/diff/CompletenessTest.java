@@ -13,6 +13,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.PrimitiveTable;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.numeric.primitives.Primitives;
 

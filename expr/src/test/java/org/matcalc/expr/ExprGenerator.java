@@ -183,10 +183,10 @@ public final class ExprGenerator {
                     if (isSquare(s)) {
                         switch (rnd.nextInt(4)) {
                             case 0:
-                                return new Expr.Call(pick(new Builtin[] {Builtin.INV, Builtin.EXPM, Builtin.SQRTM, Builtin.EIGVECS}), List.of(wellTyped(s, d)));
+                                return squareCall(s, d);
                             case 1:
                                 if (rnd.nextBoolean()) {
-                                    return new Expr.Call(pick(new Builtin[] {Builtin.EXPM_FRECHET, Builtin.SYLVESTER}), List.of(wellTyped(s, d), wellTyped(s, d)));
+                                    return squareCall(s, d);
                                 }
                                 return new Expr.Binary(BinaryOp.POW, wellTyped(s, d), new Expr.Num(rnd.nextInt(7) - 3));
                             case 2:
@@ -236,6 +236,27 @@ public final class ExprGenerator {
             }
         }
         return leaf(s);
+    }
+
+    /**
+     * A primitive of the registry whose result is shaped like its square argument(s) (inv,
+     * expm, sqrtm, eigvecs, expm_frechet, sylvester, logm, ...), read off the registry so that
+     * a new primitive is generated without a line here.
+     */
+    private Expr squareCall(Shape s, int d) {
+        List<Builtin> fits = new ArrayList<>();
+        for (Builtin b : Builtin.values()) {
+            if ((b.arguments() == Builtin.Args.SQUARE || b.arguments() == Builtin.Args.SQUARE_PAIR)
+                    && b.resultShape(java.util.Collections.nCopies(b.arity(), s)).equals(s)) {
+                fits.add(b);
+            }
+        }
+        Builtin b = fits.get(rnd.nextInt(fits.size()));
+        List<Expr> args = new ArrayList<>();
+        for (int i = 0; i < b.arity(); i++) {
+            args.add(wellTyped(s, d));
+        }
+        return new Expr.Call(b, args);
     }
 
     /** A scalar, a column or row vector, or a matrix, over sizes n and m. */

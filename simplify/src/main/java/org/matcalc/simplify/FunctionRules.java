@@ -116,15 +116,21 @@ final class FunctionRules {
                 }
                 return c;
             }
-            case SOFTMAX:
-            case EIGVECS:
-            case EIGVEC_MAX:
-            case EIGVEC_MIN:
-            case EXPM_FRECHET:
-            case SYLVESTER:
+            case LOGM:
+                return xs.isScalar() ? elementwise((Expr.Elementwise) r.mk(new Expr.Elementwise(ScalarFunction.LOG, x))) : c;
+            case LOGM_FRECHET: {
+                // d logm(S)[I] = inv(S) (the Daleckii-Krein form with E = I), and it is linear in E
+                Expr e = c.args().get(1);
+                if (e instanceof Expr.Identity) {
+                    return r.mk(new Expr.Call(Builtin.INV, List.of(x)));
+                }
+                if (e instanceof Expr.Neg n && n.arg() instanceof Expr.Identity) {
+                    return r.mk(new Expr.Neg(r.mk(new Expr.Call(Builtin.INV, List.of(x)))));
+                }
                 return c;
+            }
             default:
-                throw new AssertionError(c.fn());
+                return c; // a primitive without identities of its own stays as it is
         }
     }
 

@@ -115,7 +115,7 @@ final class RandomExprs {
         boolean square = r.equals(c) && !r.isOne();
         int d = depth - 1;
         for (int tries = 0; tries < 20; tries++) {
-            switch (rnd.nextInt(24)) {
+            switch (rnd.nextInt(25)) {
                 case 0:
                     return bin(BinaryOp.ADD, gen(r, c, d, positive), gen(r, c, d, positive));
                 case 1:
@@ -245,11 +245,55 @@ final class RandomExprs {
                         return new Expr.Call(chance(0.5) ? Builtin.EIGVEC_MAX : Builtin.EIGVEC_MIN, List.of(symmetric(r, 0)));
                     }
                     break;
+                case 24:
+                    if (square && !positive) {
+                        Expr call = squareCall(r, d);
+                        if (call != null) {
+                            return call;
+                        }
+                    }
+                    break;
                 default:
                     break;
             }
         }
         return leaf(r, c, positive);
+    }
+
+    /**
+     * A primitive of the registry whose result is shaped like its square argument(s), with each
+     * argument drawn from the domain the registry gives it (so a new primitive is generated
+     * without a line here); null if there is none.
+     */
+    private Expr squareCall(Size n, int d) {
+        List<Builtin> fits = new java.util.ArrayList<>();
+        for (Builtin b : Builtin.values()) {
+            if ((b.arguments() == Builtin.Args.SQUARE || b.arguments() == Builtin.Args.SQUARE_PAIR)
+                    && b.resultShape(java.util.Collections.nCopies(b.arity(), new org.matcalc.expr.Shape(n, n))).rows().equals(n)
+                    && !b.resultShape(java.util.Collections.nCopies(b.arity(), new org.matcalc.expr.Shape(n, n))).isVector()) {
+                fits.add(b);
+            }
+        }
+        if (fits.isEmpty()) {
+            return null;
+        }
+        Builtin b = fits.get(rnd.nextInt(fits.size()));
+        List<Expr> args = new java.util.ArrayList<>();
+        for (int i = 0; i < b.arity(); i++) {
+            args.add(argument(b.domain(i), n, d));
+        }
+        return new Expr.Call(b, args);
+    }
+
+    /** A square argument from a registry domain. */
+    private Expr argument(Builtin.Domain domain, Size n, int d) {
+        return switch (domain) {
+            case SPD, WELL_CONDITIONED -> spd(n, d);
+            case SYMMETRIC -> symmetric(n, 0); // a declared symmetric matrix: distinct eigenvalues
+            case SQUARE -> bin(BinaryOp.HADAMARD, new Expr.Fill(new Expr.Num(0.5), true, null, null),
+                    new Expr.Elementwise(ScalarFunction.SIN, gen(n, n, d, false)));
+            case ANY -> gen(n, n, d, false);
+        };
     }
 
     private Expr elementwise(Size r, Size c, int d, boolean positive) {

@@ -78,6 +78,9 @@ class SimplifierTableTest {
                 row("commutation(n, n) symmetric", "commutation(n, n)'", "", "commutation(n, n)"),
                 row("A*x + (x'*A')'", "A*x + (x'*A')'", "", "2*A*x"),
                 row("det(A')", "det(A')", "", "det(A)"),
+                row("logm_frechet(S, I) = inv(S)", "logm_frechet(S, eye(n))", "S : spd(n)", "inv(S)"),
+                row("logm_frechet(S, -I) = -inv(S)", "logm_frechet(S, -eye(n)) + inv(S)", "S : spd(n)", "zeros(n, n)"),
+                row("logm of a scalar", "logm(s)", "s : scalar", "log(s)"),
                 row("logdet(S')", "logdet(S')", "", "logdet(S)"),
                 // collecting
                 row("left factor", "X*h + X*k", "X : matrix(n, m); h : vector(m); k : vector(m)", "X*(h + k)"),
@@ -149,6 +152,21 @@ class SimplifierTableTest {
         org.matcalc.numeric.Mat want = org.matcalc.numeric.Evaluator.evaluate(e, Declarations.NONE, at.values(), at.sizes());
         org.matcalc.numeric.Mat got = org.matcalc.numeric.Evaluator.evaluate(s, Declarations.NONE, at.values(), at.sizes());
         assertTrue(got.minus(want).maxAbs() <= 1e-12 * Math.max(1, want.maxAbs()), input + " -> " + TextPrinter.print(s));
+    }
+
+    /** logm_frechet(S, I) = inv(S), by value at a random spd S. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"logm_frechet(S, eye(n))", "logm_frechet(S, -eye(n)) + 2*inv(S)"})
+    void logmIdentitiesKeepTheValue(String input) {
+        Declarations d = Declarations.fromLines("S : spd(n)");
+        Expr e = Expr.parse(input);
+        Expr s = Simplifier.simplify(e, d);
+        org.matcalc.numeric.RandomInputs.Sample at = org.matcalc.numeric.RandomInputs.sample(e, d,
+                java.util.Map.of(), new java.util.Random(input.hashCode()), org.matcalc.numeric.RandomInputs.Style.POSITIVE);
+        org.matcalc.numeric.Mat want = org.matcalc.numeric.Evaluator.evaluate(e, d, at.values(), at.sizes());
+        org.matcalc.numeric.Mat got = org.matcalc.numeric.Evaluator.evaluate(s, d, at.values(), at.sizes());
+        assertTrue(!s.equals(e), "not simplified: " + input);
+        assertTrue(got.minus(want).maxAbs() <= 1e-10 * Math.max(1, want.maxAbs()), input + " -> " + TextPrinter.print(s));
     }
 
     private static Arguments row(String rule, String input, String decls, String expected) {

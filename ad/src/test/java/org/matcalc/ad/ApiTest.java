@@ -51,9 +51,9 @@ class ApiTest {
     @Test
     void jvpAndVjpAreTransposes() {
         Random r = new Random(11);
-        Mat y = ExpectAd.random(r, 2, 3);
-        Mat v = ExpectAd.random(r, 2, 3);
-        Mat w = ExpectAd.random(r, 2, 1);
+        Mat y = Agreement.random(r, 2, 3);
+        Mat v = Agreement.random(r, 2, 3);
+        Mat w = Agreement.random(r, 2, 1);
         AD.Jvp jv = AD.jvp(ApiTest::narrow, y, v);
         AD.Vjp vj = AD.vjp(ApiTest::narrow, y, w);
         assertEquals(w.dot(jv.tangent()), vj.cotangent().dot(v), 1e-12, "<w, J v> = <J' w, v>");

@@ -25,15 +25,7 @@ class DetInvDerivativesTest {
     }
 
     static double err(Mat a, Mat b) {
-        assertTrue(a.sameShape(b), a.shapeString() + " vs " + b.shapeString());
-        double worst = 0;
-        for (int i = 0; i < a.rows(); i++) {
-            for (int j = 0; j < a.cols(); j++) {
-                double x = a.get(i, j), y = b.get(i, j);
-                worst = Math.max(worst, Math.abs(x - y) / Math.max(1, Math.max(Math.abs(x), Math.abs(y))));
-            }
-        }
-        return worst;
+        return Agreement.error(a, b);
     }
 
     static double err(double a, double b) {

@@ -33,7 +33,7 @@ class ExprADPropertyTest {
             return DynamicTest.dynamicTest("seed " + seed, () -> {
                 Random rnd = new Random(1000 + seed);
                 Map<String, Mat> values = RandomInputs.sample(f, DECLS, Map.of(), rnd, RandomInputs.Style.SIGNED).values();
-                ExprCheck.check("seed " + seed, f, DECLS, values, rnd, ExprCheck.Depth.FIRST);
+                Agreement.expression("seed " + seed, f, DECLS, values, rnd, Agreement.Depth.FIRST);
             });
         });
     }

@@ -134,7 +134,7 @@ class ExprADTest {
             Random rnd = new Random(seed);
             Expr f = Expr.parse(row.text());
             Map<String, Mat> values = sample(f, rnd, row);
-            ExprCheck.check(row.text() + " (seed " + seed + ")", f, DECLS, values, rnd, ExprCheck.Depth.ALL);
+            Agreement.expression(row.text() + " (seed " + seed + ")", f, DECLS, values, rnd, Agreement.Depth.ALL);
         }));
     }
 
@@ -148,8 +148,8 @@ class ExprADTest {
             Expr f = Expr.parse(row.expression());
             Declarations decls = Declarations.fromLines(row.declarations());
             Map<String, Mat> values = RandomInputs.sample(f, decls, Map.of(), rnd, RandomInputs.Style.SIGNED).values();
-            ExprCheck.check(row.expression() + " (seed " + seed + ")", f, decls, values, List.of(row.wrt()), rnd,
-                    row.secondOrder() ? ExprCheck.Depth.ALL : new ExprCheck.Depth(true, false));
+            Agreement.expression(row.expression() + " (seed " + seed + ")", f, decls, values, List.of(row.wrt()), rnd,
+                    row.secondOrder() ? Agreement.Depth.ALL : new Agreement.Depth(true, false));
         }));
     }
 

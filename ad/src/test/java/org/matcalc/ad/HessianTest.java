@@ -22,21 +22,21 @@ class HessianTest {
 
     static List<Case> cases() {
         Random r = new Random(SEED);
-        Mat xData = ExpectAd.random(r, 7, 3);
-        Mat y = ExpectAd.random(r, 7, 1).map(v -> v > 0 ? 1 : 0);
-        Mat c = ExpectAd.random(r, 3, 3);
+        Mat xData = Agreement.random(r, 7, 3);
+        Mat y = Agreement.random(r, 7, 1).map(v -> v > 0 ? 1 : 0);
+        Mat c = Agreement.random(r, 3, 3);
         Mat cov = c.timesTranspose(c).plus(Mat.eye(3));
-        Mat a = ExpectAd.random(r, 2, 4);
+        Mat a = Agreement.random(r, 2, 4);
         return List.of(
-                new Case("inverse norm", x -> x.norm2().pow(-1), ExpectAd.random(r, 4, 1)),
+                new Case("inverse norm", x -> x.norm2().pow(-1), Agreement.random(r, 4, 1)),
                 new Case("logistic loss", w -> {
                     Node z = w.constant(xData).times(w);
                     return z.softplus().minus(z.hadamard(w.constant(y))).sum();
-                }, ExpectAd.random(r, 3, 1)),
+                }, Agreement.random(r, 3, 1)),
                 new Case("covariance MLE logdet(S) + tr(inv(S) C)",
                         s -> s.logdet().plus(s.inv().times(s.constant(cov)).trace()), cov.plus(Mat.eye(3))),
                 new Case("a' X b on a 2x3 matrix with tanh", x -> x.tanh().times(x.constant(Mat.column(1, -2, 0.5)))
-                        .transposeTimes(x.constant(Mat.column(0.3, 0.7))).pow(2), ExpectAd.random(r, 2, 3)),
+                        .transposeTimes(x.constant(Mat.column(0.3, 0.7))).pow(2), Agreement.random(r, 2, 3)),
                 new Case("softmax regression -y' log softmax(W x)", w -> w.times(w.constant(Mat.column(0.5, -1, 2, 0.1)))
                         .softmax().log().transposeTimes(w.constant(Mat.column(0, 1))).negate(), a));
     }
@@ -59,7 +59,7 @@ class HessianTest {
     void hvpEqualsHessianTimesV() {
         Random r = new Random(SEED + 1);
         for (Case c : cases()) {
-            Mat v = ExpectAd.random(r, c.x().rows(), c.x().cols());
+            Mat v = Agreement.random(r, c.x().rows(), c.x().cols());
             Mat hv = AD.hvp(c.f(), c.x(), v);
             Mat expected = Mat.unvec(AD.hessian(c.f(), c.x()).times(v.vec()), v.rows(), v.cols());
             assertTrue(hv.approxEquals(expected, 1e-10), c.name() + " (seed " + SEED + "): " + hv + " vs " + expected);
@@ -69,9 +69,9 @@ class HessianTest {
     @Test
     void logisticHessianHasItsClosedForm() {
         Random r = new Random(SEED + 2);
-        Mat xData = ExpectAd.random(r, 6, 3);
+        Mat xData = Agreement.random(r, 6, 3);
         Mat y = Mat.column(1, 0, 0, 1, 1, 0);
-        Mat w = ExpectAd.random(r, 3, 1);
+        Mat w = Agreement.random(r, 3, 1);
         Mat h = AD.hessian(v -> {
             Node z = v.constant(xData).times(v);
             return z.softplus().minus(z.hadamard(v.constant(y))).sum();

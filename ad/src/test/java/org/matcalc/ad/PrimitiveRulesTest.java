@@ -2,8 +2,8 @@ package org.matcalc.ad;
 
 import org.matcalc.expr.ScalarFunction;
 
-import static org.matcalc.ad.ExpectAd.random;
-import static org.matcalc.ad.ExpectAd.wellConditioned;
+import static org.matcalc.ad.Agreement.random;
+import static org.matcalc.ad.Agreement.wellConditioned;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.matcalc.numeric.Mat;
 
 /**
  * Every primitive of the tape, forward and reverse and forward-over-reverse, against central
- * differences on random non-square inputs (one row per primitive; ExpectAd does the checking).
+ * differences on random non-square inputs (one row per primitive; Agreement.program does the checking).
  * Square-only primitives are wrapped in non-square products. Seeds are fixed and printed in
  * every failure message.
  */
@@ -139,7 +139,7 @@ class PrimitiveRulesTest {
     Stream<DynamicTest> everyPrimitiveAgainstFiniteDifferences() {
         return rows().stream().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
             long seed = SEED + row.name().hashCode();
-            ExpectAd.check(row.name(), seed, row.f(), row.inputs().apply(new Random(seed)));
+            Agreement.program(row.name(), seed, row.f(), row.inputs().apply(new Random(seed)));
         }));
     }
 
@@ -151,7 +151,7 @@ class PrimitiveRulesTest {
             Random r = new Random(seed);
             double[] d = new double[6];
             for (int k = 0; k < d.length; k++) d[k] = Domains.sample(fn, r);
-            ExpectAd.check("map " + fn.languageName(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
+            Agreement.program("map " + fn.languageName(), seed, x -> x[0].apply(fn), Mat.rowMajor(2, 3, d));
         }));
     }
 }

@@ -11,17 +11,19 @@ import java.util.Random;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Parser;
 import org.matcalc.expr.TextPrinter;
+import org.matcalc.ad.Agreement;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 
 /**
- * One checker for every derivative (Stan's expect_ad): the symbolic derivative, evaluated at
- * random inputs that respect the declarations, against central finite differences; the
- * printed derivative read back and evaluated to the same numbers; the layouts against each
- * other. Tolerances live here.
+ * The symbolic engine's side of the one agreement check ({@link Agreement}): derives, evaluates
+ * the derivative at random inputs that respect the declarations and hands its J V, with forward
+ * and reverse AD, to {@link Agreement#along}; reads the printed derivative back and evaluates it
+ * to the same numbers; compares the layouts with each other.
  */
 final class DerivativeCheck {
     static final double H = 1e-5;
@@ -62,7 +64,12 @@ final class DerivativeCheck {
         return Evaluator.evaluate(e, decls, v, p.sizes());
     }
 
-    /** Checks d f / d wrt (order 1, mixed layout) against central differences; returns the derivative. */
+    /**
+     * Checks d f / d wrt (order 1, mixed layout) with {@link Agreement}: along random directions in
+     * the variable's space, the symbolic J V against Richardson differences, forward AD and (by
+     * the inner-product identity) reverse AD; then the printed form's round trip. Returns the
+     * derivative.
+     */
     static Derivative check(String f, String declLines, String wrt, long seed, boolean positive) {
         Declarations decls = decls(declLines);
         Expr e = Expr.parse(f);
@@ -74,23 +81,59 @@ final class DerivativeCheck {
         Mat fx = eval(e, full, p);
         Decl xd = full.get(wrt).orElseThrow();
         String what = f + " by " + wrt + " = " + TextPrinter.print(d.expr());
-        if (fx.isScalar() && (xd.isSymmetric() || xd.has(Decl.Property.DIAGONAL))) {
-            // Structured: compare directional derivatives along directions in the variable's space.
-            Random r = new Random(seed + 1);
-            for (int k = 0; k < 4; k++) {
-                Mat dir = RandomInputs.entries(x.rows(), x.cols(), r, RandomInputs.Style.SIGNED);
-                dir = xd.has(Decl.Property.DIAGONAL) ? dir.hadamard(Mat.eye(x.rows())) : dir.plus(dir.transpose()).scale(0.5);
-                double fd = directional(e, full, p, wrt, x, dir);
-                assertClose(fd, got.dot(dir), what + " (direction " + k + ")");
-            }
-            assertTrue(got.approxEquals(got.transpose(), 1e-9 * Math.max(1, got.maxAbs())) || !xd.isSymmetric(),
-                    what + " is not symmetric");
-        } else {
-            Mat want = numericJacobian(e, full, p, wrt, x, fx.isScalar());
-            assertMatClose(want, got, what);
+        Random r = new Random(seed + 1);
+        for (int k = 0; k < DIRECTIONS; k++) {
+            Mat dir = Agreement.direction(full, wrt, x, r);
+            Agreement.Modes m = modes(e, full, p, wrt, dir, r).withSymbolic(alongDirection(got, fx, x, dir));
+            Agreement.along(what + " (direction " + k + ")", t -> eval(e, full, p, wrt, t), x, m, TOL);
+        }
+        if (fx.isScalar() && xd.isSymmetric()) {
+            assertTrue(got.approxEquals(got.transpose(), 1e-9 * Math.max(1, got.maxAbs())), what + " is not symmetric");
         }
         roundTrip(d, p, got);
         return d;
+    }
+
+    /** Random directions per check: a wrong derivative differs from the right one along almost every direction. */
+    static final int DIRECTIONS = 4;
+
+    /** J V from a derivative's value in mixed layout: a gradient (shaped like X), dF/dx (shaped like F), or a Jacobian (rows = vec(F)). */
+    static Mat alongDirection(Mat derivative, Mat fx, Mat x, Mat dir) {
+        if (fx.isScalar()) {
+            return Mat.scalar(derivative.dot(dir));
+        }
+        if (x.isScalar()) {
+            return derivative.scale(dir.scalarValue());
+        }
+        return Mat.unvec(derivative.times(dir.vec()), fx.rows(), fx.cols());
+    }
+
+    /**
+     * Forward and reverse AD of f along dir; no AD modes where AD refuses the expression by name,
+     * or where it is not finite: AD differentiates primitive by primitive, so at a point where one
+     * of them has no derivative (norm2 at 0 inside norm2(A)^2) it gives NaN where the symbolic
+     * engine, which rewrites the whole expression, does not.
+     */
+    static Agreement.Modes modes(Expr f, Declarations decls, Point p, String wrt, Mat dir, Random r) {
+        Agreement.Modes none = new Agreement.Modes(dir, null, null, null, null);
+        try {
+            Agreement.Modes m = Agreement.adModes(f, decls, p.values(), wrt, dir, r);
+            return finite(m.forward()) && finite(m.reverse()) ? m : none;
+        } catch (MatcalcException ex) {
+            if (ex.kind() != MatcalcException.Kind.UNSUPPORTED) {
+                throw ex;
+            }
+            return none;
+        }
+    }
+
+    private static boolean finite(Mat m) {
+        for (int k = 0; k < m.size(); k++) {
+            if (!Double.isFinite(m.at(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The printed derivative parses back and evaluates to the same numbers. */
@@ -102,58 +145,9 @@ final class DerivativeCheck {
         assertMatClose(value, again, "round trip of " + text);
     }
 
-    static double directional(Expr e, Declarations decls, Point p, String wrt, Mat x, Mat dir) {
-        double fp = eval(e, decls, p, wrt, x.plusScaled(H, dir)).scalarValue();
-        double fm = eval(e, decls, p, wrt, x.plusScaled(-H, dir)).scalarValue();
-        return (fp - fm) / (2 * H);
-    }
 
-    /**
-     * Central differences: for scalar f, the gradient shaped like x; otherwise the Jacobian of
-     * vec(F) by vec(x) (a scalar x gives dF/dx shaped like F).
-     */
-    static Mat numericJacobian(Expr e, Declarations decls, Point p, String wrt, Mat x, boolean scalarOut) {
-        int n = x.size();
-        Mat x0 = x;
-        double[][] cols = new double[n][];
-        for (int k = 0; k < n; k++) {
-            Mat ek = Mat.unvec(unit(n, k), x.rows(), x.cols());
-            double h = H * Math.max(1, Math.abs(x0.vec().at(k)));
-            Mat fp = eval(e, decls, p, wrt, x0.plusScaled(h, ek));
-            Mat fm = eval(e, decls, p, wrt, x0.plusScaled(-h, ek));
-            cols[k] = fp.minus(fm).scale(1 / (2 * h)).vec().toRowMajor();
-        }
-        if (scalarOut) {
-            double[] g = new double[n];
-            for (int k = 0; k < n; k++) {
-                g[k] = cols[k][0];
-            }
-            return Mat.unvec(Mat.column(g), x.rows(), x.cols());
-        }
-        if (x.isScalar()) {
-            Mat f0 = eval(e, decls, p);
-            return Mat.unvec(Mat.column(cols[0]), f0.rows(), f0.cols());
-        }
-        int m = cols[0].length;
-        double[][] j = new double[m][n];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < m; i++) {
-                j[i][k] = cols[k][i];
-            }
-        }
-        return Mat.of(j);
-    }
 
-    static Mat unit(int n, int k) {
-        double[] v = new double[n];
-        v[k] = 1;
-        return Mat.column(v);
-    }
 
-    static void assertClose(double want, double got, String what) {
-        double tol = TOL * Math.max(1, Math.abs(want));
-        assertTrue(Math.abs(want - got) <= tol, what + ": want " + want + ", got " + got);
-    }
 
     static void assertMatClose(Mat want, Mat got, String what) {
         assertEquals(want.rows() + "x" + want.cols(), got.rows() + "x" + got.cols(), what + ": shape");
@@ -223,9 +217,16 @@ final class DerivativeCheck {
         Point p = point(e, h.declarations(), new Random(seed), positive);
         Mat x = p.values().get(wrt);
         Mat got = eval(h.expr(), h.declarations(), p);
-        Mat want = numericJacobian(g.expr(), g.declarations(), p, wrt, x, x.isScalar());
         String what = "Hessian of " + f + " by " + wrt + " = " + TextPrinter.print(h.expr());
-        assertMatClose(want, got, what);
+        // H V against Richardson differences of the (checked) gradient, and against forward-over-reverse AD.
+        Random r = new Random(seed + 3);
+        for (int k = 0; k < DIRECTIONS; k++) {
+            Mat dir = Agreement.direction(h.declarations(), wrt, x, r);
+            Mat hv = x.isScalar() ? got.scale(dir.scalarValue()) : Mat.unvec(got.times(dir.vec()), x.rows(), x.cols());
+            Mat ad = hvpByAd(e, h.declarations(), p, wrt, dir);
+            Agreement.along(what + " (direction " + k + ")", t -> eval(g.expr(), g.declarations(), p, wrt, t), x,
+                    new Agreement.Modes(dir, ad, null, null, hv), TOL);
+        }
         assertMatClose(got, got.transpose(), what + " is symmetric");
         roundTrip(h, p, got);
         if (!x.isScalar()) {
@@ -241,6 +242,23 @@ final class DerivativeCheck {
             assertMatClose(expected, hvValue, "HVP of " + f + " = " + TextPrinter.print(hv));
         }
         return h;
+    }
+
+    /** H V by forward-over-reverse AD for an unstructured variable (AD does not project), or null. */
+    private static Mat hvpByAd(Expr f, Declarations decls, Point p, String wrt, Mat dir) {
+        Decl d = decls.get(wrt).orElseThrow();
+        if (d.isSymmetric() || d.has(Decl.Property.DIAGONAL)) {
+            return null;
+        }
+        try {
+            Mat hv = org.matcalc.ad.ExprAD.hvp(f, decls, p.values(), wrt, dir);
+            return finite(hv) ? hv : null;
+        } catch (MatcalcException ex) {
+            if (ex.kind() != MatcalcException.Kind.UNSUPPORTED) {
+                throw ex;
+            }
+            return null;
+        }
     }
 
     private static Decl.VarKind xKind(Mat x) {

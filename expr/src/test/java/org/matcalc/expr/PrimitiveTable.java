@@ -56,7 +56,7 @@ public final class PrimitiveTable {
         // a symmetric T: its random eigenvalues are well apart, which second differences of eigenvectors need
         row(Builtin.EIGVECS, "sum(eigvecs(T) .* eigvecs(T) .* C)", "T");
         row(Builtin.EIGVEC_MAX, "(x'*eigvec_max(S))^2");
-        row(Builtin.EIGVEC_MIN, "(x'*eigvec_min(S))^2");
+        row(Builtin.EIGVEC_MIN, "(x'*eigvec_min(T))^2", "T");
         firstOrderRow(Builtin.LOGM, "tr(logm(S)*C)");
         row(Builtin.LOGM_FRECHET, "tr(logm_frechet(C*C' + eye(n), S*C)*C)");
     }

@@ -54,13 +54,16 @@ public final class Agreement {
     /** Every mode in {@code m} against Richardson differences of f at x along m.v(), and against each other. */
     public static void along(String where, Function<Mat, Mat> f, Mat x, Modes m, double tol) {
         Mat fd = richardson(f, x, m.v());
+        double noise = roundingNoise(f, x, m.v());
         if (m.symbolic() != null) {
             DerivativeCheck.Report s = DerivativeCheck.compare(m.symbolic(), fd);
-            assertTrue(s.passed(tol), where + ": symbolic J V against Richardson differences: " + s);
+            assertTrue(s.passed(tol) || withinNoise(m.symbolic(), fd, noise),
+                    where + ": symbolic J V against Richardson differences: " + s + " (rounding noise " + noise + ")");
         }
         if (m.forward() != null) {
             DerivativeCheck.Report fwd = DerivativeCheck.compare(m.forward(), fd);
-            assertTrue(fwd.passed(tol), where + ": forward J V against Richardson differences: " + fwd);
+            assertTrue(fwd.passed(tol) || withinNoise(m.forward(), fd, noise),
+                    where + ": forward J V against Richardson differences: " + fwd + " (rounding noise " + noise + ")");
             if (m.symbolic() != null) {
                 DerivativeCheck.Report sf = DerivativeCheck.compare(m.symbolic(), m.forward());
                 assertTrue(sf.passed(1e-8), where + ": symbolic J V against forward mode: " + sf);
@@ -73,13 +76,33 @@ public final class Agreement {
                 double lhs = m.w().dot(jv);
                 assertEquals(lhs, rhs, 1e-9 * Math.max(1, Math.abs(lhs)), where + ": <W, J V> = <J' W, V>");
             }
-            assertEquals(m.w().dot(fd), rhs, tol * Math.max(1, Math.abs(rhs)), where + ": reverse against Richardson differences");
+            assertEquals(m.w().dot(fd), rhs, tol * Math.max(1, Math.abs(rhs)) + noise * Kernels.norm1(m.w()),
+                    where + ": reverse against Richardson differences");
         }
+    }
+
+    /**
+     * What rounding alone can put into a Richardson difference of f at x along v: a few ulps of
+     * f's largest value there, divided by the step. A function whose value dwarfs its derivative
+     * along v (det(A)^2 next to a small term) is resolved no better than that.
+     */
+    static double roundingNoise(Function<Mat, Mat> f, Mat x, Mat v) {
+        double h = step(x, v);
+        double big = Math.max(f.apply(x.plusScaled(h, v)).maxAbs(), f.apply(x.plusScaled(-h, v)).maxAbs());
+        return 64 * EPS * big / h;
+    }
+
+    private static boolean withinNoise(Mat a, Mat fd, double noise) {
+        return a.sameShape(fd) && a.minus(fd).maxAbs() <= noise;
+    }
+
+    private static double step(Mat x, Mat v) {
+        return Math.pow(EPS, 0.2) * Math.max(1, x.maxAbs()) / Math.max(1e-300, v.maxAbs());
     }
 
     /** d/dt f(x + t v) at 0 by Richardson extrapolation of central differences, h = eps^(1/5) scaled. */
     public static Mat richardson(Function<Mat, Mat> f, Mat x, Mat v) {
-        double h = Math.pow(EPS, 0.2) * Math.max(1, x.maxAbs()) / Math.max(1e-300, v.maxAbs());
+        double h = step(x, v);
         Mat d1 = central(f, x, v, h), d2 = central(f, x, v, h / 2);
         return d2.scale(4).minus(d1).scale(1.0 / 3);
     }

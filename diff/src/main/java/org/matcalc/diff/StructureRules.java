@@ -52,7 +52,8 @@ final class StructureRules {
 
     static Expr dTranspose(Linearizer l, Expr.Transpose e) {
         Expr da = l.d(e.arg());
-        return l.step("transpose: d(A') = dA'", e, Ops.isZero(da) ? da : l.ops.transpose(da));
+        // A zero differential keeps the transpose's shape: zeros(1, n)' is zeros(n, 1).
+        return l.step("transpose: d(A') = dA'", e, Ops.isZero(da) ? Ops.zeros(l.ops.shape(e)) : l.ops.transpose(da));
     }
 
     static Expr dSum(Linearizer l, Expr.Binary e) {

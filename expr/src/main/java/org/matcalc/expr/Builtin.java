@@ -16,8 +16,8 @@ import java.util.Optional;
 public enum Builtin {
     //            name           arguments           result              symmetric when       linear in       test inputs                       LaTeX
     SUM(         "sum",          Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.EACH,    List.of(Domain.ANY),              "\\operatorname{sum}"),
-    NORM1(       "norm1",        Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY),              null),
-    NORM2(       "norm2",        Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY),              null),
+    NORM1(       "norm1",        Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.NONZERO),          null),
+    NORM2(       "norm2",        Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.NONZERO),          null),
     TR(          "tr",           Args.SQUARE,        Result.SCALAR,      Symmetric.NEVER,     Linear.EACH,    List.of(Domain.SQUARE),           "\\operatorname{tr}"),
     DET(         "det",          Args.SQUARE,        Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.WELL_CONDITIONED), "\\det"),
     LOGDET(      "logdet",       Args.SQUARE,        Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SPD),              "\\log\\det"),
@@ -92,6 +92,8 @@ public enum Builtin {
     public enum Domain {
         /** any real matrix of a shape that fits */
         ANY,
+        /** entries away from zero, where a kink is (norm1, and norm2 at 0) */
+        NONZERO,
         /** a square matrix of moderate norm */
         SQUARE,
         /** a square matrix far from singular */

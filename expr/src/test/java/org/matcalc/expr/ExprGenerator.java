@@ -11,8 +11,11 @@ import java.util.Random;
  *   <li>{@link #arbitrary(int)}: any node type in any combination, shapes ignored; for
  *       printing and parsing, which must not care about shapes.</li>
  *   <li>{@link #wellTyped(Shape, int)}: a tree of the requested shape over {@link #DECLARATIONS},
- *       built rule by rule from the shape rules of LANGUAGE.md; for typing, evaluation and
- *       differentiation.</li>
+ *       built rule by rule from the shape rules of LANGUAGE.md; for typing.</li>
+ *   <li>{@link #valid(Shape, int)}: a well-typed tree over a vocabulary of declared variables
+ *       whose value is defined at any inputs: every primitive's arguments come from the domain
+ *       the registry gives it ({@link Builtin#domain}), every element-wise function's from its
+ *       row's domain; for evaluation and differentiation.</li>
  * </ul>
  * Every tree is one that the parser can produce (no variable named like a function, negative
  * numbers only where a minus could fold). Same seed, same trees.
@@ -35,9 +38,17 @@ public final class ExprGenerator {
     private static final String[] SIZE_NAMES = {"n", "m", "k", "N", "T"};
 
     private final Random rnd;
+    /** The variables {@link #valid} draws leaves from. */
+    private final Declarations vocabulary;
 
     public ExprGenerator(long seed) {
-        this.rnd = new Random(seed);
+        this(new Random(seed), DECLARATIONS);
+    }
+
+    /** A generator whose {@link #valid} trees use the variables declared in {@code vocabulary}. */
+    public ExprGenerator(Random rnd, Declarations vocabulary) {
+        this.rnd = rnd;
+        this.vocabulary = vocabulary;
     }
 
     // ---- arbitrary trees ----------------------------------------------------------------------
@@ -334,6 +345,213 @@ public final class ExprGenerator {
             return new Expr.Call(Builtin.VEC, List.of(new Expr.Var("X")));
         }
         return new Expr.Zeros(s.rows(), s.cols());
+    }
+
+    // ---- trees whose values are defined at any inputs ------------------------------------------
+
+    /** The sizes of the vocabulary's variables: 1 and every size symbol they use. */
+    private List<Size> sizes() {
+        List<Size> out = new ArrayList<>(List.of(Size.ONE));
+        for (Decl d : vocabulary.asMap().values()) {
+            for (Size z : List.of(d.rows(), d.cols())) {
+                if (!out.contains(z) && z instanceof Size.Sym) {
+                    out.add(z);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Size anySize() {
+        List<Size> z = sizes();
+        return z.get(rnd.nextInt(z.size()));
+    }
+
+    /** The declared variables of exactly this shape, as they are or transposed. */
+    private List<Expr> variablesOf(Shape s) {
+        List<Expr> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, Decl> v : vocabulary.asMap().entrySet()) {
+            Shape vs = new Shape(v.getValue().rows(), v.getValue().cols());
+            if (vs.equals(s)) {
+                out.add(new Expr.Var(v.getKey()));
+            } else if (vs.transpose().equals(s) && !vs.isScalar()) {
+                out.add(new Expr.Transpose(new Expr.Var(v.getKey())));
+            }
+        }
+        return out;
+    }
+
+    /** A tree of shape {@code s} over the vocabulary, defined at any inputs, at most {@code depth} deep. */
+    public Expr valid(Shape s, int depth) {
+        if (depth <= 0 || rnd.nextInt(6) == 0) {
+            return validLeaf(s);
+        }
+        int d = depth - 1;
+        Shape scalar = Shape.SCALAR;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            switch (rnd.nextInt(s.isScalar() ? 14 : 11)) {
+                case 0:
+                    return Expr.add(valid(s, d), valid(s, d));
+                case 1:
+                    return Expr.sub(valid(s, d), valid(s, d));
+                case 2: {
+                    Size k = anySize();
+                    return Expr.mul(valid(new Shape(s.rows(), k), d), valid(new Shape(k, s.cols()), d));
+                }
+                case 3:
+                    return Expr.transpose(valid(s.transpose(), d));
+                case 4:
+                    return Expr.mul(valid(scalar, d), valid(s, d));
+                case 5:
+                    return Expr.hadamard(valid(s, d), valid(s, d));
+                case 6:
+                    return validElementwise(s, valid(s, d));
+                case 7:
+                    return new Expr.Binary(BinaryOp.ELEM_POW, valid(s, d), new Expr.Num(2));
+                case 8:
+                    // a quotient by something kept away from zero
+                    return Expr.div(valid(s, d), Expr.add(new Expr.Num(2), new Expr.Binary(BinaryOp.ELEM_POW, valid(scalar, d), new Expr.Num(2))));
+                default: {
+                    Expr call = primitive(s, d);
+                    if (call != null) {
+                        return call;
+                    }
+                }
+            }
+        }
+        return validLeaf(s);
+    }
+
+    private Expr validLeaf(Shape s) {
+        List<Expr> vars = variablesOf(s);
+        if (s.isScalar() && (vars.isEmpty() || rnd.nextInt(3) == 0)) {
+            return new Expr.Num(rnd.nextBoolean() ? 0.5 : 2);
+        }
+        if (!vars.isEmpty()) {
+            return vars.get(rnd.nextInt(vars.size()));
+        }
+        // no variable of this shape: a product through a size that has them on both sides, or a fill
+        for (Size k : sizes()) {
+            List<Expr> l = variablesOf(new Shape(s.rows(), k)), r = variablesOf(new Shape(k, s.cols()));
+            if (!l.isEmpty() && !r.isEmpty() && !k.isOne()) {
+                return Expr.mul(l.get(rnd.nextInt(l.size())), r.get(rnd.nextInt(r.size())));
+            }
+        }
+        return new Expr.Fill(new Expr.Num(0.5), !s.isColumn(), s.rows(), s.isColumn() ? null : s.cols());
+    }
+
+    /** An element-wise function of the table applied so that its argument is in its domain. */
+    private Expr validElementwise(Shape s, Expr a) {
+        ScalarFunction f = pick(ScalarFunction.values());
+        Expr bounded = Expr.apply(ScalarFunction.TANH, a);
+        Expr arg = switch (f.domain()) {
+            case POSITIVE -> rnd.nextBoolean() ? positive(s, a) : Expr.apply(ScalarFunction.EXP, bounded);
+            case OPEN_UNIT -> Expr.mul(new Expr.Num(0.5), bounded);
+            case NEAR_ZERO -> bounded;
+            case AWAY_FROM_ZERO -> { // kinks at 0 stay far away, on either side
+                Expr away = Expr.add(positive(s, a), constant(s, 0.5));
+                yield rnd.nextBoolean() ? away : Expr.neg(away);
+            }
+            // bounded arguments: exp(exp(..)) stays finite, and sin of a large value does not oscillate
+            // faster than finite differences can follow
+            case ANY -> bounded;
+        };
+        return Expr.apply(f, arg);
+    }
+
+    /** u .* u + 1 (of u's shape): positive, so log, sqrt and division are safe. */
+    private static Expr positive(Shape s, Expr u) {
+        return Expr.add(Expr.hadamard(u, u), constant(s, 1));
+    }
+
+    /** The constant c of shape s, sized by its context: c, c*vector(1), (c*vector(1))' or c*matrix(1). */
+    private static Expr constant(Shape s, double c) {
+        if (s.isScalar()) {
+            return new Expr.Num(c);
+        }
+        if (s.isColumn()) {
+            return new Expr.Fill(new Expr.Num(c), false, null, null);
+        }
+        if (s.isRow()) {
+            return new Expr.Transpose(new Expr.Fill(new Expr.Num(c), false, null, null));
+        }
+        return new Expr.Fill(new Expr.Num(c), true, null, null);
+    }
+
+    /**
+     * A primitive of the registry whose result has shape s, each argument drawn from the domain
+     * the registry gives it; null when none fits. Primitives of symmetric matrices are used only
+     * on a variable declared symmetric (distinct eigenvalues at random inputs).
+     */
+    private Expr primitive(Shape s, int d) {
+        List<Builtin> all = new ArrayList<>(List.of(Builtin.values()));
+        java.util.Collections.shuffle(all, rnd);
+        for (Builtin b : all) {
+            List<Shape> args = argumentShapes(b, s);
+            if (args == null) {
+                continue;
+            }
+            List<Expr> out = new ArrayList<>();
+            for (int i = 0; i < args.size() && out != null; i++) {
+                Expr a = argument(b.domain(i), args.get(i), d);
+                if (a == null) {
+                    out = null;
+                } else {
+                    out.add(a);
+                }
+            }
+            if (out != null) {
+                return new Expr.Call(b, out);
+            }
+        }
+        return null;
+    }
+
+    /** Argument shapes for which b's result has shape s, or null. */
+    private List<Shape> argumentShapes(Builtin b, Shape s) {
+        Shape arg = switch (b.arguments()) {
+            case SQUARE, SQUARE_PAIR -> {
+                Size k = anySize();
+                yield k.isOne() ? null : new Shape(k, k);
+            }
+            case DIAG -> s.isColumn() && !s.isScalar() ? new Shape(s.rows(), s.rows())
+                    : s.isMatrix() && s.rows().equals(s.cols()) ? Shape.vector(s.rows()) : null;
+            case ANY, ANY_PAIR -> s.isScalar() ? new Shape(anySize(), anySize()) : s;
+        };
+        if (arg == null) {
+            return null;
+        }
+        List<Shape> args = b.arity() == 2 && b.arguments() == Builtin.Args.ANY_PAIR ? List.of(Shape.SCALAR, arg)
+                : java.util.Collections.nCopies(b.arity(), arg);
+        return b.resultShape(args).equals(s) ? args : null;
+    }
+
+    /** A value in {@code domain} of shape {@code s}; null where the vocabulary cannot give one. */
+    private Expr argument(Builtin.Domain domain, Shape s, int d) {
+        return switch (domain) {
+            case ANY -> valid(s, d);
+            case NONZERO -> { // entries between 0.5 and 1.5 in size, of either sign
+                Expr away = Expr.add(constant(s, 0.5), Expr.apply(ScalarFunction.SIGMOID, valid(s, d)));
+                yield rnd.nextBoolean() ? away : Expr.neg(away);
+            }
+            case SQUARE -> Expr.mul(new Expr.Num(0.2), Expr.apply(ScalarFunction.SIN, valid(s, d)));
+            // I + 0.1*sin(A): eigenvalues within 0.1*n of 1 (Gershgorin), so neither singular nor of huge determinant
+            case WELL_CONDITIONED -> Expr.add(new Expr.Identity(s.rows()),
+                    Expr.mul(new Expr.Num(0.1), Expr.apply(ScalarFunction.SIN, valid(s, d))));
+            case SPD -> { // I + Z*Z' with a square Z: distinct eigenvalues at random inputs
+                Expr z = valid(s, d);
+                yield Expr.add(new Expr.Identity(s.rows()), Expr.mul(z, Expr.transpose(z)));
+            }
+            case SYMMETRIC -> {
+                List<Expr> sym = new ArrayList<>();
+                for (java.util.Map.Entry<String, Decl> v : vocabulary.asMap().entrySet()) {
+                    if (v.getValue().isSymmetric() && v.getValue().rows().equals(s.rows())) {
+                        sym.add(new Expr.Var(v.getKey()));
+                    }
+                }
+                yield sym.isEmpty() ? null : sym.get(rnd.nextInt(sym.size()));
+            }
+        };
     }
 
     private <T> T pick(T[] options) {

@@ -292,7 +292,7 @@ final class RandomExprs {
             case SYMMETRIC -> symmetric(n, 0); // a declared symmetric matrix: distinct eigenvalues
             case SQUARE -> bin(BinaryOp.HADAMARD, new Expr.Fill(new Expr.Num(0.5), true, null, null),
                     new Expr.Elementwise(ScalarFunction.SIN, gen(n, n, d, false)));
-            case ANY -> gen(n, n, d, false);
+            case ANY, NONZERO -> gen(n, n, d, false);
         };
     }
 

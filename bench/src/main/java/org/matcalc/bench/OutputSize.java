@@ -3,7 +3,7 @@ package org.matcalc.bench;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.diff.Layout;
-import org.matcalc.diff.Temporaries;
+import org.matcalc.expr.Temporaries;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.TextPrinter;
 

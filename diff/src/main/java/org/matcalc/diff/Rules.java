@@ -6,6 +6,7 @@ import java.util.Map;
 import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.MatcalcException;
 
 /**
  * The registry of differential rules: each family file ({@link StructureRules},
@@ -82,51 +83,36 @@ final class Rules {
     // ---- look-ups ----
 
     static Differential<Expr.Call> differential(Builtin fn) {
-        Differential<Expr.Call> d = CALL_D.get(fn);
-        if (d == null) {
-            throw Linearizer.notImplemented(fn.languageName());
-        }
-        return d;
+        return find(CALL_D, fn, () -> Linearizer.notImplemented(fn.languageName()));
     }
 
     static Differential<Expr.Binary> differential(BinaryOp op) {
-        Differential<Expr.Binary> d = OP_D.get(op);
-        if (d == null) {
-            throw Linearizer.notImplemented(op.symbol());
-        }
-        return d;
+        return find(OP_D, op, () -> Linearizer.notImplemented(op.symbol()));
     }
 
     static Transpose<Expr.Call> transpose(Builtin fn) {
-        Transpose<Expr.Call> t = CALL_T.get(fn);
-        if (t == null) {
-            throw Transposer.notImplemented(fn.languageName() + " (not linear)");
-        }
-        return t;
+        return find(CALL_T, fn, () -> Transposer.notImplemented(fn.languageName() + " (not linear)"));
     }
 
     static Transpose<Expr.Binary> transpose(BinaryOp op) {
-        Transpose<Expr.Binary> t = OP_T.get(op);
-        if (t == null) {
-            throw Transposer.notImplemented(op.symbol() + " (not linear)");
-        }
-        return t;
+        return find(OP_T, op, () -> Transposer.notImplemented(op.symbol() + " (not linear)"));
     }
 
     static VecJacobian<Expr.Call> vecJacobian(Builtin fn) {
-        VecJacobian<Expr.Call> j = CALL_J.get(fn);
-        if (j == null) {
-            throw Jacobians.notImplemented(fn.languageName() + " (not linear)");
-        }
-        return j;
+        return find(CALL_J, fn, () -> Jacobians.notImplemented(fn.languageName() + " (not linear)"));
     }
 
     static VecJacobian<Expr.Binary> vecJacobian(BinaryOp op) {
-        VecJacobian<Expr.Binary> j = OP_J.get(op);
-        if (j == null) {
-            throw Jacobians.notImplemented(op.symbol() + " (not linear)");
+        return find(OP_J, op, () -> Jacobians.notImplemented(op.symbol() + " (not linear)"));
+    }
+
+    /** The rule registered for key, or the by-name refusal. */
+    private static <K, V> V find(Map<K, V> rules, K key, java.util.function.Supplier<MatcalcException> missing) {
+        V rule = rules.get(key);
+        if (rule == null) {
+            throw missing.get();
         }
-        return j;
+        return rule;
     }
 
     // ---- for the completeness test ----

@@ -9,11 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Temporaries;
 import java.util.List;
 import java.util.Map;
 
 import org.matcalc.expr.Substitution;
-import org.matcalc.simplify.Shared;
+import org.matcalc.expr.Shared;
 
 /**
  * No expression swell: on chains of 50 nested operations the displayed first derivative (with
@@ -44,7 +45,7 @@ class ExpressionSizeTest {
             long t0 = System.nanoTime();
             Derivative g = Derivatives.derive(Expr.parse(f), d, wrt, 1, Layout.MIXED);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            org.matcalc.simplify.Shared sh = Temporaries.share(g.expr(), Set.of("x", "X", "C"));
+            org.matcalc.expr.Shared sh = Temporaries.share(g.expr(), Set.of("x", "X", "C"));
             String shown = sh.print();
             assertEquals(g.expr(), expand(sh), "substituting the temporaries back");
             assertTrue(shown.length() <= 8 * f.length(), "by " + wrt + ": input " + f.length() + " chars, derivative shown in "

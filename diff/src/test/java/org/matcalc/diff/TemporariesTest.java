@@ -14,11 +14,12 @@ import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Temporaries;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Substitution;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.numeric.Mat;
-import org.matcalc.simplify.Shared;
+import org.matcalc.expr.Shared;
 import org.matcalc.simplify.Simplifier;
 
 class TemporariesTest {

@@ -1,4 +1,4 @@
-package org.matcalc.diff;
+package org.matcalc.expr;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.matcalc.expr.Expr;
-import org.matcalc.expr.TextPrinter;
-import org.matcalc.simplify.Shared;
 
 /**
  * Names the repeated subexpressions of a derivative for display ({@code where t1 = ...}), in

@@ -1,10 +1,8 @@
-package org.matcalc.simplify;
+package org.matcalc.expr;
 
 import java.util.List;
 import java.util.Map;
 
-import org.matcalc.expr.Expr;
-import org.matcalc.expr.TextPrinter;
 
 /**
  * An expression for display with its repeated parts named: {@code body} uses the names of

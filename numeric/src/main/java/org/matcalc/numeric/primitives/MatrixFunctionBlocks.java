@@ -35,59 +35,54 @@ final class MatrixFunctionBlocks {
     }
 
     static void register() {
-        Primitives.add(Builtin.LOGSUMEXP, x -> Mat.scalar(Kernels.logsumexp(x[0])), MatrixFunctionBlocks::logsumexp,
-                unary((x, y, g) -> Primitives.jvp(Builtin.SOFTMAX, x).scaleBy(g)));
-        Primitives.add(Builtin.SOFTMAX, x -> Kernels.softmax(x[0]), MatrixFunctionBlocks::softmax,
-                unary((x, y, g) -> y.hadamard(g.minus(g.dot(y).broadcast(x.rows(), x.cols())))));
-        Primitives.add(Builtin.EXPM, x -> Kernels.expm(x[0]), MatrixFunctionBlocks::expm,
-                unary((x, y, g) -> Primitives.jvp(Builtin.EXPM_FRECHET, x.transpose(), g)));
-        Primitives.add(Builtin.EXPM_FRECHET, x -> Kernels.expmFrechet(x[0], x[1]), MatrixFunctionBlocks::expmFrechet,
-                MatrixFunctionBlocks::expmFrechetAdjoint);
-        Primitives.add(Builtin.SQRTM, x -> Kernels.sqrtm(x[0]), MatrixFunctionBlocks::sqrtm,
-                unary((x, y, g) -> Primitives.jvp(Builtin.SYLVESTER, y, g)));
-        Primitives.add(Builtin.SYLVESTER, x -> Kernels.sylvesterSym(x[0], x[1]), MatrixFunctionBlocks::sylvester,
-                MatrixFunctionBlocks::sylvesterAdjoint);
-        Primitives.add(Builtin.EIGVALS, x -> Kernels.eigvals(x[0]), x -> eigen(x[0], false, false).values(),
-                unary((x, y, g) -> {
-                    MatDual v = eigen(x, true, false).vectors();
-                    return v.times(g.linear(MatOps::diag)).timesTranspose(v);
-                }));
-        Primitives.add(Builtin.EIGVECS, x -> Kernels.eigSym(x[0]).vectors(), x -> eigen(x[0], true, false).vectors(),
-                unary(MatrixFunctionBlocks::eigvecsAdjoint));
-        Primitives.add(Builtin.LAMBDA_MAX, x -> Mat.scalar(Kernels.lambdaMax(x[0])), x -> eigenvalue(x[0], true),
-                unary((x, y, g) -> eigenvalueAdjoint(x, g, true)));
-        Primitives.add(Builtin.LAMBDA_MIN, x -> Mat.scalar(Kernels.lambdaMin(x[0])), x -> eigenvalue(x[0], false),
-                unary((x, y, g) -> eigenvalueAdjoint(x, g, false)));
-        Primitives.add(Builtin.EIGVEC_MAX, x -> column(Kernels.eigSym(x[0]).vectors(), x[0].rows() - 1), x -> eigenvector(x[0], true),
-                unary((x, y, g) -> eigenvectorAdjoint(x, g, true)));
-        Primitives.add(Builtin.LOGM, x -> logm(x[0]), x -> {
-            MatDual a = x[0];
-            return new MatDual(logm(a.value()), a.hasTangent() ? logmFrechet(a.value(), a.tangent()) : null);
-        }, unary((x, y, g) -> Primitives.jvp(Builtin.LOGM_FRECHET, x, g)));
-        Primitives.add(Builtin.LOGM_FRECHET, x -> logmFrechet(x[0], x[1]), x -> {
-            if (x[0].hasTangent()) {
-                throw notInFirstArgument();
-            }
-            return new MatDual(logmFrechet(x[0].value(), x[1].value()), x[1].hasTangent() ? logmFrechet(x[0].value(), x[1].tangent()) : null);
-        }, (x, y, g, needs) -> {
-            if (needs[0]) {
-                throw notInFirstArgument();
-            }
-            return new MatDual[] {null, Primitives.jvp(Builtin.LOGM_FRECHET, x[0], g)};
-        });
-        Primitives.add(Builtin.EIGVEC_MIN, x -> column(Kernels.eigSym(x[0]).vectors(), 0), x -> eigenvector(x[0], false),
-                unary((x, y, g) -> eigenvectorAdjoint(x, g, false)));
+        Primitives.add(Builtin.LOGSUMEXP, MatrixFunctionBlocks::logsumexp, MatrixFunctionBlocks::logsumexpJvp,
+                unary(MatrixFunctionBlocks::logsumexpVjp));
+        Primitives.add(Builtin.SOFTMAX, MatrixFunctionBlocks::softmax, MatrixFunctionBlocks::softmaxJvp,
+                unary(MatrixFunctionBlocks::softmaxVjp));
+        Primitives.add(Builtin.EXPM, MatrixFunctionBlocks::expm, MatrixFunctionBlocks::expmJvp, unary(MatrixFunctionBlocks::expmVjp));
+        Primitives.add(Builtin.EXPM_FRECHET, MatrixFunctionBlocks::expmFrechet, MatrixFunctionBlocks::expmFrechetJvp,
+                MatrixFunctionBlocks::expmFrechetVjp);
+        Primitives.add(Builtin.SQRTM, MatrixFunctionBlocks::sqrtm, MatrixFunctionBlocks::sqrtmJvp, unary(MatrixFunctionBlocks::sqrtmVjp));
+        Primitives.add(Builtin.SYLVESTER, MatrixFunctionBlocks::sylvester, MatrixFunctionBlocks::sylvesterJvp,
+                MatrixFunctionBlocks::sylvesterVjp);
+        Primitives.add(Builtin.EIGVALS, MatrixFunctionBlocks::eigvals, MatrixFunctionBlocks::eigvalsJvp,
+                unary(MatrixFunctionBlocks::eigvalsVjp));
+        Primitives.add(Builtin.EIGVECS, MatrixFunctionBlocks::eigvecs, MatrixFunctionBlocks::eigvecsJvp,
+                unary(MatrixFunctionBlocks::eigvecsVjp));
+        Primitives.add(Builtin.LAMBDA_MAX, MatrixFunctionBlocks::lambdaMax, x -> eigenvalue(x[0], true),
+                unary((x, y, g) -> eigenvalueVjp(x, g, true)));
+        Primitives.add(Builtin.LAMBDA_MIN, MatrixFunctionBlocks::lambdaMin, x -> eigenvalue(x[0], false),
+                unary((x, y, g) -> eigenvalueVjp(x, g, false)));
+        Primitives.add(Builtin.EIGVEC_MAX, MatrixFunctionBlocks::eigvecMax, x -> eigenvector(x[0], true),
+                unary((x, y, g) -> eigenvectorVjp(x, g, true)));
+        Primitives.add(Builtin.EIGVEC_MIN, MatrixFunctionBlocks::eigvecMin, x -> eigenvector(x[0], false),
+                unary((x, y, g) -> eigenvectorVjp(x, g, false)));
+        Primitives.add(Builtin.LOGM, MatrixFunctionBlocks::logm, MatrixFunctionBlocks::logmJvp, unary(MatrixFunctionBlocks::logmVjp));
+        Primitives.add(Builtin.LOGM_FRECHET, MatrixFunctionBlocks::logmFrechet, MatrixFunctionBlocks::logmFrechetJvp,
+                MatrixFunctionBlocks::logmFrechetVjp);
     }
 
     // ---- logsumexp, softmax ----
 
-    private static MatDual logsumexp(MatDual[] x) {
+    static Mat logsumexp(Mat[] x) {
+        return Mat.scalar(Kernels.logsumexp(x[0]));
+    }
+
+    static MatDual logsumexpJvp(MatDual[] x) {
         MatDual a = x[0];
         return new MatDual(Mat.scalar(Kernels.logsumexp(a.value())),
                 a.hasTangent() ? Mat.scalar(Kernels.softmax(a.value()).dot(a.tangent())) : null);
     }
 
-    private static MatDual softmax(MatDual[] x) {
+    static MatDual logsumexpVjp(MatDual x, MatDual y, MatDual g) {
+        return Primitives.jvp(Builtin.SOFTMAX, x).scaleBy(g);
+    }
+
+    static Mat softmax(Mat[] x) {
+        return Kernels.softmax(x[0]);
+    }
+
+    static MatDual softmaxJvp(MatDual[] x) {
         MatDual a = x[0];
         Mat y = Kernels.softmax(a.value());
         if (!a.hasTangent()) {
@@ -97,11 +92,27 @@ final class MatrixFunctionBlocks {
         return new MatDual(y, y.hadamard(a.tangent().map(t -> t - s)));
     }
 
+    static MatDual softmaxVjp(MatDual x, MatDual y, MatDual g) {
+        return y.hadamard(g.minus(g.dot(y).broadcast(x.rows(), x.cols())));
+    }
+
     // ---- expm and its Frechet derivative ----
 
-    private static MatDual expm(MatDual[] x) {
+    static Mat expm(Mat[] x) {
+        return Kernels.expm(x[0]);
+    }
+
+    static MatDual expmJvp(MatDual[] x) {
         MatDual a = x[0];
         return new MatDual(Kernels.expm(a.value()), a.hasTangent() ? Kernels.expmFrechet(a.value(), a.tangent()) : null);
+    }
+
+    static MatDual expmVjp(MatDual x, MatDual y, MatDual g) {
+        return Primitives.jvp(Builtin.EXPM_FRECHET, x.transpose(), g);
+    }
+
+    static Mat expmFrechet(Mat[] x) {
+        return Kernels.expmFrechet(x[0], x[1]);
     }
 
     /**
@@ -109,7 +120,7 @@ final class MatrixFunctionBlocks {
      * L(M, blkdiag(dA, dA)) with M = [[A, E], [0, A]] (Higham, FM thm 3.6 / eq. 3.16): a 4n x 4n
      * expm, so second order through expm costs that.
      */
-    private static MatDual expmFrechet(MatDual[] x) {
+    static MatDual expmFrechetJvp(MatDual[] x) {
         MatDual a = x[0], e = x[1];
         Mat l = Kernels.expmFrechet(a.value(), e.value());
         Mat t = e.hasTangent() ? Kernels.expmFrechet(a.value(), e.tangent()) : null;
@@ -125,7 +136,7 @@ final class MatrixFunctionBlocks {
     }
 
     /** With M = [[A, E], [0, A]], L(A, E) is the (1,2) block of expm(M); so with P = L(M', [[0, G], [0, 0]]): Abar = P11 + P22, Ebar = P12. */
-    private static MatDual[] expmFrechetAdjoint(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+    static MatDual[] expmFrechetVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
         MatDual a = x[0], e = x[1];
         int n = a.rows();
         MatDual z = MatDual.constant(Mat.zeros(n, n));
@@ -138,13 +149,25 @@ final class MatrixFunctionBlocks {
 
     // ---- sqrtm and the Sylvester solve ----
 
-    private static MatDual sqrtm(MatDual[] x) {
+    static Mat sqrtm(Mat[] x) {
+        return Kernels.sqrtm(x[0]);
+    }
+
+    static MatDual sqrtmJvp(MatDual[] x) {
         MatDual s = x[0];
         Mat r = Kernels.sqrtm(s.value());
         return new MatDual(r, s.hasTangent() ? Kernels.sylvesterSym(r, s.tangent()) : null);
     }
 
-    private static MatDual sylvester(MatDual[] x) {
+    static MatDual sqrtmVjp(MatDual x, MatDual y, MatDual g) {
+        return Primitives.jvp(Builtin.SYLVESTER, y, g);
+    }
+
+    static Mat sylvester(Mat[] x) {
+        return Kernels.sylvesterSym(x[0], x[1]);
+    }
+
+    static MatDual sylvesterJvp(MatDual[] x) {
         MatDual s = x[0], c = x[1];
         Mat y = Kernels.sylvesterSym(s.value(), c.value());
         Mat rhs = c.hasTangent() ? c.tangent() : null;
@@ -156,7 +179,7 @@ final class MatrixFunctionBlocks {
     }
 
     /** With Cbar = sylvester(S, G): Cbar, and Sbar = -(Cbar*Y' + Y'*Cbar) from dY = sylvester(S, -(dS*Y + Y*dS)). */
-    private static MatDual[] sylvesterAdjoint(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+    static MatDual[] sylvesterVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
         MatDual cbar = Primitives.jvp(Builtin.SYLVESTER, x[0], g);
         return new MatDual[] {needs[0] ? cbar.timesTranspose(y).plus(y.transposeTimes(cbar)).negate() : null, cbar};
     }
@@ -222,10 +245,47 @@ final class MatrixFunctionBlocks {
         return Mat.rowMajor(n, n, f);
     }
 
-    private static MatDual eigvecsAdjoint(MatDual s, MatDual y, MatDual g) {
+    static Mat eigvals(Mat[] x) {
+        return Kernels.eigvals(x[0]);
+    }
+
+    static MatDual eigvalsJvp(MatDual[] x) {
+        return eigen(x[0], false, false).values();
+    }
+
+    static MatDual eigvalsVjp(MatDual x, MatDual y, MatDual g) {
+        MatDual v = eigen(x, true, false).vectors();
+        return v.times(g.linear(MatOps::diag)).timesTranspose(v);
+    }
+
+    static Mat eigvecs(Mat[] x) {
+        return Kernels.eigSym(x[0]).vectors();
+    }
+
+    static MatDual eigvecsJvp(MatDual[] x) {
+        return eigen(x[0], true, false).vectors();
+    }
+
+    static MatDual eigvecsVjp(MatDual s, MatDual y, MatDual g) {
         Eigen e = eigen(s, true, true);
         MatDual v = e.vectors();
         return v.times(e.gaps().hadamard(v.transposeTimes(g))).timesTranspose(v).linear(MatOps::symmetrize);
+    }
+
+    static Mat lambdaMax(Mat[] x) {
+        return Mat.scalar(Kernels.lambdaMax(x[0]));
+    }
+
+    static Mat lambdaMin(Mat[] x) {
+        return Mat.scalar(Kernels.lambdaMin(x[0]));
+    }
+
+    static Mat eigvecMax(Mat[] x) {
+        return column(Kernels.eigSym(x[0]).vectors(), x[0].rows() - 1);
+    }
+
+    static Mat eigvecMin(Mat[] x) {
+        return column(Kernels.eigSym(x[0]).vectors(), 0);
     }
 
     private static MatDual eigenvalue(MatDual s, boolean max) {
@@ -233,7 +293,7 @@ final class MatrixFunctionBlocks {
         return eigen(s, false, false).values().slice(k, k + 1, 0, 1);
     }
 
-    private static MatDual eigenvalueAdjoint(MatDual s, MatDual g, boolean max) {
+    private static MatDual eigenvalueVjp(MatDual s, MatDual g, boolean max) {
         int n = s.rows(), k = max ? n - 1 : 0;
         MatDual v = eigen(s, true, false).vectors();
         return v.times(g.embed(n, 1, k, 0).linear(MatOps::diag)).timesTranspose(v);
@@ -244,12 +304,45 @@ final class MatrixFunctionBlocks {
         return eigen(s, true, false).vectors().slice(0, n, k, k + 1);
     }
 
-    private static MatDual eigenvectorAdjoint(MatDual s, MatDual g, boolean max) {
+    private static MatDual eigenvectorVjp(MatDual s, MatDual g, boolean max) {
         int n = s.rows(), k = max ? n - 1 : 0;
-        return eigvecsAdjoint(s, null, g.embed(n, n, 0, k));
+        return eigvecsVjp(s, null, g.embed(n, n, 0, k));
     }
 
     // ---- logm, by the eigendecomposition of an spd matrix (Daleckii-Krein for its derivative) ----
+
+    static Mat logm(Mat[] x) {
+        return logm(x[0]);
+    }
+
+    static MatDual logmJvp(MatDual[] x) {
+        MatDual a = x[0];
+        return new MatDual(logm(a.value()), a.hasTangent() ? logmFrechet(a.value(), a.tangent()) : null);
+    }
+
+    /** logm_frechet(S, .) is self-adjoint (F is symmetric): the adjoint is logm_frechet(S, G). */
+    static MatDual logmVjp(MatDual x, MatDual y, MatDual g) {
+        return Primitives.jvp(Builtin.LOGM_FRECHET, x, g);
+    }
+
+    static Mat logmFrechet(Mat[] x) {
+        return logmFrechet(x[0], x[1]);
+    }
+
+    /** Linear in E; its derivative in S (second derivatives of logm) is refused by name. */
+    static MatDual logmFrechetJvp(MatDual[] x) {
+        if (x[0].hasTangent()) {
+            throw notInFirstArgument();
+        }
+        return new MatDual(logmFrechet(x[0].value(), x[1].value()), x[1].hasTangent() ? logmFrechet(x[0].value(), x[1].tangent()) : null);
+    }
+
+    static MatDual[] logmFrechetVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        if (needs[0]) {
+            throw notInFirstArgument();
+        }
+        return new MatDual[] {null, Primitives.jvp(Builtin.LOGM_FRECHET, x[0], g)};
+    }
 
     /** V*diag(log(lambda))*V' for symmetric positive definite S. */
     static Mat logm(Mat s) {

@@ -55,6 +55,19 @@ class CliTest {
         assertEquals("tr(A) + sum(eye(n)) = 8\n", r.out());
     }
 
+    /** The matrix logarithm (added through the primitive registry) checks out against finite differences and AD. */
+    @Test
+    void logmDerivativesVerify() {
+        Run r = run("", "derive", "tr(logm(S)*C)", "--wrt", "S", "--decl", "S: spd(n); C: matrix(n)", "--check");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("d/dS (tr(logm(S)*C)) = "), r.out());
+        assertTrue(r.out().contains("logm_frechet(S, C')") && r.out().contains("verified numerically"), r.out());
+        Run zero = run("", "derive", "logdet(S) - tr(logm(S))", "--wrt", "S", "--decl", "S: spd(n)", "--check");
+        assertEquals(0, zero.code(), zero.err());
+        assertTrue(zero.out().startsWith("d/dS (logdet(S) - tr(logm(S))) = zeros(n, n)"), zero.out());
+        assertTrue(zero.out().contains("verified numerically"), zero.out());
+    }
+
     @Test
     void evalRefusesWithCaretAndExitTwo() {
         Run r = run("", "eval", "x*y", "--at", "x=[1,2]", "--at", "y=[3,4]");

@@ -23,8 +23,11 @@ import org.matcalc.expr.Typing;
 /**
  * One or more expressions compiled for concrete sizes: their distinct subexpressions in
  * evaluation order (equal subtrees are computed once, since {@link Expr} equality is structural,
- * also across the outputs of a plan with several), each with its resolved shape. Running it
- * checks every value for non-finite entries and names the subexpression that produced them.
+ * also across the outputs of a plan with several), each with its resolved shape. It is the one
+ * interpreter of the language: {@link #run(Backend)} walks the steps on any backend (dense
+ * values, {@code ad}'s tape nodes), each primitive's meaning read from its block in
+ * {@code numeric.primitives}. Dense runs ({@link #run(Map)}, {@link #runAll}) check every value
+ * for non-finite entries and name the subexpression that produced them.
  */
 public final class Plan {
     private final SourceMap spans;

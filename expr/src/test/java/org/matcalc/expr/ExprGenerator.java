@@ -45,10 +45,23 @@ public final class ExprGenerator {
         this(new Random(seed), DECLARATIONS);
     }
 
+    /** Whether {@link #valid} also builds the forms a simplifier rewrites (see {@link #withStructure}). */
+    private boolean structure;
+
     /** A generator whose {@link #valid} trees use the variables declared in {@code vocabulary}. */
     public ExprGenerator(Random rnd, Declarations vocabulary) {
         this.rnd = rnd;
         this.vocabulary = vocabulary;
+    }
+
+    /**
+     * Makes {@link #valid} also build every remaining node kind and operator and the forms that
+     * simplify: zeros, identities and fills (sized and context-sized), commutation matrices,
+     * ./ and ^, negations, x*eye, x + zeros, (x')', inv(inv(S)), and the numbers 0, 1 and -1.
+     */
+    public ExprGenerator withStructure() {
+        this.structure = true;
+        return this;
     }
 
     // ---- arbitrary trees ----------------------------------------------------------------------
@@ -389,6 +402,13 @@ public final class ExprGenerator {
         int d = depth - 1;
         Shape scalar = Shape.SCALAR;
         for (int attempt = 0; attempt < 20; attempt++) {
+            if (structure && rnd.nextInt(3) == 0) {
+                Expr e = structural(s, d);
+                if (e != null) {
+                    return e;
+                }
+                continue;
+            }
             switch (rnd.nextInt(s.isScalar() ? 14 : 11)) {
                 case 0:
                     return Expr.add(valid(s, d), valid(s, d));
@@ -422,7 +442,54 @@ public final class ExprGenerator {
         return validLeaf(s);
     }
 
+    /** The forms of {@link #withStructure}, for shape s; null when the drawn one does not fit s. */
+    private Expr structural(Shape s, int d) {
+        boolean square = s.isMatrix() && s.rows().equals(s.cols());
+        switch (rnd.nextInt(10)) {
+            case 0:
+                return new Expr.Binary(BinaryOp.HADAMARD_DIV, valid(s, d), positive(s, valid(s, d)));
+            case 1:
+                return s.isScalar() || square ? new Expr.Binary(BinaryOp.POW, valid(s, d), new Expr.Num(2)) : null;
+            case 2:
+                return Expr.neg(valid(s, d));
+            case 3:
+                return square ? Expr.mul(valid(s, d), new Expr.Identity(null)) : null;
+            case 4:
+                return s.isScalar() ? null : Expr.add(valid(s, d), new Expr.Zeros(s.rows(), s.cols()));
+            case 5:
+                return Expr.transpose(Expr.transpose(valid(s, d)));
+            case 6:
+                return square ? new Expr.Call(Builtin.INV, List.of(new Expr.Call(Builtin.INV, List.of(argument(Builtin.Domain.SPD, s, d)))))
+                        : null;
+            case 7:
+                return Expr.add(valid(s, d), constant(s, 1));
+            case 8: {
+                // vec(A)'*commutation(r, c)*vec(B) = tr(A*B) for A c x r and B r x c
+                if (!s.isScalar()) {
+                    return null;
+                }
+                Size r = anySize(), c = anySize();
+                return Expr.mul(Expr.mul(Expr.transpose(new Expr.Call(Builtin.VEC, List.of(valid(new Shape(c, r), d)))),
+                        new Expr.Commutation(r, c)), new Expr.Call(Builtin.VEC, List.of(valid(new Shape(r, c), d))));
+            }
+            default:
+                return Expr.mul(new Expr.Num(rnd.nextBoolean() ? 1 : -1), valid(s, d));
+        }
+    }
+
     private Expr validLeaf(Shape s) {
+        if (structure && rnd.nextInt(8) == 0) {
+            if (s.isScalar()) {
+                return new Expr.Num(new double[] {0, 1, -1, 3}[rnd.nextInt(4)]);
+            }
+            if (rnd.nextBoolean()) {
+                return new Expr.Zeros(s.rows(), s.cols());
+            }
+            if (s.rows().equals(s.cols())) {
+                return new Expr.Identity(s.rows());
+            }
+            return new Expr.Fill(new Expr.Num(2), !s.isColumn(), s.rows(), s.isColumn() ? null : s.cols());
+        }
         List<Expr> vars = variablesOf(s);
         if (s.isScalar() && (vars.isEmpty() || rnd.nextInt(3) == 0)) {
             return new Expr.Num(rnd.nextBoolean() ? 0.5 : 2);

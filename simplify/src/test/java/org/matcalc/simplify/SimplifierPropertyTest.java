@@ -22,6 +22,7 @@ import org.matcalc.expr.Decl;
 import org.matcalc.expr.ScalarFunction;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.ExprGenerator;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.SourceMap;
@@ -35,7 +36,8 @@ import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 
 /**
- * Thousands of seeded random well-typed expressions (see {@link RandomExprs}): the simplified
+ * Thousands of seeded random well-typed expressions (expr's ExprGenerator, with the forms that
+ * simplify): the simplified
  * form evaluates to the same numbers, parses back, never prints longer, and is a fixed point.
  */
 class SimplifierPropertyTest {
@@ -49,12 +51,40 @@ class SimplifierPropertyTest {
     record Case(Expr expr, Declarations decls, Map<String, Integer> sizes, Map<String, Mat> values) {
     }
 
+    /**
+     * The variables of the cases: scalars, vectors and matrices over sizes n, m, p (distinct, so
+     * transposition mistakes show), and spd, symmetric, diagonal and orthogonal matrices, whose
+     * structure the simplifier's rules read.
+     */
+    static final Declarations VOCABULARY = vocabulary();
+
+    private static Declarations vocabulary() {
+        Map<String, Decl> v = new LinkedHashMap<>();
+        String[] sizes = {"n", "m", "p"};
+        for (int k = 1; k <= 2; k++) {
+            v.put("s" + k, Decl.scalar());
+            for (String a : sizes) {
+                v.put("v" + k + "_" + a, Decl.vector(Size.sym(a)));
+                for (String b : sizes) {
+                    v.put("M" + k + "_" + a + "_" + b, Decl.matrix(Size.sym(a), Size.sym(b)));
+                }
+            }
+        }
+        for (String a : sizes) {
+            for (String kind : new String[] {"spd", "symmetric", "diagonal", "orthogonal"}) {
+                String name = kind.substring(0, 1).toUpperCase() + "1_" + a;
+                v.put(name, Decl.parse(name, kind + "(" + a + ")"));
+            }
+        }
+        return Declarations.of(v);
+    }
+
     static Case randomCase(Random rnd) {
-        RandomExprs g = new RandomExprs(rnd);
-        Size[] shapes = {Size.ONE, g.n, g.m, g.p};
+        ExprGenerator g = new ExprGenerator(rnd, VOCABULARY).withStructure();
+        Size[] shapes = {Size.ONE, Size.sym("n"), Size.sym("m"), Size.sym("p")};
         Size r = shapes[rnd.nextInt(4)], c = shapes[rnd.nextInt(4)];
-        Expr e = g.gen(r, c, 1 + rnd.nextInt(MAX_DEPTH), false);
-        Declarations d = g.declarations();
+        Expr e = g.valid(new Shape(r, c), 1 + rnd.nextInt(MAX_DEPTH));
+        Declarations d = VOCABULARY;
         if (rnd.nextInt(3) == 0) {
             // Some cases leave plain matrices and vectors undeclared: kinds by first letter, sizes inferred.
             Map<String, Decl> some = new LinkedHashMap<>(d.asMap());
@@ -69,10 +99,9 @@ class SimplifierPropertyTest {
         sizes.put("p", dims.get(2));
         Map<String, Mat> values = new HashMap<>();
         for (String name : TreeDepth.variables(e)) {
-            Decl decl = g.declarations().get(name).orElseThrow();
+            Decl decl = VOCABULARY.get(name).orElseThrow();
             int rows = dim(decl.rows(), sizes), cols = dim(decl.cols(), sizes);
-            RandomInputs.Style style = RandomExprs.isPositiveName(name) ? RandomInputs.Style.POSITIVE : RandomInputs.Style.SIGNED;
-            values.put(name, RandomInputs.value(decl, rows, cols, rnd, style));
+            values.put(name, RandomInputs.value(decl, rows, cols, rnd, RandomInputs.Style.SIGNED));
         }
         return new Case(e, d, sizes, values);
     }

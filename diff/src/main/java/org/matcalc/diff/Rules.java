@@ -59,9 +59,7 @@ final class Rules {
     }
 
     static void linearCall(Builtin fn, Differential<Expr.Call> d, Transpose<Expr.Call> t, VecJacobian<Expr.Call> j) {
-        put(CALL_D, fn, d);
-        put(CALL_T, fn, t);
-        put(CALL_J, fn, j);
+        linear(fn, d, t, j, CALL_D, CALL_T, CALL_J);
     }
 
     static void op(BinaryOp op, Differential<Expr.Binary> d) {
@@ -69,9 +67,14 @@ final class Rules {
     }
 
     static void linearOp(BinaryOp op, Differential<Expr.Binary> d, Transpose<Expr.Binary> t, VecJacobian<Expr.Binary> j) {
-        put(OP_D, op, d);
-        put(OP_T, op, t);
-        put(OP_J, op, j);
+        linear(op, d, t, j, OP_D, OP_T, OP_J);
+    }
+
+    /** A linear primitive's three rules, side by side. */
+    private static <K, D, T, J> void linear(K key, D d, T t, J j, Map<K, D> ds, Map<K, T> ts, Map<K, J> js) {
+        put(ds, key, d);
+        put(ts, key, t);
+        put(js, key, j);
     }
 
     private static <K, V> void put(Map<K, V> m, K key, V rule) {

@@ -14,8 +14,12 @@ import org.matcalc.numeric.Num;
  * A matrix-valued variable on a reverse {@link Tape}. Every operation computes its forward
  * value (a {@link MatDual}) and, right next to it, the adjoint rule that the backward sweep
  * runs: given G = d out / d this-result, it adds to each parent's adjoint. The rules are the
- * transpose rules of DESIGN.md ({@code A*dX -> A'*G}, {@code dX*B -> G*B'}, ...) and are
+ * transpose rules of the design ({@code A*dX -> A'*G}, {@code dX*B -> G*B'}, ...) and are
  * written in MatDual arithmetic so that they differentiate themselves (forward-over-reverse).
+ * The primitives of the language ({@link #call}: logdet, expm, eigvals, ... and their
+ * shorthands such as {@link #logdet()}) take both rules from their block in
+ * {@code numeric.primitives}; the operations of the tape alone (products, element-wise
+ * arithmetic, solve, cholesky, slicing) keep theirs here.
  *
  * <p>A 1 x 1 node is a scalar: {@link #times}, {@link #plus}, {@link #minus}, {@link #div}
  * and {@link #hadamard} broadcast a 1 x 1 operand over a matrix. Node is a {@link Num}, so a

@@ -102,6 +102,12 @@ public final class TapeBackend implements Backend<Node> {
         return out;
     }
 
+    /** a' * b without forming the transpose (Node.transposeTimes has its own adjoint rule). */
+    @Override
+    public Node transposeTimes(Node a, Node b) {
+        return a.transposeTimes(b);
+    }
+
     public Node call(Builtin fn, List<Node> args) {
         return args.get(0).call(fn, args.subList(1, args.size()).toArray(new Node[0]));
     }

@@ -54,6 +54,33 @@ public interface Backend<V> {
     /** A 1 x 1 value spread to rows x cols. */
     V fill(V c, int rows, int cols);
 
+    // ---- structured products (Plan.Fused); by default as written, a backend may do better ----
+
+    /** a' * b. */
+    default V transposeTimes(V a, V b) {
+        return times(transpose(a), b);
+    }
+
+    /** a * b'. */
+    default V timesTranspose(V a, V b) {
+        return times(a, transpose(b));
+    }
+
+    /** diag(v) * x for a vector v. */
+    default V scaleRows(V v, V x) {
+        return times(call(Builtin.DIAG, java.util.List.of(v)), x);
+    }
+
+    /** x * diag(v) for a vector v. */
+    default V scaleColumns(V x, V v) {
+        return times(x, call(Builtin.DIAG, java.util.List.of(v)));
+    }
+
+    /** inv(a) * b. */
+    default V solve(V a, V b) {
+        return times(call(Builtin.INV, java.util.List.of(a)), b);
+    }
+
     /**
      * Whether the plan checks this backend's values ({@link #checked}) for non-finite entries and
      * reports its kernels' argument errors at the step that raised them (dense evaluation does;

@@ -98,6 +98,31 @@ final class DenseBackend implements Backend<Mat> {
     }
 
     @Override
+    public Mat transposeTimes(Mat a, Mat b) {
+        return a.transposeTimes(b);
+    }
+
+    @Override
+    public Mat timesTranspose(Mat a, Mat b) {
+        return a.timesTranspose(b);
+    }
+
+    @Override
+    public Mat scaleRows(Mat v, Mat x) {
+        return Kernels.scaleRows(v, x);
+    }
+
+    @Override
+    public Mat scaleColumns(Mat x, Mat v) {
+        return Kernels.scaleColumns(x, v);
+    }
+
+    @Override
+    public Mat solve(Mat a, Mat b) {
+        return Kernels.solve(a, b);
+    }
+
+    @Override
     public boolean checksValues() {
         return true;
     }

@@ -253,6 +253,37 @@ public final class Kernels {
         return Mat.wrap(out);
     }
 
+    /** diag(v)*X without forming diag(v): row i of X times v_i (v a vector with X's row count of entries). */
+    public static Mat scaleRows(Mat v, Mat x) {
+        if (v.size() != x.rows()) {
+            throw new IllegalArgumentException("scaleRows: " + v.size() + " scales for " + x.rows() + " rows");
+        }
+        double[] d = x.toRowMajor();
+        int cols = x.cols();
+        for (int i = 0; i < x.rows(); i++) {
+            double s = v.at(i);
+            for (int j = 0; j < cols; j++) {
+                d[i * cols + j] *= s;
+            }
+        }
+        return Mat.rowMajor(x.rows(), cols, d);
+    }
+
+    /** X*diag(v) without forming diag(v): column j of X times v_j. */
+    public static Mat scaleColumns(Mat x, Mat v) {
+        if (v.size() != x.cols()) {
+            throw new IllegalArgumentException("scaleColumns: " + v.size() + " scales for " + x.cols() + " columns");
+        }
+        double[] d = x.toRowMajor();
+        int cols = x.cols();
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < cols; j++) {
+                d[i * cols + j] *= v.at(j);
+            }
+        }
+        return Mat.rowMajor(x.rows(), cols, d);
+    }
+
     /**
      * The integer power A^k of a square matrix by repeated squaring (binary powering, FM 4.1):
      * about 2 log2|k| products. k = 0 gives the identity (also for singular A), k < 0 gives

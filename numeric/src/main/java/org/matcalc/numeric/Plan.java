@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.matcalc.expr.BinaryOp;
+import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.Limits;
@@ -39,6 +40,10 @@ public final class Plan {
     private final List<int[]> shapes = new ArrayList<>();
     /** Steps that are a power of a matrix (as typed: a size symbol bound to 1 still counts), not of a number. */
     private final BitSet matrixPowers = new BitSet();
+    /** Steps that a structure rule computes without forming an operand (see {@link Fused}). */
+    private final Map<Integer, Fused> fused = new HashMap<>();
+    /** Whether structure rules apply (off only to compare with the plain evaluation). */
+    private final boolean structured;
     /** The step of each output. */
     private final int[] outputs;
     private final Map<String, Shape> variables = new LinkedHashMap<>();
@@ -46,10 +51,34 @@ public final class Plan {
 
     private final Map<String, Integer> givenSizes;
 
-    private Plan(SourceMap spans, Map<String, Integer> givenSizes, int outputs) {
+    /**
+     * Products that the plan computes from their operands' parts, so that the operand is never
+     * formed: a transpose folded into the product (no copy), diag(v) as row or column scaling
+     * (an m-vector never becomes an m x m matrix), inv(A)*B as a solve. Each is a named rule.
+     */
+    enum Fused {
+        TRANSPOSE_TIMES("A'*B: the transpose folded into the product"),
+        TIMES_TRANSPOSE("A*B': the transpose folded into the product"),
+        SCALE_ROWS("diag(v)*X: rows of X scaled by v"),
+        SCALE_COLUMNS("X*diag(v): columns of X scaled by v"),
+        SOLVE("inv(A)*B: a solve, A never inverted");
+
+        private final String rule;
+
+        Fused(String rule) {
+            this.rule = rule;
+        }
+
+        public String rule() {
+            return rule;
+        }
+    }
+
+    private Plan(SourceMap spans, Map<String, Integer> givenSizes, int outputs, boolean structured) {
         this.spans = spans;
         this.givenSizes = givenSizes;
         this.outputs = new int[outputs];
+        this.structured = structured;
     }
 
     static Plan of(Typing typing, SourceMap spans, Map<String, Integer> sizes) {
@@ -58,7 +87,12 @@ public final class Plan {
 
     /** A plan whose outputs are the roots of {@code typings}, in order, sharing their equal subexpressions. */
     static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes) {
-        Plan p = new Plan(spans, sizes, typings.size());
+        return of(typings, spans, sizes, true);
+    }
+
+    /** As {@link #of(List, SourceMap, Map)}; {@code structured} false evaluates every node as written (for comparison). */
+    static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes, boolean structured) {
+        Plan p = new Plan(spans, sizes, typings.size(), structured);
         for (int i = 0; i < typings.size(); i++) {
             Typing t = typings.get(i);
             for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
@@ -67,6 +101,7 @@ public final class Plan {
             }
             p.outputs[i] = p.add(t.root(), t);
         }
+        p.checkSizes();
         return p;
     }
 
@@ -85,9 +120,26 @@ public final class Plan {
         return outputs.length;
     }
 
-    /** How many distinct subexpressions are computed (for all outputs together). */
+    /** How many distinct subexpressions the plan holds (for all outputs together). */
     public int size() {
         return steps.size();
+    }
+
+    /** How many of them a run computes: those read only by structure rules' products are not. */
+    public int computed() {
+        return needed().cardinality();
+    }
+
+    /** The structure rules this plan applies, one entry per step they compute. */
+    public List<String> rewrites() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Fused f = fused.get(i);
+            if (f != null) {
+                out.add(f.rule());
+            }
+        }
+        return out;
     }
 
     private record Key(Expr expr, int rows, int cols) {
@@ -110,19 +162,70 @@ public final class Plan {
         for (int c = 0; c < childSteps.length; c++) {
             childSteps[c] = add(children.get(c), typing);
         }
-        int rows = k.rows(), cols = k.cols();
-        if ((long) rows * cols > Limits.MAX_ENTRIES) {
-            throw new MatcalcException(Kind.LIMIT, spans.spanOf(e), TextPrinter.print(e) + " would have " + rows + "x" + cols
-                    + " entries; the limit is " + Limits.MAX_ENTRIES);
+        Fused rule = null;
+        if (structured && e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !isScalar(b.left(), typing)
+                && !isScalar(b.right(), typing)) {
+            rule = fusedProduct(b, typing);
+            if (rule != null) {
+                // read the operand's own argument instead of the operand (which is then skipped
+                // at run time unless another step needs it)
+                childSteps = switch (rule) {
+                    case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
+                    case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
+                };
+            }
         }
+        int rows = k.rows(), cols = k.cols();
         steps.add(e);
         args.add(childSteps);
+        if (rule != null) {
+            fused.put(steps.size() - 1, rule);
+        }
         if (e instanceof Expr.Binary b && b.op() == BinaryOp.POW && !typing.shapeOf(b.left()).isScalar()) {
             matrixPowers.set(steps.size() - 1);
         }
         shapes.add(new int[] {rows, cols});
         index.put(k, steps.size() - 1);
         return steps.size() - 1;
+    }
+
+    /** Every step a run computes fits the entry limit (a diag(v) that only scales rows is never formed). */
+    private void checkSizes() {
+        BitSet needs = needed();
+        for (int i = 0; i < steps.size(); i++) {
+            long entries = (long) shapes.get(i)[0] * shapes.get(i)[1];
+            if (needs.get(i) && entries > Limits.MAX_ENTRIES) {
+                Expr e = steps.get(i);
+                throw new MatcalcException(Kind.LIMIT, spans.spanOf(e), TextPrinter.print(e) + " would have " + shapes.get(i)[0]
+                        + "x" + shapes.get(i)[1] + " entries; the limit is " + Limits.MAX_ENTRIES);
+            }
+        }
+    }
+
+    private boolean isScalar(Expr e, Typing typing) {
+        Shape s = typing.shapeOf(e);
+        return concrete(s.rows(), e) == 1 && concrete(s.cols(), e) == 1;
+    }
+
+    /** The structure rule for the product a*b, or null: inv, diag of a vector, and transposes. */
+    private static Fused fusedProduct(Expr.Binary b, Typing typing) {
+        Expr l = b.left(), r = b.right();
+        if (l instanceof Expr.Call c && c.fn() == Builtin.INV) {
+            return Fused.SOLVE;
+        }
+        if (l instanceof Expr.Call c && c.fn() == Builtin.DIAG && typing.shapeOf(c.arg()).isVector()) {
+            return Fused.SCALE_ROWS;
+        }
+        if (r instanceof Expr.Call c && c.fn() == Builtin.DIAG && typing.shapeOf(c.arg()).isVector()) {
+            return Fused.SCALE_COLUMNS;
+        }
+        if (l instanceof Expr.Transpose) {
+            return Fused.TRANSPOSE_TIMES;
+        }
+        if (r instanceof Expr.Transpose) {
+            return Fused.TIMES_TRANSPOSE;
+        }
+        return null;
     }
 
     private int concrete(Size s, Expr at) {
@@ -186,9 +289,37 @@ public final class Plan {
         return result;
     }
 
+    /** The steps some output needs: a step read only by structure rules' products is never computed. */
+    private BitSet needed;
+
+    private BitSet needed() {
+        if (needed == null) {
+            BitSet n = new BitSet();
+            java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+            for (int o : outputs) {
+                todo.push(o);
+            }
+            while (!todo.isEmpty()) {
+                int i = todo.pop();
+                if (!n.get(i)) {
+                    n.set(i);
+                    for (int a : args.get(i)) {
+                        todo.push(a);
+                    }
+                }
+            }
+            needed = n;
+        }
+        return needed;
+    }
+
     private <V> Object[] walk(Backend<V> backend) {
         Object[] out = new Object[steps.size()];
+        BitSet needs = needed();
         for (int i = 0; i < steps.size(); i++) {
+            if (!needs.get(i)) {
+                continue;
+            }
             Limits.checkInterrupted();
             Expr e = steps.get(i);
             V r;
@@ -224,6 +355,18 @@ public final class Plan {
         Expr e = steps.get(step);
         int[] shape = shapes.get(step);
         int[] argSteps = args.get(step);
+        Fused rule = fused.get(step);
+        if (rule != null) {
+            @SuppressWarnings("unchecked")
+            V x = (V) out[argSteps[0]], y = (V) out[argSteps[1]];
+            return switch (rule) {
+                case TRANSPOSE_TIMES -> b.transposeTimes(x, y);
+                case TIMES_TRANSPOSE -> b.timesTranspose(x, y);
+                case SCALE_ROWS -> b.scaleRows(x, y);
+                case SCALE_COLUMNS -> b.scaleColumns(x, y);
+                case SOLVE -> b.solve(x, y);
+            };
+        }
         return e.accept(new Expr.Visitor<V>() {
             /** The value of the step's k-th argument (children order). */
             @SuppressWarnings("unchecked")

@@ -1,0 +1,73 @@
+package org.matcalc.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Expr;
+import org.matcalc.expr.SourceMap;
+import org.matcalc.expr.Typer;
+import org.matcalc.expr.Typing;
+
+/**
+ * One row per structure rule of the plan (Plan.Fused): the structured plan applies the rule,
+ * skips the operand it does not need, and gives the value of the plain evaluation, at random
+ * non-square inputs.
+ */
+class StructuredPlanTest {
+    private static final String DECLS = "X: matrix(n,m); Y: matrix(n,m); v: vector(n); w: vector(m); S: spd(n); x: vector(n)";
+
+    static Stream<Arguments> rows() {
+        return Stream.of(
+                Arguments.of("X'*Y", "A'*B: the transpose folded into the product", true),
+                Arguments.of("x'*v", "A'*B: the transpose folded into the product", true),
+                Arguments.of("X*Y'", "A*B': the transpose folded into the product", true),
+                Arguments.of("diag(v)*X", "diag(v)*X: rows of X scaled by v", true),
+                Arguments.of("X*diag(w)", "X*diag(v): columns of X scaled by v", true),
+                Arguments.of("X'*diag(v)*X", "X*diag(v): columns of X scaled by v", false),
+                Arguments.of("inv(S)*X", "inv(A)*B: a solve, A never inverted", true),
+                Arguments.of("inv(S)*x + inv(S)*v", "inv(A)*B: a solve, A never inverted", true),
+                // the operand is needed elsewhere too: it is computed once, and the product still fused
+                Arguments.of("sum(inv(S)) + sum(inv(S)*x)", "inv(A)*B: a solve, A never inverted", false));
+    }
+
+    /** A 20,000-vector scaling rows is never a 20,000 x 20,000 matrix: the plain plan refuses it, the structured one runs. */
+    @org.junit.jupiter.api.Test
+    void aLongVectorNeverBecomesASquareMatrix() {
+        Declarations decls = Declarations.fromLines("X: matrix(k,2); v: vector(k)");
+        Expr e = Expr.parse("sum(diag(v)*X)");
+        int k = 20_000;
+        Mat v = Mat.fill(k, 1, 2), x = Mat.fill(k, 2, 0.5);
+        Map<String, Mat> values = Map.of("v", v, "X", x);
+        Typing typing = Typer.check(e, decls, SourceMap.EMPTY, Map.of(), Evaluator.shapesOf(values));
+        org.matcalc.expr.MatcalcException refused = org.junit.jupiter.api.Assertions.assertThrows(org.matcalc.expr.MatcalcException.class,
+                () -> Plan.of(List.of(typing), SourceMap.EMPTY, Map.of(), false));
+        assertTrue(refused.getMessage().contains("diag(v) would have 20000x20000 entries"), refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(2.0 * k, Evaluator.evaluate(e, decls, values).scalarValue(), 1e-9);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void structuredEqualsPlain(String text, String rule, boolean skipsAnOperand) {
+        Declarations decls = Declarations.fromLines(DECLS);
+        Expr e = Expr.parse(text);
+        Random rnd = new Random(text.hashCode());
+        RandomInputs.Sample s = RandomInputs.sample(e, decls, Map.of(), rnd, RandomInputs.Style.SIGNED);
+        Typing typing = Typer.check(e, decls, SourceMap.EMPTY, s.sizes(), Evaluator.shapesOf(s.values()));
+        Plan structured = Plan.of(List.of(typing), SourceMap.EMPTY, s.sizes(), true);
+        Plan plain = Plan.of(List.of(typing), SourceMap.EMPTY, s.sizes(), false);
+        assertTrue(structured.rewrites().contains(rule), text + ": " + structured.rewrites());
+        assertTrue(plain.rewrites().isEmpty());
+        assertTrue(skipsAnOperand ? structured.computed() < plain.computed() : structured.computed() <= plain.computed(),
+                text + ": computes " + structured.computed() + " of " + structured.size() + " steps");
+        Mat want = plain.run(s.values()), got = structured.run(s.values());
+        assertTrue(got.approxEquals(want, 1e-10 * Math.max(1, want.maxAbs())), text + ": " + got + " vs " + want);
+    }
+}

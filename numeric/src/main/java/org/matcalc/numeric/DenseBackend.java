@@ -99,7 +99,7 @@ final class DenseBackend implements Backend<Mat> {
 
     @Override
     public Mat transposeTimes(Mat a, Mat b) {
-        return a.transposeTimes(b);
+        return a == b ? Kernels.inner(a) : a.transposeTimes(b);
     }
 
     @Override

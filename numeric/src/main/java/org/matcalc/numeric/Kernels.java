@@ -253,6 +253,13 @@ public final class Kernels {
         return Mat.wrap(out);
     }
 
+    /** X'*X, computed once per pair of columns and exactly symmetric (EJML multInner). */
+    public static Mat inner(Mat x) {
+        DMatrixRMaj out = new DMatrixRMaj(x.cols(), x.cols());
+        CommonOps_DDRM.multInner(x.toDDRM(), out);
+        return Mat.wrap(out);
+    }
+
     /** diag(v)*X without forming diag(v): row i of X times v_i (v a vector with X's row count of entries). */
     public static Mat scaleRows(Mat v, Mat x) {
         if (v.size() != x.rows()) {

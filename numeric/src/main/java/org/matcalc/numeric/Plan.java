@@ -61,7 +61,9 @@ public final class Plan {
         TIMES_TRANSPOSE("A*B': the transpose folded into the product"),
         SCALE_ROWS("diag(v)*X: rows of X scaled by v"),
         SCALE_COLUMNS("X*diag(v): columns of X scaled by v"),
-        SOLVE("inv(A)*B: a solve, A never inverted");
+        SOLVE("inv(A)*B: a solve, A never inverted"),
+        INNER("X'*X: one symmetric product of X with itself"),
+        SCALED_INNER("X'*diag(d)*X: X' times the scaled rows of X, neither diag(d) nor X' formed");
 
         private final String rule;
 
@@ -172,6 +174,9 @@ public final class Plan {
                 childSteps = switch (rule) {
                     case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
                     case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
+                    case INNER -> new int[] {childSteps[1]};
+                    // (X'*diag(d))*X: read X and d off the left factor's own operands
+                    case SCALED_INNER -> new int[] {childSteps[1], diagonalOf(childSteps[0])};
                 };
             }
         }
@@ -202,6 +207,12 @@ public final class Plan {
         }
     }
 
+    /** The step of d in the step of X'*diag(d): planned by the column-scaling rule as (X', d), else as (X', diag(d)). */
+    private int diagonalOf(int leftStep) {
+        int[] a = args.get(leftStep);
+        return fused.get(leftStep) == Fused.SCALE_COLUMNS ? a[1] : args.get(a[1])[0];
+    }
+
     private boolean isScalar(Expr e, Typing typing) {
         Shape s = typing.shapeOf(e);
         return concrete(s.rows(), e) == 1 && concrete(s.cols(), e) == 1;
@@ -210,6 +221,13 @@ public final class Plan {
     /** The structure rule for the product a*b, or null: inv, diag of a vector, and transposes. */
     private static Fused fusedProduct(Expr.Binary b, Typing typing) {
         Expr l = b.left(), r = b.right();
+        if (l instanceof Expr.Transpose t && t.arg().equals(r)) {
+            return Fused.INNER;
+        }
+        if (l instanceof Expr.Binary lb && lb.op() == BinaryOp.MUL && lb.left() instanceof Expr.Transpose t && t.arg().equals(r)
+                && lb.right() instanceof Expr.Call c && c.fn() == Builtin.DIAG && typing.shapeOf(c.arg()).isVector()) {
+            return Fused.SCALED_INNER;
+        }
         if (l instanceof Expr.Call c && c.fn() == Builtin.INV) {
             return Fused.SOLVE;
         }
@@ -358,8 +376,10 @@ public final class Plan {
         Fused rule = fused.get(step);
         if (rule != null) {
             @SuppressWarnings("unchecked")
-            V x = (V) out[argSteps[0]], y = (V) out[argSteps[1]];
+            V x = (V) out[argSteps[0]], y = argSteps.length > 1 ? (V) out[argSteps[1]] : null;
             return switch (rule) {
+                case INNER -> b.transposeTimes(x, x);
+                case SCALED_INNER -> b.transposeTimes(x, b.scaleRows(y, x));
                 case TRANSPOSE_TIMES -> b.transposeTimes(x, y);
                 case TIMES_TRANSPOSE -> b.timesTranspose(x, y);
                 case SCALE_ROWS -> b.scaleRows(x, y);

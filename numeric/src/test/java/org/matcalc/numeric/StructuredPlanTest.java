@@ -31,7 +31,8 @@ class StructuredPlanTest {
                 Arguments.of("X*Y'", "A*B': the transpose folded into the product", true),
                 Arguments.of("diag(v)*X", "diag(v)*X: rows of X scaled by v", true),
                 Arguments.of("X*diag(w)", "X*diag(v): columns of X scaled by v", true),
-                Arguments.of("X'*diag(v)*X", "X*diag(v): columns of X scaled by v", false),
+                Arguments.of("X'*diag(v)*X", "X'*diag(d)*X: X' times the scaled rows of X, neither diag(d) nor X' formed", true),
+                Arguments.of("X'*X + Y'*Y", "X'*X: one symmetric product of X with itself", true),
                 Arguments.of("inv(S)*X", "inv(A)*B: a solve, A never inverted", true),
                 Arguments.of("inv(S)*x + inv(S)*v", "inv(A)*B: a solve, A never inverted", true),
                 // the operand is needed elsewhere too: it is computed once, and the product still fused

@@ -262,30 +262,25 @@ public final class Kernels {
 
     /** diag(v)*X without forming diag(v): row i of X times v_i (v a vector with X's row count of entries). */
     public static Mat scaleRows(Mat v, Mat x) {
-        if (v.size() != x.rows()) {
-            throw new IllegalArgumentException("scaleRows: " + v.size() + " scales for " + x.rows() + " rows");
-        }
-        double[] d = x.toRowMajor();
-        int cols = x.cols();
-        for (int i = 0; i < x.rows(); i++) {
-            double s = v.at(i);
-            for (int j = 0; j < cols; j++) {
-                d[i * cols + j] *= s;
-            }
-        }
-        return Mat.rowMajor(x.rows(), cols, d);
+        return scaled(x, v, true);
     }
 
     /** X*diag(v) without forming diag(v): column j of X times v_j. */
     public static Mat scaleColumns(Mat x, Mat v) {
-        if (v.size() != x.cols()) {
-            throw new IllegalArgumentException("scaleColumns: " + v.size() + " scales for " + x.cols() + " columns");
+        return scaled(x, v, false);
+    }
+
+    private static Mat scaled(Mat x, Mat v, boolean rows) {
+        int n = rows ? x.rows() : x.cols();
+        if (v.size() != n) {
+            throw new IllegalArgumentException((rows ? "scaleRows: " : "scaleColumns: ") + v.size() + " scales for " + n
+                    + (rows ? " rows" : " columns"));
         }
         double[] d = x.toRowMajor();
         int cols = x.cols();
         for (int i = 0; i < x.rows(); i++) {
             for (int j = 0; j < cols; j++) {
-                d[i * cols + j] *= v.at(j);
+                d[i * cols + j] *= v.at(rows ? i : j);
             }
         }
         return Mat.rowMajor(x.rows(), cols, d);

@@ -76,6 +76,16 @@ public interface Backend<V> {
         return times(x, call(Builtin.DIAG, java.util.List.of(v)));
     }
 
+    /** commutation(m, n) * x, x with m*n rows. */
+    default V commuteRows(V x, int m, int n) {
+        return times(constant(Kernels.commutation(m, n)), x);
+    }
+
+    /** kron(a, b) * x. */
+    default V kronTimes(V a, V b, V x) {
+        return times(call(Builtin.KRON, java.util.List.of(a, b)), x);
+    }
+
     /** inv(a) * b. */
     default V solve(V a, V b) {
         return times(call(Builtin.INV, java.util.List.of(a)), b);

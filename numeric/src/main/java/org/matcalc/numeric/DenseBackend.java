@@ -118,6 +118,16 @@ final class DenseBackend implements Backend<Mat> {
     }
 
     @Override
+    public Mat commuteRows(Mat x, int m, int n) {
+        return Kernels.commuteRows(x, m, n);
+    }
+
+    @Override
+    public Mat kronTimes(Mat a, Mat b, Mat x) {
+        return Kernels.kronTimes(a, b, x);
+    }
+
+    @Override
     public Mat solve(Mat a, Mat b) {
         return Kernels.solve(a, b);
     }

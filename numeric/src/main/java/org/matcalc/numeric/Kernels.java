@@ -354,6 +354,48 @@ public final class Kernels {
     }
 
     /**
+     * commutation(m, n)*M without forming the permutation: row j + n i of the result is row
+     * i + m j of M (K[j + n i, i + m j] = 1, see {@link #commutation}).
+     */
+    public static Mat commuteRows(Mat x, int m, int n) {
+        if (x.rows() != m * n) {
+            throw new IllegalArgumentException("commutation(" + m + ", " + n + ") times a matrix of " + x.rows() + " rows");
+        }
+        int cols = x.cols();
+        double[] from = x.toRowMajor(), to = new double[from.length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(from, (i + m * j) * cols, to, (j + n * i) * cols, cols);
+            }
+        }
+        return Mat.rowMajor(x.rows(), cols, to);
+    }
+
+    /**
+     * kron(A, B)*M without forming kron(A, B): column k of the result is vec(B*X*A') for
+     * vec(X) = column k of M, X of shape cols(B) x cols(A) (Matrix Cookbook eq. 520).
+     */
+    public static Mat kronTimes(Mat a, Mat b, Mat x) {
+        if (x.rows() != a.cols() * b.cols()) {
+            throw new IllegalArgumentException("kron(A, B) of " + a.rows() * b.rows() + "x" + a.cols() * b.cols()
+                    + " times a matrix of " + x.rows() + " rows");
+        }
+        int rows = a.rows() * b.rows();
+        double[] out = new double[rows * x.cols()];
+        for (int k = 0; k < x.cols(); k++) {
+            double[] col = new double[x.rows()];
+            for (int i = 0; i < col.length; i++) {
+                col[i] = x.get(i, k);
+            }
+            Mat y = b.times(Mat.unvec(Mat.column(col), b.cols(), a.cols())).timesTranspose(a).vec();
+            for (int i = 0; i < rows; i++) {
+                out[i * x.cols() + k] = y.at(i);
+            }
+        }
+        return Mat.rowMajor(rows, x.cols(), out);
+    }
+
+    /**
      * diag, as in LANGUAGE.md: a column or row vector x of length n gives the n x n diagonal
      * matrix with x on its diagonal; a square matrix gives the column vector of its diagonal;
      * a 1 x 1 matrix gives itself (both readings agree).

@@ -63,6 +63,10 @@ public final class Plan {
         SCALE_COLUMNS("X*diag(v): columns of X scaled by v"),
         SOLVE("inv(A)*B: a solve, A never inverted"),
         INNER("X'*X: one symmetric product of X with itself"),
+        IDENTITY_LEFT("eye*X: X itself"),
+        IDENTITY_RIGHT("X*eye: X itself"),
+        COMMUTE_ROWS("commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed"),
+        KRON_TIMES("kron(A, B)*M: vec(B*X*A') for each column vec(X) of M, the Kronecker product never formed"),
         SCALED_INNER("X'*diag(d)*X: X' times the scaled rows of X, neither diag(d) nor X' formed");
 
         private final String rule;
@@ -174,7 +178,9 @@ public final class Plan {
                 childSteps = switch (rule) {
                     case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
                     case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
-                    case INNER -> new int[] {childSteps[1]};
+                    case INNER, IDENTITY_LEFT, COMMUTE_ROWS -> new int[] {childSteps[1]};
+                    case IDENTITY_RIGHT -> new int[] {childSteps[0]};
+                    case KRON_TIMES -> new int[] {args.get(childSteps[0])[0], args.get(childSteps[0])[1], childSteps[1]};
                     // (X'*diag(d))*X: read X and d off the left factor's own operands
                     case SCALED_INNER -> new int[] {childSteps[1], diagonalOf(childSteps[0])};
                 };
@@ -221,6 +227,18 @@ public final class Plan {
     /** The structure rule for the product a*b, or null: inv, diag of a vector, and transposes. */
     private static Fused fusedProduct(Expr.Binary b, Typing typing) {
         Expr l = b.left(), r = b.right();
+        if (l instanceof Expr.Identity) {
+            return Fused.IDENTITY_LEFT;
+        }
+        if (r instanceof Expr.Identity) {
+            return Fused.IDENTITY_RIGHT;
+        }
+        if (l instanceof Expr.Commutation) {
+            return Fused.COMMUTE_ROWS;
+        }
+        if (l instanceof Expr.Call c && c.fn() == Builtin.KRON) {
+            return Fused.KRON_TIMES;
+        }
         if (l instanceof Expr.Transpose t && t.arg().equals(r)) {
             return Fused.INNER;
         }
@@ -376,8 +394,16 @@ public final class Plan {
         Fused rule = fused.get(step);
         if (rule != null) {
             @SuppressWarnings("unchecked")
-            V x = (V) out[argSteps[0]], y = argSteps.length > 1 ? (V) out[argSteps[1]] : null;
+            V x = (V) out[argSteps[0]], y = argSteps.length > 1 ? (V) out[argSteps[1]] : null,
+                    z = argSteps.length > 2 ? (V) out[argSteps[2]] : null;
             return switch (rule) {
+                case IDENTITY_LEFT, IDENTITY_RIGHT -> x;
+                case COMMUTE_ROWS -> {
+                    Expr.Commutation k = (Expr.Commutation) ((Expr.Binary) e).left();
+                    int m = k.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(k.m());
+                    yield b.commuteRows(x, m, shape[0] / Math.max(1, m));
+                }
+                case KRON_TIMES -> b.kronTimes(x, y, z);
                 case INNER -> b.transposeTimes(x, x);
                 case SCALED_INNER -> b.transposeTimes(x, b.scaleRows(y, x));
                 case TRANSPOSE_TIMES -> b.transposeTimes(x, y);

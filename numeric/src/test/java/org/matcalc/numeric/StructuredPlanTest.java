@@ -22,7 +22,8 @@ import org.matcalc.expr.Typing;
  * non-square inputs.
  */
 class StructuredPlanTest {
-    private static final String DECLS = "X: matrix(n,m); Y: matrix(n,m); v: vector(n); w: vector(m); S: spd(n); x: vector(n)";
+    private static final String DECLS = "X: matrix(n,m); Y: matrix(n,m); v: vector(n); w: vector(m); S: spd(n); x: vector(n); "
+            + "A: matrix(p,m); B: matrix(k,n); z: vector(k); u: vector(p)";
 
     static Stream<Arguments> rows() {
         return Stream.of(
@@ -33,6 +34,12 @@ class StructuredPlanTest {
                 Arguments.of("X*diag(w)", "X*diag(v): columns of X scaled by v", true),
                 Arguments.of("X'*diag(v)*X", "X'*diag(d)*X: X' times the scaled rows of X, neither diag(d) nor X' formed", true),
                 Arguments.of("X'*X + Y'*Y", "X'*X: one symmetric product of X with itself", true),
+                Arguments.of("eye(n)*X + X*eye(m)", "eye*X: X itself", true),
+                Arguments.of("X*eye(m)", "X*eye: X itself", true),
+                Arguments.of("commutation(n, m)*vec(X)", "commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed", true),
+                Arguments.of("commutation(m, n)*kron(w, v)", "commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed", true),
+                Arguments.of("kron(A, B)*vec(X)", "kron(A, B)*M: vec(B*X*A') for each column vec(X) of M, the Kronecker product never formed", true),
+                Arguments.of("kron(A, B)*kron(w, v)*z'", "kron(A, B)*M: vec(B*X*A') for each column vec(X) of M, the Kronecker product never formed", true),
                 Arguments.of("inv(S)*X", "inv(A)*B: a solve, A never inverted", true),
                 Arguments.of("inv(S)*x + inv(S)*v", "inv(A)*B: a solve, A never inverted", true),
                 // the operand is needed elsewhere too: it is computed once, and the product still fused

@@ -40,6 +40,8 @@ public final class Plan {
     private final List<int[]> shapes = new ArrayList<>();
     /** Steps that are a power of a matrix (as typed: a size symbol bound to 1 still counts), not of a number. */
     private final BitSet matrixPowers = new BitSet();
+    /** The product chains planned in another order than written, as planned. */
+    private final List<String> chains = new ArrayList<>();
     /** Steps that a structure rule computes without forming an operand (see {@link Fused}). */
     private final Map<Integer, Fused> fused = new HashMap<>();
     /** Whether structure rules apply (off only to compare with the plain evaluation). */
@@ -136,9 +138,9 @@ public final class Plan {
         return needed().cardinality();
     }
 
-    /** The structure rules this plan applies, one entry per step they compute. */
+    /** The structure rules this plan applies, one entry per step they compute, after the product chains it reorders. */
     public List<String> rewrites() {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(chains);
         for (int i = 0; i < steps.size(); i++) {
             Fused f = fused.get(i);
             if (f != null) {
@@ -163,41 +165,127 @@ public final class Plan {
         if (known != null) {
             return known;
         }
+        boolean product = structured && e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !isScalar(b.left(), typing)
+                && !isScalar(b.right(), typing);
+        if (product) {
+            Integer chain = reordered((Expr.Binary) e, typing);
+            if (chain != null) {
+                index.put(k, chain);
+                return chain;
+            }
+        }
         List<Expr> children = TreeDepth.children(e);
         int[] childSteps = new int[children.size()];
         for (int c = 0; c < childSteps.length; c++) {
             childSteps[c] = add(children.get(c), typing);
         }
-        Fused rule = null;
-        if (structured && e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !isScalar(b.left(), typing)
-                && !isScalar(b.right(), typing)) {
-            rule = fusedProduct(b, typing);
-            if (rule != null) {
-                // read the operand's own argument instead of the operand (which is then skipped
-                // at run time unless another step needs it)
-                childSteps = switch (rule) {
-                    case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
-                    case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
-                    case INNER, IDENTITY_LEFT, COMMUTE_ROWS -> new int[] {childSteps[1]};
-                    case IDENTITY_RIGHT -> new int[] {childSteps[0]};
-                    case KRON_TIMES -> new int[] {args.get(childSteps[0])[0], args.get(childSteps[0])[1], childSteps[1]};
-                    // (X'*diag(d))*X: read X and d off the left factor's own operands
-                    case SCALED_INNER -> new int[] {childSteps[1], diagonalOf(childSteps[0])};
-                };
-            }
+        return addStep(e, k, childSteps, product ? fusedProduct((Expr.Binary) e, typing) : null,
+                e instanceof Expr.Binary b && b.op() == BinaryOp.POW && !typing.shapeOf(b.left()).isScalar());
+    }
+
+    /** Appends a step; a structure rule's product reads its operands' own arguments (the operand is then skipped unless needed). */
+    private int addStep(Expr e, Key k, int[] childSteps, Fused rule, boolean matrixPower) {
+        if (rule != null) {
+            childSteps = switch (rule) {
+                case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
+                case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
+                case INNER, IDENTITY_LEFT, COMMUTE_ROWS -> new int[] {childSteps[1]};
+                case IDENTITY_RIGHT -> new int[] {childSteps[0]};
+                case KRON_TIMES -> new int[] {args.get(childSteps[0])[0], args.get(childSteps[0])[1], childSteps[1]};
+                // (X'*diag(d))*X: read X and d off the left factor's own operands
+                case SCALED_INNER -> new int[] {childSteps[1], diagonalOf(childSteps[0])};
+            };
         }
-        int rows = k.rows(), cols = k.cols();
         steps.add(e);
         args.add(childSteps);
         if (rule != null) {
             fused.put(steps.size() - 1, rule);
         }
-        if (e instanceof Expr.Binary b && b.op() == BinaryOp.POW && !typing.shapeOf(b.left()).isScalar()) {
+        if (matrixPower) {
             matrixPowers.set(steps.size() - 1);
         }
-        shapes.add(new int[] {rows, cols});
+        shapes.add(new int[] {k.rows(), k.cols()});
         index.put(k, steps.size() - 1);
         return steps.size() - 1;
+    }
+
+    // ---- matrix-chain order: A*B*C computed in the order of fewest multiplications ----
+
+    /**
+     * The step of the product chain e = F1*F2*...*Fk (k >= 3 matrix factors), planned in the
+     * order of fewest scalar multiplications when that beats the order written (X'*X*w as
+     * X'*(X*w)); null when the written order is already best.
+     */
+    private Integer reordered(Expr.Binary e, Typing typing) {
+        List<Expr> fs = new ArrayList<>();
+        factors(e, typing, fs);
+        int k = fs.size();
+        if (k < 3) {
+            return null;
+        }
+        long[] d = new long[k + 1];
+        for (int i = 0; i < k; i++) {
+            Shape s = typing.shapeOf(fs.get(i));
+            d[i] = concrete(s.rows(), fs.get(i));
+            d[i + 1] = concrete(s.cols(), fs.get(i));
+        }
+        long[][] cost = new long[k][k];
+        int[][] split = new int[k][k];
+        for (int len = 2; len <= k; len++) {
+            for (int i = 0; i + len - 1 < k; i++) {
+                int j = i + len - 1;
+                cost[i][j] = Long.MAX_VALUE;
+                for (int s = i; s < j; s++) {
+                    long c = cost[i][s] + cost[s + 1][j] + d[i] * d[s + 1] * d[j + 1];
+                    if (c < cost[i][j]) {
+                        cost[i][j] = c;
+                        split[i][j] = s;
+                    }
+                }
+            }
+        }
+        long written = 0;
+        for (int j = 1; j < k; j++) {
+            written += d[0] * d[j] * d[j + 1]; // ((F1*F2)*F3)*...
+        }
+        if (cost[0][k - 1] >= written) {
+            return null;
+        }
+        chains.add("matrix chain in the order of fewest multiplications: " + TextPrinter.print(chainExpr(fs, split, 0, k - 1)));
+        return chainStep(fs, d, split, 0, k - 1, typing);
+    }
+
+    /** The factors of a product of matrices, left to right (a scalar factor ends the chain). */
+    private void factors(Expr e, Typing typing, List<Expr> out) {
+        if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !isScalar(b.left(), typing) && !isScalar(b.right(), typing)) {
+            factors(b.left(), typing, out);
+            factors(b.right(), typing, out);
+        } else {
+            out.add(e);
+        }
+    }
+
+    private Expr chainExpr(List<Expr> fs, int[][] split, int i, int j) {
+        if (i == j) {
+            return fs.get(i);
+        }
+        int s = split[i][j];
+        return new Expr.Binary(BinaryOp.MUL, chainExpr(fs, split, i, s), chainExpr(fs, split, s + 1, j));
+    }
+
+    private int chainStep(List<Expr> fs, long[] d, int[][] split, int i, int j, Typing typing) {
+        if (i == j) {
+            return add(fs.get(i), typing);
+        }
+        int s = split[i][j];
+        Expr.Binary prod = (Expr.Binary) chainExpr(fs, split, i, j);
+        Key k = new Key(prod, (int) d[i], (int) d[j + 1]);
+        Integer known = index.get(k);
+        if (known != null) {
+            return known;
+        }
+        int[] childSteps = {chainStep(fs, d, split, i, s, typing), chainStep(fs, d, split, s + 1, j, typing)};
+        return addStep(prod, k, childSteps, fusedProduct(prod, typing), false);
     }
 
     /** Every step a run computes fits the entry limit (a diag(v) that only scales rows is never formed). */

@@ -42,6 +42,8 @@ class StructuredPlanTest {
                 Arguments.of("kron(A, B)*kron(w, v)*z'", "kron(A, B)*M: vec(B*X*A') for each column vec(X) of M, the Kronecker product never formed", true),
                 Arguments.of("inv(S)*X", "inv(A)*B: a solve, A never inverted", true),
                 Arguments.of("inv(S)*x + inv(S)*v", "inv(A)*B: a solve, A never inverted", true),
+                Arguments.of("X'*X*w", "matrix chain in the order of fewest multiplications: X'*(X*w)", false),
+                Arguments.of("x*v'*X", "matrix chain in the order of fewest multiplications: x*(v'*X)", false),
                 // the operand is needed elsewhere too: it is computed once, and the product still fused
                 Arguments.of("sum(inv(S)) + sum(inv(S)*x)", "inv(A)*B: a solve, A never inverted", false));
     }

@@ -76,6 +76,16 @@ public interface Backend<V> {
         return times(x, call(Builtin.DIAG, java.util.List.of(v)));
     }
 
+    /** fill(c, rows, k) * x for a 1 x 1 c and x with k rows. */
+    default V fillTimes(V c, V x, int rows, int k) {
+        return times(fill(c, rows, k), x);
+    }
+
+    /** x * fill(c, k, cols) for x with k columns and a 1 x 1 c. */
+    default V timesFill(V x, V c, int k, int cols) {
+        return times(x, fill(c, k, cols));
+    }
+
     /** commutation(m, n) * x, x with m*n rows. */
     default V commuteRows(V x, int m, int n) {
         return times(constant(Kernels.commutation(m, n)), x);

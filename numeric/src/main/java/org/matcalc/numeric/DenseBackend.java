@@ -118,6 +118,18 @@ final class DenseBackend implements Backend<Mat> {
     }
 
     @Override
+    public Mat fillTimes(Mat c, Mat x, int rows, int k) {
+        Mat sums = Mat.fill(1, k, c.scalarValue()).times(x); // c times the column sums of x
+        return Mat.fill(rows, 1, 1).times(sums);
+    }
+
+    @Override
+    public Mat timesFill(Mat x, Mat c, int k, int cols) {
+        Mat sums = x.times(Mat.fill(k, 1, c.scalarValue())); // c times the row sums of x
+        return sums.times(Mat.fill(1, cols, 1));
+    }
+
+    @Override
     public Mat commuteRows(Mat x, int m, int n) {
         return Kernels.commuteRows(x, m, n);
     }

@@ -65,6 +65,9 @@ public final class Plan {
         SCALE_COLUMNS("X*diag(v): columns of X scaled by v"),
         SOLVE("inv(A)*B: a solve, A never inverted"),
         INNER("X'*X: one symmetric product of X with itself"),
+        ZERO_PRODUCT("zeros*X, X*zeros: zeros, no product (X is still computed, so its domain errors show)"),
+        FILL_TIMES("c*ones*X: the column sums of X, repeated; the fill never formed"),
+        TIMES_FILL("X*c*ones: the row sums of X, repeated; the fill never formed"),
         IDENTITY_LEFT("eye*X: X itself"),
         IDENTITY_RIGHT("X*eye: X itself"),
         COMMUTE_ROWS("commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed"),
@@ -189,6 +192,9 @@ public final class Plan {
             childSteps = switch (rule) {
                 case SOLVE, SCALE_ROWS, TRANSPOSE_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
                 case SCALE_COLUMNS, TIMES_TRANSPOSE -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
+                case ZERO_PRODUCT -> new int[] {steps.get(childSteps[0]) instanceof Expr.Zeros ? childSteps[1] : childSteps[0]};
+                case FILL_TIMES -> new int[] {args.get(childSteps[0])[0], childSteps[1]};
+                case TIMES_FILL -> new int[] {childSteps[0], args.get(childSteps[1])[0]};
                 case INNER, IDENTITY_LEFT, COMMUTE_ROWS -> new int[] {childSteps[1]};
                 case IDENTITY_RIGHT -> new int[] {childSteps[0]};
                 case KRON_TIMES -> new int[] {args.get(childSteps[0])[0], args.get(childSteps[0])[1], childSteps[1]};
@@ -315,6 +321,15 @@ public final class Plan {
     /** The structure rule for the product a*b, or null: inv, diag of a vector, and transposes. */
     private static Fused fusedProduct(Expr.Binary b, Typing typing) {
         Expr l = b.left(), r = b.right();
+        if (l instanceof Expr.Zeros || r instanceof Expr.Zeros) {
+            return Fused.ZERO_PRODUCT;
+        }
+        if (l instanceof Expr.Fill) {
+            return Fused.FILL_TIMES;
+        }
+        if (r instanceof Expr.Fill) {
+            return Fused.TIMES_FILL;
+        }
         if (l instanceof Expr.Identity) {
             return Fused.IDENTITY_LEFT;
         }
@@ -482,9 +497,13 @@ public final class Plan {
         Fused rule = fused.get(step);
         if (rule != null) {
             @SuppressWarnings("unchecked")
-            V x = (V) out[argSteps[0]], y = argSteps.length > 1 ? (V) out[argSteps[1]] : null,
+            V x = argSteps.length > 0 ? (V) out[argSteps[0]] : null, y = argSteps.length > 1 ? (V) out[argSteps[1]] : null,
                     z = argSteps.length > 2 ? (V) out[argSteps[2]] : null;
             return switch (rule) {
+                case ZERO_PRODUCT -> b.constant(Mat.zeros(shape[0], shape[1]));
+                // c*ones(r, k)*X and X*c*ones(k, q), with k read off X's step
+                case FILL_TIMES -> b.fillTimes(x, y, shape[0], shapes.get(argSteps[1])[0]);
+                case TIMES_FILL -> b.timesFill(x, y, shapes.get(argSteps[0])[1], shape[1]);
                 case IDENTITY_LEFT, IDENTITY_RIGHT -> x;
                 case COMMUTE_ROWS -> {
                     Expr.Commutation k = (Expr.Commutation) ((Expr.Binary) e).left();

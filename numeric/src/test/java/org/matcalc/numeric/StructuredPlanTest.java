@@ -36,6 +36,11 @@ class StructuredPlanTest {
                 Arguments.of("X'*X + Y'*Y", "X'*X: one symmetric product of X with itself", true),
                 Arguments.of("eye(n)*X + X*eye(m)", "eye*X: X itself", true),
                 Arguments.of("X*eye(m)", "X*eye: X itself", true),
+                Arguments.of("zeros(m, n)*X + X'*X", "zeros*X, X*zeros: zeros, no product (X is still computed, so its domain errors show)", true),
+                Arguments.of("X'*zeros(n, n)", "zeros*X, X*zeros: zeros, no product (X is still computed, so its domain errors show)", true),
+                Arguments.of("vector(2, m)*x'*X", "c*ones*X: the column sums of X, repeated; the fill never formed", false),
+                Arguments.of("matrix(0.5, m, n)*X", "c*ones*X: the column sums of X, repeated; the fill never formed", true),
+                Arguments.of("X*matrix(3, m, 2)", "X*c*ones: the row sums of X, repeated; the fill never formed", true),
                 Arguments.of("commutation(n, m)*vec(X)", "commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed", true),
                 Arguments.of("commutation(m, n)*kron(w, v)", "commutation(m, n)*M: the rows of M permuted, the permutation matrix never formed", true),
                 Arguments.of("kron(A, B)*vec(X)", "kron(A, B)*M: vec(B*X*A') for each column vec(X) of M, the Kronecker product never formed", true),
@@ -61,6 +66,14 @@ class StructuredPlanTest {
                 () -> Plan.of(List.of(typing), SourceMap.EMPTY, Map.of(), false));
         assertTrue(refused.getMessage().contains("diag(v) would have 20000x20000 entries"), refused.getMessage());
         org.junit.jupiter.api.Assertions.assertEquals(2.0 * k, Evaluator.evaluate(e, decls, values).scalarValue(), 1e-9);
+    }
+
+    /** A zero product still evaluates its other operand: a value outside log's domain is reported, not multiplied away. */
+    @org.junit.jupiter.api.Test
+    void aZeroProductKeepsItsOperandsDomainErrors() {
+        org.matcalc.expr.MatcalcException e = org.junit.jupiter.api.Assertions.assertThrows(org.matcalc.expr.MatcalcException.class,
+                () -> Evaluator.evaluate(Expr.parse("zeros(2, 3)*log(x)"), Declarations.NONE, Map.of("x", Mat.column(1, -1, 2))));
+        assertTrue(e.getMessage().contains("log(x) is not finite"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,6 +20,7 @@ import org.matcalc.numeric.Kernels;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 import org.matcalc.numeric.fd.DerivativeCheck;
+import org.matcalc.numeric.fd.FiniteDifferences;
 
 /**
  * The one agreement check of matcalc's tests (Stan's expect_ad, JAX's check_grads): a derivative
@@ -87,7 +88,7 @@ public final class Agreement {
      * along v (det(A)^2 next to a small term) is resolved no better than that.
      */
     static double roundingNoise(Function<Mat, Mat> f, Mat x, Mat v) {
-        double h = step(x, v);
+        double h = FiniteDifferences.directionalStep(x, v, FiniteDifferences.Scheme.RICHARDSON);
         double big = Math.max(f.apply(x.plusScaled(h, v)).maxAbs(), f.apply(x.plusScaled(-h, v)).maxAbs());
         return 64 * EPS * big / h;
     }
@@ -96,19 +97,9 @@ public final class Agreement {
         return a.sameShape(fd) && a.minus(fd).maxAbs() <= noise;
     }
 
-    private static double step(Mat x, Mat v) {
-        return Math.pow(EPS, 0.2) * Math.max(1, x.maxAbs()) / Math.max(1e-300, v.maxAbs());
-    }
-
-    /** d/dt f(x + t v) at 0 by Richardson extrapolation of central differences, h = eps^(1/5) scaled. */
+    /** d/dt f(x + t v) at 0 by Richardson extrapolation of central differences (the numeric layer's). */
     public static Mat richardson(Function<Mat, Mat> f, Mat x, Mat v) {
-        double h = step(x, v);
-        Mat d1 = central(f, x, v, h), d2 = central(f, x, v, h / 2);
-        return d2.scale(4).minus(d1).scale(1.0 / 3);
-    }
-
-    private static Mat central(Function<Mat, Mat> f, Mat x, Mat v, double h) {
-        return f.apply(x.plusScaled(h, v)).minus(f.apply(x.plusScaled(-h, v))).scale(1 / (2 * h));
+        return FiniteDifferences.directionalMatrix(f, x, v, FiniteDifferences.Scheme.RICHARDSON);
     }
 
     /** The worst entry-wise error |a - b| / max(1, |a|, |b|) (fd.DerivativeCheck's measure), for equal shapes. */
@@ -225,7 +216,7 @@ public final class Agreement {
         return decls.get(name).orElseGet(() -> Declarations.byLetter(name));
     }
 
-    public static Map<String, Mat> with(Map<String, Mat> values, String name, Mat x) {
+    static Map<String, Mat> with(Map<String, Mat> values, String name, Mat x) {
         Map<String, Mat> m = new HashMap<>(values);
         m.put(name, x);
         return m;
@@ -238,10 +229,9 @@ public final class Agreement {
         public static final Tolerances DEFAULT = new Tolerances(FIRST_ORDER, SECOND_ORDER);
     }
 
+    /** Standard normal entries (RandomInputs.gaussian, the same draws). */
     public static Mat random(Random r, int rows, int cols) {
-        double[] d = new double[rows * cols];
-        for (int k = 0; k < d.length; k++) d[k] = r.nextGaussian();
-        return Mat.rowMajor(rows, cols, d);
+        return RandomInputs.gaussian(rows, cols, r);
     }
 
     /** A random n x n matrix made well conditioned by adding c*I. */

@@ -131,8 +131,4 @@ final class Rules {
     static boolean hasVecJacobian(Builtin fn) {
         return CALL_J.containsKey(fn);
     }
-
-    static boolean hasDifferential(BinaryOp op) {
-        return OP_D.containsKey(op);
-    }
 }

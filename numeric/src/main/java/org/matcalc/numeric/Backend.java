@@ -61,6 +61,11 @@ public interface Backend<V> {
         return times(transpose(a), b);
     }
 
+    /** x' * x. */
+    default V inner(V x) {
+        return transposeTimes(x, x);
+    }
+
     /** a * b'. */
     default V timesTranspose(V a, V b) {
         return times(a, transpose(b));

@@ -42,8 +42,8 @@ public final class Plan {
     private final BitSet matrixPowers = new BitSet();
     /** The product chains planned in another order than written, as planned. */
     private final List<String> chains = new ArrayList<>();
-    /** Steps that a structure rule computes without forming an operand (see {@link Fused}). */
-    private final Map<Integer, Fused> fused = new HashMap<>();
+    /** Each step's structure rule (see {@link Fused}), or null for a step computed as written. */
+    private final List<Fused> fused = new ArrayList<>();
     /** Whether structure rules apply (off only to compare with the plain evaluation). */
     private final boolean structured;
     /** The step of each output. */
@@ -144,8 +144,7 @@ public final class Plan {
     /** The structure rules this plan applies, one entry per step they compute, after the product chains it reorders. */
     public List<String> rewrites() {
         List<String> out = new ArrayList<>(chains);
-        for (int i = 0; i < steps.size(); i++) {
-            Fused f = fused.get(i);
+        for (Fused f : fused) {
             if (f != null) {
                 out.add(f.rule());
             }
@@ -204,9 +203,7 @@ public final class Plan {
         }
         steps.add(e);
         args.add(childSteps);
-        if (rule != null) {
-            fused.put(steps.size() - 1, rule);
-        }
+        fused.add(rule);
         if (matrixPower) {
             matrixPowers.set(steps.size() - 1);
         }
@@ -318,7 +315,7 @@ public final class Plan {
         return concrete(s.rows(), e) == 1 && concrete(s.cols(), e) == 1;
     }
 
-    /** The structure rule for the product a*b, or null: inv, diag of a vector, and transposes. */
+    /** The structure rule for the product l*r of two matrices, or null (the most specific rule first). */
     private static Fused fusedProduct(Expr.Binary b, Typing typing) {
         Expr l = b.left(), r = b.right();
         if (l instanceof Expr.Zeros || r instanceof Expr.Zeros) {
@@ -378,7 +375,7 @@ public final class Plan {
 
     /** Evaluates on {@code values}, which must have the shapes the plan was compiled for; the first output. */
     public Mat run(Map<String, Mat> values) {
-        return steps(values)[outputs[0]];
+        return (Mat) steps(values)[outputs[0]];
     }
 
     /**
@@ -389,15 +386,15 @@ public final class Plan {
      * @return the outputs' values, in the order the expressions were compiled
      */
     public Mat[] runAll(Map<String, Mat> values) {
-        Mat[] all = steps(values);
+        Object[] all = steps(values);
         Mat[] result = new Mat[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            result[i] = all[outputs[i]];
+            result[i] = (Mat) all[outputs[i]];
         }
         return result;
     }
 
-    private Mat[] steps(Map<String, Mat> values) {
+    private Object[] steps(Map<String, Mat> values) {
         for (Map.Entry<String, Shape> v : variables.entrySet()) {
             Mat m = values.get(v.getKey());
             if (m == null) {
@@ -405,12 +402,7 @@ public final class Plan {
             }
             checkProperties(v.getKey(), decls.get(v.getKey()), m);
         }
-        Object[] all = walk(Backend.dense(values));
-        Mat[] out = new Mat[all.length];
-        for (int i = 0; i < all.length; i++) {
-            out[i] = (Mat) all[i];
-        }
-        return out;
+        return walk(Backend.dense(values));
     }
 
     /**
@@ -506,12 +498,11 @@ public final class Plan {
                 case TIMES_FILL -> b.timesFill(x, y, shapes.get(argSteps[0])[1], shape[1]);
                 case IDENTITY_LEFT, IDENTITY_RIGHT -> x;
                 case COMMUTE_ROWS -> {
-                    Expr.Commutation k = (Expr.Commutation) ((Expr.Binary) e).left();
-                    int m = k.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(k.m());
+                    int m = commutationRows((Expr.Commutation) ((Expr.Binary) e).left());
                     yield b.commuteRows(x, m, shape[0] / Math.max(1, m));
                 }
                 case KRON_TIMES -> b.kronTimes(x, y, z);
-                case INNER -> b.transposeTimes(x, x);
+                case INNER -> b.inner(x);
                 case SCALED_INNER -> b.transposeTimes(x, b.scaleRows(y, x));
                 case TRANSPOSE_TIMES -> b.transposeTimes(x, y);
                 case TIMES_TRANSPOSE -> b.timesTranspose(x, y);
@@ -582,11 +573,15 @@ public final class Plan {
             }
 
             public V commutation(Expr.Commutation c) {
-                // The side is m*n; m is a number or a size symbol bound by some variable.
-                int m = c.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(c.m());
+                int m = commutationRows(c);
                 return b.constant(Kernels.commutation(m, shape[0] / Math.max(1, m)));
             }
         });
+    }
+
+    /** The m of commutation(m, n), whose side is m*n: a number or a size symbol bound by some variable. */
+    private int commutationRows(Expr.Commutation c) {
+        return c.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(c.m());
     }
 
     private int concreteSymbol(Size s) {

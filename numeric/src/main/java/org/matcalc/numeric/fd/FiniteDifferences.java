@@ -78,7 +78,28 @@ public final class FiniteDifferences {
 
     /** The directional derivative of a matrix function, entry by entry, by central differences. */
     public static Mat directionalMatrix(Function<Mat, Mat> f, Mat x, Mat v) {
-        double h = Math.cbrt(EPS) * Math.max(1, x.maxAbs()) / Math.max(1e-300, v.maxAbs());
+        return directionalMatrix(f, x, v, Scheme.CENTRAL);
+    }
+
+    /**
+     * d/dt f(x + t v) at t = 0, entry by entry, by central differences or their Richardson
+     * extrapolation (4 D(h/2) - D(h))/3; the step is the scheme's for max(1, |x|), over |v|.
+     */
+    public static Mat directionalMatrix(Function<Mat, Mat> f, Mat x, Mat v, Scheme scheme) {
+        double h = directionalStep(x, v, scheme);
+        return switch (scheme) {
+            case CENTRAL -> centralMatrix(f, x, v, h);
+            case RICHARDSON -> centralMatrix(f, x, v, h / 2).scale(4).minus(centralMatrix(f, x, v, h)).scale(1.0 / 3);
+            case FORWARD -> f.apply(x.plusScaled(h, v)).minus(f.apply(x)).scale(1 / h);
+        };
+    }
+
+    /** The step {@link #directionalMatrix} takes along v at x. */
+    public static double directionalStep(Mat x, Mat v, Scheme scheme) {
+        return step(scheme, Math.max(1, x.maxAbs())) / Math.max(1e-300, v.maxAbs());
+    }
+
+    private static Mat centralMatrix(Function<Mat, Mat> f, Mat x, Mat v, double h) {
         return f.apply(x.plusScaled(h, v)).minus(f.apply(x.plusScaled(-h, v))).scale(1 / (2 * h));
     }
 

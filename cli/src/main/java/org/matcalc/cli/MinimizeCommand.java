@@ -19,6 +19,7 @@ import org.matcalc.minimize.Problem;
 import org.matcalc.numeric.Mat;
 import org.matcalc.examples.Plots;
 import org.matcalc.methods.optimize.ConvergenceReport;
+import org.matcalc.minimize.MinimizeException;
 import org.matcalc.methods.optimize.Iteration;
 import org.matcalc.methods.optimize.Options;
 import org.matcalc.protocol.Deadline;
@@ -98,32 +99,21 @@ final class MinimizeCommand implements Callable<Integer> {
             return Deadline.run(timeout, () -> run(io));
         } catch (MatcalcException e) {
             io.err.println(e.render(expression));
-            String hint = flagHint(e.getMessage());
-            if (hint != null) {
-                io.err.println("  " + hint);
+            if (e instanceof MinimizeException m) {
+                io.err.println("  " + flagHint(m.needs()));
             }
             return 2;
         }
     }
 
-    /** The library's errors speak of its own terms; on the command line they map to these flags. */
-    static String flagHint(String message) {
-        if (message == null) {
-            return null;
-        }
-        if (message.contains("name one (wrt)")) {
-            return "name it with --wrt NAME";
-        }
-        if (message.contains("give its value in the data")) {
-            return "give data with --data NAME=FILE.csv";
-        }
-        if (message.contains("use the L-BFGS method")) {
-            return "choose it with --method lbfgs";
-        }
-        if (message.contains("starting point")) {
-            return "give a starting point with --x0 NAME=VALUE (or --decl for its size)";
-        }
-        return null;
+    /** The library's refusals say what they need in its own terms; on the command line it is given with these flags. */
+    static String flagHint(MinimizeException.Needs needs) {
+        return switch (needs) {
+            case VARIABLE -> "name it with --wrt NAME";
+            case DATA -> "give data with --data NAME=FILE.csv";
+            case METHOD -> "choose another with --method lbfgs";
+            case START -> "give a starting point with --x0 NAME=VALUE (or --decl for its size)";
+        };
     }
 
     private int run(Main.Io io) throws IOException {

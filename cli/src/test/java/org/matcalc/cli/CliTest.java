@@ -68,6 +68,17 @@ class CliTest {
         assertTrue(zero.out().contains("verified numerically"), zero.out());
     }
 
+    /** minimize's refusals speak of the library; the command adds the flag that gives what is missing. */
+    @Test
+    void minimizeRefusalsNameTheFlag(@TempDir Path dir) throws Exception {
+        Path x = dir.resolve("X.csv");
+        Files.writeString(x, "1,2\n3,4\n5,6\n");
+        Run r = run("", "minimize", "norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + x);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no data for y (vector(3)); give its value in the data"), r.err());
+        assertTrue(r.err().contains("give data with --data NAME=FILE.csv"), r.err());
+    }
+
     @Test
     void evalRefusesWithCaretAndExitTwo() {
         Run r = run("", "eval", "x*y", "--at", "x=[1,2]", "--at", "y=[3,4]");

@@ -70,7 +70,7 @@ public final class Minimizer {
         if (asked != Method.AUTO) {
             why.append("as asked");
             if (asked == Method.NEWTON && !p.hasHessian()) {
-                throw new MatcalcException(Kind.REQUEST, "Newton needs the Hessian, which cannot be had here: " + p.hessianRefusal()
+                throw new MinimizeException(Kind.REQUEST, MinimizeException.Needs.METHOD, "Newton needs the Hessian, which cannot be had here: " + p.hessianRefusal()
                         + "; use the L-BFGS method");
             }
             return asked;
@@ -107,11 +107,11 @@ public final class Minimizer {
         try {
             f0 = p.value(p.unpack(x0));
         } catch (MatcalcException e) {
-            throw new MatcalcException(Kind.EVALUATION, "the objective cannot be evaluated at the starting point: " + e.getMessage()
+            throw new MinimizeException(Kind.EVALUATION, MinimizeException.Needs.START, "the objective cannot be evaluated at the starting point: " + e.getMessage()
                     + "; give another starting point");
         }
         if (!Double.isFinite(f0)) {
-            throw new MatcalcException(Kind.EVALUATION, "the objective is not finite at the starting point; give another starting point");
+            throw new MinimizeException(Kind.EVALUATION, MinimizeException.Needs.START, "the objective is not finite at the starting point; give another starting point");
         }
         long t0 = System.nanoTime();
         Result r = switch (m) {

@@ -112,14 +112,14 @@ public final class Problem {
      */
     public static Problem of(String expression, Declarations declarations, String wrt, Map<String, Mat> data, Mat start) {
         if (wrt == null || wrt.isBlank()) {
-            throw new MatcalcException(Kind.REQUEST, "no variable to minimise over; name one (wrt)");
+            throw new MinimizeException(Kind.REQUEST, MinimizeException.Needs.VARIABLE, "no variable to minimise over; name one (wrt)");
         }
         Parsed parsed = Parser.parse(expression);
         Declarations decls = declarations;
         Map<String, Shape> shapes = new LinkedHashMap<>(Evaluator.shapesOf(data));
         for (Map.Entry<String, Mat> d : data.entrySet()) {
             if (d.getKey().equals(wrt)) {
-                throw new MatcalcException(Kind.REQUEST, wrt + " is the variable to minimise over; it cannot also be data "
+                throw new MinimizeException(Kind.REQUEST, MinimizeException.Needs.START, wrt + " is the variable to minimise over; it cannot also be data "
                         + "(give it a starting point instead)");
             }
             if (decls.get(d.getKey()).isEmpty()) {
@@ -144,7 +144,7 @@ public final class Problem {
         }
         for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
             if (!v.getKey().equals(wrt) && !data.containsKey(v.getKey())) {
-                throw new MatcalcException(Kind.REQUEST, "no data for " + v.getKey() + " (" + v.getValue().describe()
+                throw new MinimizeException(Kind.REQUEST, MinimizeException.Needs.DATA, "no data for " + v.getKey() + " (" + v.getValue().describe()
                         + "); give its value in the data");
             }
         }
@@ -154,7 +154,7 @@ public final class Problem {
             }
         }
         if (!(x.rows() instanceof Size.Fixed r) || !(x.cols() instanceof Size.Fixed c)) {
-            throw new MatcalcException(Kind.REQUEST, "cannot tell the size of " + wrt + " (" + x.describe()
+            throw new MinimizeException(Kind.REQUEST, MinimizeException.Needs.START, "cannot tell the size of " + wrt + " (" + x.describe()
                     + ") from the data; declare it (e.g. \"" + wrt + ": vector(5)\") or give a starting point");
         }
         Decl declared = typing.declOf(wrt);

@@ -44,6 +44,14 @@ public final class Evaluator {
         return Plan.of(typing, spans, sizes);
     }
 
+    /**
+     * A plan that evaluates every node as written, with none of the plan's structure rules: the
+     * baseline the structured plan is compared with (StructuredPlanTest, bench's StructuredPlanBench).
+     */
+    public static Plan compileAsWritten(Expr e, Declarations decls, Map<String, Shape> shapes, Map<String, Integer> sizes) {
+        return Plan.of(List.of(Typer.check(e, decls, SourceMap.EMPTY, sizes, shapes)), SourceMap.EMPTY, sizes, false);
+    }
+
     /** Compiles a typed expression; size symbols that no variable fixes come from {@code sizes}. */
     public static Plan compile(Typing typing, Map<String, Integer> sizes) {
         return Plan.of(typing, SourceMap.EMPTY, sizes);

@@ -63,7 +63,7 @@ class StructuredPlanTest {
         Map<String, Mat> values = Map.of("v", v, "X", x);
         Typing typing = Typer.check(e, decls, SourceMap.EMPTY, Map.of(), Evaluator.shapesOf(values));
         org.matcalc.expr.MatcalcException refused = org.junit.jupiter.api.Assertions.assertThrows(org.matcalc.expr.MatcalcException.class,
-                () -> Plan.of(List.of(typing), SourceMap.EMPTY, Map.of(), false));
+                () -> Evaluator.compileAsWritten(e, decls, Evaluator.shapesOf(values), Map.of()));
         assertTrue(refused.getMessage().contains("diag(v) would have 20000x20000 entries"), refused.getMessage());
         org.junit.jupiter.api.Assertions.assertEquals(2.0 * k, Evaluator.evaluate(e, decls, values).scalarValue(), 1e-9);
     }

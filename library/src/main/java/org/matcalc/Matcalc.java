@@ -1,5 +1,6 @@
 package org.matcalc;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.matcalc.diff.Derivative;
@@ -8,13 +9,17 @@ import org.matcalc.diff.Layout;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.MatcalcException.Kind;
 import org.matcalc.expr.Parsed;
 import org.matcalc.expr.Parser;
 import org.matcalc.expr.Shape;
+import org.matcalc.expr.SourceMap;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.Typer;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.Plan;
 
 /**
  * matcalc as a library, as small as the command: declare, parse, differentiate, print,
@@ -25,6 +30,8 @@ import org.matcalc.numeric.Mat;
  * Matcalc.Formula grad = loss.gradient("w");          // 2*X'*(X*w - y)
  * grad.text();  grad.latex();  grad.steps();
  * Mat g = grad.evaluate(Map.of("X", x, "w", w, "y", y));
+ * Matcalc.Compiled fast = grad.compile(Map.of("X", x, "w", w, "y", y));  // plan once
+ * for (...) { g = fast.evaluate(Map.of("X", x, "w", w2, "y", y)); }     // then run often
  * }</pre>
  * Refusals are {@link org.matcalc.expr.MatcalcException}s with a position and a message.
  */
@@ -116,9 +123,67 @@ public final class Matcalc {
             return Evaluator.evaluate(expr, decls, values);
         }
 
+        /**
+         * Plans this formula once for values shaped like {@code example} (the entries do not
+         * matter), so that evaluating it again skips parsing, typing and planning: the way to
+         * evaluate in a loop. The plan applies the structure rules (no diag(v) formed, products
+         * ordered by cost, ...) and runs large operations on the native BLAS.
+         *
+         * @param example a value for every variable of the formula, of the shapes it will be run on
+         * @throws org.matcalc.expr.MatcalcException if the shapes do not fit the formula
+         */
+        public Compiled compile(Map<String, Mat> example) {
+            Map<String, Shape> shapes = Evaluator.shapesOf(example);
+            return new Compiled(text(), Evaluator.compile(expr, decls, SourceMap.EMPTY, shapes, Map.of()), example);
+        }
+
         @Override
         public String toString() {
             return text();
         }
     }
+
+    /** A formula planned for fixed shapes (see {@link Formula#compile}); safe to share between threads. */
+    public static final class Compiled {
+        private final String text;
+        private final Plan plan;
+        private final Map<String, int[]> shapes = new LinkedHashMap<>();
+
+        private Compiled(String text, Plan plan, Map<String, Mat> example) {
+            this.text = text;
+            this.plan = plan;
+            example.forEach((name, v) -> shapes.put(name, new int[] {v.rows(), v.cols()}));
+        }
+
+        /**
+         * The formula's value at {@code values}, which must have the shapes of the example it
+         * was compiled for; values are read, never copied or modified.
+         *
+         * @throws org.matcalc.expr.MatcalcException if a value is missing or shaped otherwise,
+         *     or the value is not finite at these inputs
+         */
+        public Mat evaluate(Map<String, Mat> values) {
+            for (Map.Entry<String, int[]> s : shapes.entrySet()) {
+                Mat v = values.get(s.getKey());
+                int[] want = s.getValue();
+                if (v == null) {
+                    throw new MatcalcException(Kind.REQUEST, "no value for " + s.getKey() + " (compiled for "
+                            + want[0] + "x" + want[1] + ")");
+                }
+                if (v.rows() != want[0] || v.cols() != want[1]) {
+                    throw new MatcalcException(Kind.REQUEST, "the value of " + s.getKey() + " is " + v.shapeString()
+                            + ", but " + text + " was compiled for " + want[0] + "x" + want[1]
+                            + "; compile it again for other shapes");
+                }
+            }
+            return plan.run(values);
+        }
+
+        /** The formula, as text. */
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 }
+

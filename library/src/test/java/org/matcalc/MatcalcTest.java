@@ -33,6 +33,30 @@ class MatcalcTest {
     }
 
     @Test
+    void compiledFormulasRunOftenAndRefuseOtherShapes() {
+        Matcalc mc = Matcalc.declare("X: matrix(m,n); w: vector(n); y: vector(m)");
+        Matcalc.Formula loss = mc.parse("sum(log(exp(-y.*(X*w)) + vector(1)))");
+        Random rnd = new Random(5);
+        Mat x = RandomInputs.entries(7, 4, rnd, RandomInputs.Style.SIGNED);
+        Mat y = RandomInputs.entries(7, 1, rnd, RandomInputs.Style.SIGNED);
+        Map<String, Mat> example = Map.of("X", x, "w", Mat.zeros(4, 1), "y", y);
+        Matcalc.Compiled f = loss.compile(example), g = loss.gradient("w").compile(example),
+                h = loss.hessian("w").compile(example);
+        for (int run = 0; run < 3; run++) {
+            Map<String, Mat> at = Map.of("X", x, "w", RandomInputs.entries(4, 1, rnd, RandomInputs.Style.SIGNED), "y", y);
+            assertEquals(loss.evaluate(at), f.evaluate(at));
+            assertTrue(loss.gradient("w").evaluate(at).approxEquals(g.evaluate(at), 1e-13));
+            assertTrue(loss.hessian("w").evaluate(at).approxEquals(h.evaluate(at), 1e-13));
+        }
+        MatcalcException shape = assertThrows(MatcalcException.class,
+                () -> g.evaluate(Map.of("X", x, "w", Mat.zeros(5, 1), "y", y)));
+        assertTrue(shape.getMessage().contains("the value of w is 5x1") && shape.getMessage().contains("compiled for 4x1"),
+                shape.getMessage());
+        MatcalcException missing = assertThrows(MatcalcException.class, () -> g.evaluate(Map.of("X", x, "y", y)));
+        assertTrue(missing.getMessage().contains("no value for w"), missing.getMessage());
+    }
+
+    @Test
     void refusalsCarryPositions() {
         MatcalcException e = assertThrows(MatcalcException.class, () -> Matcalc.undeclared().parse("x*y"));
         assertEquals(1, e.span().line());

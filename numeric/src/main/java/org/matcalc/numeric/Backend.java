@@ -66,6 +66,11 @@ public interface Backend<V> {
         return transposeTimes(x, x);
     }
 
+    /** x' * diag(d) * x, for an m-vector d. */
+    default V scaledInner(V x, V d) {
+        return transposeTimes(x, scaleRows(d, x));
+    }
+
     /** a * b'. */
     default V timesTranspose(V a, V b) {
         return times(a, transpose(b));

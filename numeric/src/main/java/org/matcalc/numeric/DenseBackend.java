@@ -108,6 +108,11 @@ final class DenseBackend implements Backend<Mat> {
     }
 
     @Override
+    public Mat scaledInner(Mat x, Mat d) {
+        return Kernels.scaledInner(x, d);
+    }
+
+    @Override
     public Mat timesTranspose(Mat a, Mat b) {
         return a.timesTranspose(b);
     }

@@ -51,12 +51,14 @@ public final class Kernels {
     // ------------------------------------------------------------------ LU family
 
     /**
-     * An LU factorisation P A = L U with partial pivoting (EJML's {@code LUDecompositionAlt_DDRM},
-     * Crout form), with a solver over the same factors and the facts read off them.
+     * An LU factorisation P A = L U with partial pivoting, with the solves over the same
+     * factors and the facts read off them: EJML's {@code LUDecompositionAlt_DDRM} (Crout form)
+     * for small n, LAPACK's dgetrf/dgetrs through {@link Blas} for large n.
      */
     private static final class Lu {
-        final LUDecompositionAlt_DDRM decomposition = new LUDecompositionAlt_DDRM();
-        final LinearSolverLu_DDRM solver = new LinearSolverLu_DDRM(decomposition);
+        private final LUDecompositionAlt_DDRM decomposition;
+        private final LinearSolverLu_DDRM solver;
+        private final Blas.Lu lapack;
         final int n;
         final double maxAbsA;
 
@@ -66,13 +68,33 @@ public final class Kernels {
             }
             n = a.rows();
             maxAbsA = maxAbsOrNaN(a);
-            if (!solver.setA(a.toDDRM())) { // factors a private copy
-                throw new IllegalStateException(op + ": LU decomposition failed on a " + a.shapeString() + " matrix");
+            if (Blas.worthIt(n, n, n) && Double.isFinite(maxAbsA)) {
+                lapack = new Blas.Lu(a);
+                decomposition = null;
+                solver = null;
+            } else {
+                lapack = null;
+                decomposition = new LUDecompositionAlt_DDRM();
+                solver = new LinearSolverLu_DDRM(decomposition);
+                if (!solver.setA(a.toDDRM())) { // factors a private copy
+                    throw new IllegalStateException(op + ": LU decomposition failed on a " + a.shapeString() + " matrix");
+                }
             }
         }
 
         double pivot(int i) {
-            return decomposition.getLU().unsafe_get(i, i);
+            return lapack != null ? lapack.pivot(i) : decomposition.getLU().unsafe_get(i, i);
+        }
+
+        double determinant() {
+            if (lapack == null) {
+                return decomposition.computeDeterminant().real;
+            }
+            double d = lapack.sign;
+            for (int i = 0; i < n; i++) {
+                d *= pivot(i);
+            }
+            return d;
         }
 
         /**
@@ -92,8 +114,8 @@ public final class Kernels {
             return false;
         }
 
-        /** The solver, after refusing a singular matrix with a message that says so. */
-        LinearSolverLu_DDRM nonsingularSolver(String op) {
+        /** This factorisation, after refusing a singular matrix with a message that says so. */
+        Lu nonsingular(String op) {
             if (numericallySingular()) {
                 double smallest = Double.POSITIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
@@ -102,11 +124,29 @@ public final class Kernels {
                 throw new IllegalArgumentException(op + ": matrix is singular to working precision (smallest LU pivot "
                         + smallest + " <= n * eps * max|a_ij| = " + n * EPS * maxAbsA + ")");
             }
-            return solver;
+            return this;
+        }
+
+        Mat solve(Mat b) {
+            if (lapack != null) {
+                return lapack.solve(b);
+            }
+            DMatrixRMaj out = new DMatrixRMaj(n, b.cols());
+            solver.solve(b.toDDRM(), out);
+            return Mat.wrap(out);
+        }
+
+        Mat inverse() {
+            if (lapack != null) {
+                return lapack.solve(Mat.eye(n));
+            }
+            DMatrixRMaj out = new DMatrixRMaj(n, n);
+            solver.invert(out);
+            return Mat.wrap(out);
         }
     }
 
-    private static LinearSolverLu_DDRM solverFor(Mat a, String op) {
+    private static Lu solverFor(Mat a, String op) {
         if (!a.isSquare()) {
             throw new IllegalArgumentException(op + " needs a square matrix, got " + a.shapeString()
                     + " (a non-square matrix is singular: it has no two-sided inverse)");
@@ -115,7 +155,7 @@ public final class Kernels {
         if (!Double.isFinite(f.maxAbsA)) {
             throw new IllegalArgumentException(op + " needs finite entries, got max|a_ij| = " + f.maxAbsA);
         }
-        return f.nonsingularSolver(op);
+        return f.nonsingular(op);
     }
 
     /**
@@ -132,10 +172,7 @@ public final class Kernels {
      *     the message says "singular"
      */
     public static Mat inv(Mat a) {
-        LinearSolverLu_DDRM solver = solverFor(a, "inv");
-        DMatrixRMaj out = new DMatrixRMaj(a.rows(), a.cols());
-        solver.invert(out);
-        return Mat.wrap(out);
+        return solverFor(a, "inv").inverse();
     }
 
     /**
@@ -154,7 +191,7 @@ public final class Kernels {
         if (f.n == 0) {
             return 1;
         }
-        return f.decomposition.computeDeterminant().real;
+        return f.determinant();
     }
 
     /**
@@ -247,14 +284,14 @@ public final class Kernels {
             throw new IllegalArgumentException("solve: A is " + a.shapeString() + " but B is " + b.shapeString()
                     + "; B needs " + a.rows() + " rows");
         }
-        LinearSolverLu_DDRM solver = solverFor(a, "solve");
-        DMatrixRMaj out = new DMatrixRMaj(a.cols(), b.cols());
-        solver.solve(b.toDDRM(), out);
-        return Mat.wrap(out);
+        return solverFor(a, "solve").solve(b);
     }
 
-    /** X'*X, computed once per pair of columns and exactly symmetric (EJML multInner). */
+    /** X'*X, computed once per pair of columns and exactly symmetric (dsyrk or EJML multInner). */
     public static Mat inner(Mat x) {
+        if (Blas.worthIt(x.cols(), x.rows(), x.cols() / 2 + 1)) {
+            return Blas.inner(x);
+        }
         DMatrixRMaj out = new DMatrixRMaj(x.cols(), x.cols());
         CommonOps_DDRM.multInner(x.toDDRM(), out);
         return Mat.wrap(out);
@@ -276,14 +313,37 @@ public final class Kernels {
             throw new IllegalArgumentException((rows ? "scaleRows: " : "scaleColumns: ") + v.size() + " scales for " + n
                     + (rows ? " rows" : " columns"));
         }
-        double[] d = x.toRowMajor();
+        double[] d = x.toRowMajor(), s = v.data();
         int cols = x.cols();
         for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < cols; j++) {
-                d[i * cols + j] *= v.at(rows ? i : j);
+            int o = i * cols;
+            if (rows) {
+                double si = s[i];
+                for (int j = 0; j < cols; j++) {
+                    d[o + j] *= si;
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    d[o + j] *= s[j];
+                }
             }
         }
-        return Mat.rowMajor(x.rows(), cols, d);
+        return Mat.wrapRowMajor(x.rows(), cols, d);
+    }
+
+    /**
+     * X'*diag(d)*X for an m x n X and an m-vector d, forming neither diag(d) nor X' and, for
+     * large sizes, not even diag(d)*X at once (dsyrk over blocks of rows, see {@link Blas}).
+     * Exactly symmetric.
+     */
+    public static Mat scaledInner(Mat x, Mat d) {
+        if (d.size() != x.rows()) {
+            throw new IllegalArgumentException("scaledInner: " + d.size() + " scales for " + x.rows() + " rows");
+        }
+        if (Blas.worthIt(x.cols(), x.rows(), x.cols() / 2 + 1)) {
+            return Blas.scaledInner(x, d);
+        }
+        return x.transposeTimes(scaleRows(d, x));
     }
 
     /**
@@ -894,6 +954,27 @@ public final class Kernels {
         if (n == 0) {
             return new EigenSym(Mat.zeros(0, 1), Mat.zeros(0, 0));
         }
+        if (Blas.worthIt(n, n, n)) {
+            double[] v = symmetrised(s).data;
+            double[] values = Blas.eigSym(v, n, true);
+            if (values == null) {
+                throw new IllegalStateException("eigSym: the divide-and-conquer algorithm did not converge");
+            }
+            for (int c = 0; c < n; c++) { // the same sign convention as below
+                int big = 0;
+                for (int i = 1; i < n; i++) {
+                    if (Math.abs(v[i * n + c]) > Math.abs(v[big * n + c])) {
+                        big = i;
+                    }
+                }
+                if (v[big * n + c] < 0) {
+                    for (int i = 0; i < n; i++) {
+                        v[i * n + c] = -v[i * n + c];
+                    }
+                }
+            }
+            return new EigenSym(Mat.column(values), Mat.wrapRowMajor(n, n, v));
+        }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(symmetrised(s))) { // works in place: gets a fresh copy
             throw new IllegalStateException("eigSym: the symmetric QR algorithm did not converge");
@@ -937,6 +1018,13 @@ public final class Kernels {
         int n = s.rows();
         if (n == 0) {
             return Mat.zeros(0, 1);
+        }
+        if (Blas.worthIt(n, n, n)) {
+            double[] values = Blas.eigSym(symmetrised(s).data, n, false);
+            if (values == null) {
+                throw new IllegalStateException("eigvals: the divide-and-conquer algorithm did not converge");
+            }
+            return Mat.column(values);
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
         if (!eig.decompose(symmetrised(s))) {
@@ -1094,6 +1182,14 @@ public final class Kernels {
         int n = s.rows();
         if (n == 0) {
             return Mat.zeros(0, 0);
+        }
+        if (Blas.worthIt(n, n, n / 3 + 1)) {
+            double[] l = Blas.cholesky(symmetrised(s).data, n);
+            if (l == null) {
+                throw new IllegalArgumentException("cholesky needs a symmetric positive definite matrix: "
+                        + "a non-positive pivot appeared");
+            }
+            return Mat.wrapRowMajor(n, n, l);
         }
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
         if (!chol.decompose(symmetrised(s))) {

@@ -11,16 +11,61 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * An immutable dense real matrix: matcalc's one numeric value type. Scalars are 1 x 1,
  * column vectors n x 1, row vectors 1 x n.
  *
- * <p>A thin facade over EJML's {@link DMatrixRMaj} (see docs/linear-algebra.md for why EJML):
- * the rest of matcalc never touches the backend directly, so large products or decompositions
- * can move to another backend by size without changing callers. The backing array is never
- * handed out mutable; {@link #toDDRM()} returns a copy.
+ * <p>A thin facade over EJML's {@link DMatrixRMaj} for small sizes (see docs/linear-algebra.md
+ * for why EJML) and the native OpenBLAS of {@link Blas} for large ones, chosen by size here, so
+ * callers never see which ran. A value may live on the heap, in native memory, or both: each
+ * copy is made once, when first needed, and kept, which is safe because the entries never
+ * change. So a data matrix used by many products crosses to native memory once. The backing
+ * array is never handed out mutable; {@link #toDDRM()} returns a copy.
  */
 public final class Mat {
-    private final DMatrixRMaj m;
+    private final int rows, cols;
+    /** Row-major entries on the heap; null while the value lives only in native memory. */
+    private volatile DMatrixRMaj heap;
+    /** The same entries in native memory for the BLAS, made on first native use; then kept. */
+    private volatile Blas.Buffer offHeap;
 
     private Mat(DMatrixRMaj m) {
-        this.m = m;
+        this.rows = m.numRows;
+        this.cols = m.numCols;
+        this.heap = m;
+    }
+
+    private Mat(int rows, int cols, Blas.Buffer offHeap) {
+        this.rows = rows;
+        this.cols = cols;
+        this.offHeap = offHeap;
+    }
+
+    /** A value computed by the native BLAS, read back to the heap only when Java code needs it. */
+    static Mat ofNative(int rows, int cols, Blas.Buffer b) {
+        return new Mat(rows, cols, b);
+    }
+
+    /** The entries on the heap (copied from native memory once, if they were computed there). */
+    private DMatrixRMaj m() {
+        DMatrixRMaj h = heap;
+        if (h == null) {
+            h = new DMatrixRMaj(rows, cols);
+            offHeap.read(h.data, rows * cols);
+            heap = h;
+        }
+        return h;
+    }
+
+    /** The entries in native memory (copied from the heap once, then reused across calls). */
+    Blas.Buffer offHeap() {
+        Blas.Buffer b = offHeap;
+        if (b == null) {
+            b = Blas.Buffer.of(heap.data, rows * cols);
+            offHeap = b;
+        }
+        return b;
+    }
+
+    /** The heap entries, row-major, for kernels in this package; never modified by them. */
+    double[] data() {
+        return m().data;
     }
 
     /** Takes ownership of {@code m}: the caller must not modify it afterwards. */
@@ -32,6 +77,11 @@ public final class Mat {
         DMatrixRMaj d = new DMatrixRMaj(1, 1);
         d.data[0] = v;
         return new Mat(d);
+    }
+
+    /** Takes ownership of row-major {@code data} (no copy): the caller must not modify it afterwards. */
+    static Mat wrapRowMajor(int rows, int cols, double[] data) {
+        return new Mat(new DMatrixRMaj(rows, cols, true, data));
     }
 
     /** A column vector. */
@@ -81,32 +131,32 @@ public final class Mat {
     }
 
     public int rows() {
-        return m.numRows;
+        return rows;
     }
 
     public int cols() {
-        return m.numCols;
+        return cols;
     }
 
     public int size() {
-        return m.numRows * m.numCols;
+        return rows * cols;
     }
 
     public boolean isScalar() {
-        return m.numRows == 1 && m.numCols == 1;
+        return rows == 1 && cols == 1;
     }
 
     public boolean isSquare() {
-        return m.numRows == m.numCols;
+        return rows == cols;
     }
 
     public double get(int i, int j) {
-        return m.unsafe_get(i, j);
+        return m().unsafe_get(i, j);
     }
 
     /** Entry {@code k} in row-major order. */
     public double at(int k) {
-        return m.data[k];
+        return m().data[k];
     }
 
     /** The value of a 1 x 1 matrix. */
@@ -114,38 +164,39 @@ public final class Mat {
         if (!isScalar()) {
             throw new IllegalStateException("not a scalar: " + shapeString());
         }
-        return m.data[0];
+        return m().data[0];
     }
 
     public String shapeString() {
-        return m.numRows + "x" + m.numCols;
+        return rows + "x" + cols;
     }
 
     /** A copy of the backing EJML matrix. */
     public DMatrixRMaj toDDRM() {
-        return m.copy();
+        return m().copy();
     }
 
     public double[][] toArray() {
-        double[][] out = new double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) {
-            System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
+        double[][] out = new double[rows][cols];
+        double[] d = data();
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(d, i * cols, out[i], 0, cols);
         }
         return out;
     }
 
     /** Row-major copy of the entries. */
     public double[] toRowMajor() {
-        return Arrays.copyOf(m.data, size());
+        return Arrays.copyOf(m().data, size());
     }
 
     /** vec(X): entries stacked column by column (column-major), as a column vector. */
     public Mat vec() {
-        int r = m.numRows, c = m.numCols;
-        double[] out = new double[r * c];
+        int r = rows, c = cols;
+        double[] out = new double[r * c], d = data();
         for (int j = 0; j < c; j++) {
             for (int i = 0; i < r; i++) {
-                out[i + r * j] = m.data[i * c + j];
+                out[i + r * j] = d[i * c + j];
             }
         }
         return new Mat(new DMatrixRMaj(r * c, 1, true, out));
@@ -157,9 +208,10 @@ public final class Mat {
             throw new IllegalArgumentException("cannot reshape " + v.shapeString() + " to " + rows + "x" + cols);
         }
         DMatrixRMaj d = new DMatrixRMaj(rows, cols);
+        double[] from = v.data();
         for (int j = 0; j < cols; j++) {
             for (int i = 0; i < rows; i++) {
-                d.data[i * cols + j] = v.m.data[i + rows * j];
+                d.data[i * cols + j] = from[i + rows * j];
             }
         }
         return new Mat(d);
@@ -167,29 +219,29 @@ public final class Mat {
 
     public Mat plus(Mat b) {
         requireSameShape(b, "+");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.add(m, b.m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.add(m(), b.m(), out);
         return new Mat(out);
     }
 
     public Mat minus(Mat b) {
         requireSameShape(b, "-");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.subtract(m, b.m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.subtract(m(), b.m(), out);
         return new Mat(out);
     }
 
     /** this + alpha * b. */
     public Mat plusScaled(double alpha, Mat b) {
         requireSameShape(b, "+");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.add(m, alpha, b.m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.add(m(), alpha, b.m(), out);
         return new Mat(out);
     }
 
     public Mat scale(double alpha) {
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.scale(alpha, m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.scale(alpha, m(), out);
         return new Mat(out);
     }
 
@@ -197,64 +249,74 @@ public final class Mat {
         return scale(-1);
     }
 
-    /** The matrix product this * b. */
+    /** The matrix product this * b (the native BLAS for large sizes, see {@link Blas}). */
     public Mat times(Mat b) {
-        if (m.numCols != b.m.numRows) {
+        if (cols != b.rows) {
             throw new IllegalArgumentException("cannot multiply " + shapeString() + " by " + b.shapeString());
         }
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, b.m.numCols);
-        CommonOps_DDRM.mult(m, b.m, out);
+        if (Blas.worthIt(rows, cols, b.cols)) {
+            return Blas.gemm(this, false, b, false);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(rows, b.cols);
+        CommonOps_DDRM.mult(m(), b.m(), out);
         return new Mat(out);
     }
 
     /** this' * b, without forming the transpose. */
     public Mat transposeTimes(Mat b) {
-        if (m.numRows != b.m.numRows) {
+        if (rows != b.rows) {
             throw new IllegalArgumentException("cannot multiply (" + shapeString() + ")' by " + b.shapeString());
         }
-        DMatrixRMaj out = new DMatrixRMaj(m.numCols, b.m.numCols);
-        CommonOps_DDRM.multTransA(m, b.m, out);
+        if (Blas.worthIt(cols, rows, b.cols)) {
+            return Blas.gemm(this, true, b, false);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(cols, b.cols);
+        CommonOps_DDRM.multTransA(m(), b.m(), out);
         return new Mat(out);
     }
 
     /** this * b', without forming the transpose. */
     public Mat timesTranspose(Mat b) {
-        if (m.numCols != b.m.numCols) {
+        if (cols != b.cols) {
             throw new IllegalArgumentException("cannot multiply " + shapeString() + " by (" + b.shapeString() + ")'");
         }
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, b.m.numRows);
-        CommonOps_DDRM.multTransB(m, b.m, out);
+        if (Blas.worthIt(rows, cols, b.rows)) {
+            return Blas.gemm(this, false, b, true);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(rows, b.rows);
+        CommonOps_DDRM.multTransB(m(), b.m(), out);
         return new Mat(out);
     }
 
     public Mat transpose() {
-        if (m.numRows == 1 || m.numCols == 1) {
-            return new Mat(new DMatrixRMaj(m.numCols, m.numRows, true, Arrays.copyOf(m.data, size())));
+        if (rows == 1 || cols == 1) {
+            return new Mat(new DMatrixRMaj(cols, rows, true, Arrays.copyOf(m().data, size())));
         }
-        return new Mat(CommonOps_DDRM.transpose(m, null));
+        return new Mat(CommonOps_DDRM.transpose(m(), null));
     }
 
     /** Element-wise (Hadamard) product. */
     public Mat hadamard(Mat b) {
         requireSameShape(b, ".*");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.elementMult(m, b.m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.elementMult(m(), b.m(), out);
         return new Mat(out);
     }
 
     /** Element-wise quotient. */
     public Mat hadamardDiv(Mat b) {
         requireSameShape(b, "./");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.elementDiv(m, b.m, out);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.elementDiv(m(), b.m(), out);
         return new Mat(out);
     }
 
     public Mat map(DoubleUnaryOperator f) {
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        double[] d = data();
         int n = size();
         for (int k = 0; k < n; k++) {
-            out.data[k] = f.applyAsDouble(m.data[k]);
+            out.data[k] = f.applyAsDouble(d[k]);
         }
         return new Mat(out);
     }
@@ -262,41 +324,55 @@ public final class Mat {
     /** Entry-by-entry combination of two matrices of the same shape. */
     public Mat zip(Mat b, DoubleBinaryOperator f) {
         requireSameShape(b, "element-wise");
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        double[] x = data(), y = b.data();
         int n = size();
         for (int k = 0; k < n; k++) {
-            out.data[k] = f.applyAsDouble(m.data[k], b.m.data[k]);
+            out.data[k] = f.applyAsDouble(x[k], y[k]);
         }
         return new Mat(out);
     }
 
     public double sum() {
-        return CommonOps_DDRM.elementSum(m);
+        return CommonOps_DDRM.elementSum(m());
     }
 
     public double trace() {
         requireSquare("tr");
-        return CommonOps_DDRM.trace(m);
+        return CommonOps_DDRM.trace(m());
     }
 
     /** Frobenius inner product tr(this' * b) = sum of this .* b. */
     public double dot(Mat b) {
         requireSameShape(b, "dot");
         double s = 0;
+        double[] x = data(), y = b.data();
         int n = size();
         for (int k = 0; k < n; k++) {
-            s += m.data[k] * b.m.data[k];
+            s += x[k] * y[k];
         }
         return s;
     }
 
+    /** The row-major index of the first NaN or infinite entry, or -1 when all are finite. */
+    public int firstNonFinite() {
+        double[] d = data();
+        int n = size();
+        for (int k = 0; k < n; k++) {
+            if (!Double.isFinite(d[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** Largest absolute entry (0 for an empty matrix). */
     public double maxAbs() {
-        return size() == 0 ? 0 : CommonOps_DDRM.elementMaxAbs(m);
+        return size() == 0 ? 0 : CommonOps_DDRM.elementMaxAbs(m());
     }
 
     public boolean sameShape(Mat b) {
-        return m.numRows == b.m.numRows && m.numCols == b.m.numCols;
+        return rows == b.rows && cols == b.cols;
     }
 
     private void requireSameShape(Mat b, String op) {
@@ -316,9 +392,10 @@ public final class Mat {
         if (!sameShape(b)) {
             return false;
         }
+        double[] xs = data(), ys = b.data();
         int n = size();
         for (int k = 0; k < n; k++) {
-            double x = m.data[k], y = b.m.data[k];
+            double x = xs[k], y = ys[k];
             if (!(Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)))) {
                 return false;
             }
@@ -329,18 +406,18 @@ public final class Mat {
     @Override
     public boolean equals(Object o) {
         return o instanceof Mat other && sameShape(other)
-                && Arrays.equals(m.data, 0, size(), other.m.data, 0, size());
+                && Arrays.equals(m().data, 0, size(), other.m().data, 0, size());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * m.numRows + m.numCols) + Arrays.hashCode(Arrays.copyOf(m.data, size()));
+        return 31 * (31 * rows + cols) + Arrays.hashCode(Arrays.copyOf(m().data, size()));
     }
 
     @Override
     public String toString() {
         if (isScalar()) {
-            return Double.toString(m.data[0]);
+            return Double.toString(m().data[0]);
         }
         return Arrays.deepToString(toArray());
     }

@@ -463,13 +463,10 @@ public final class Plan {
                 throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "cannot evaluate " + brief(e) + ": " + ex.getMessage());
             }
             Mat dense = backend.checked(r);
-            if (dense != null) {
-                for (int k = 0; k < dense.size(); k++) {
-                    if (!Double.isFinite(dense.at(k))) {
-                        throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "the value of " + brief(e)
-                                + " is not finite (" + dense.at(k) + "); check that the inputs are in its domain");
-                    }
-                }
+            int bad = dense == null ? -1 : dense.firstNonFinite();
+            if (bad >= 0) {
+                throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "the value of " + brief(e)
+                        + " is not finite (" + dense.at(bad) + "); check that the inputs are in its domain");
             }
             out[i] = r;
         }
@@ -503,7 +500,7 @@ public final class Plan {
                 }
                 case KRON_TIMES -> b.kronTimes(x, y, z);
                 case INNER -> b.inner(x);
-                case SCALED_INNER -> b.transposeTimes(x, b.scaleRows(y, x));
+                case SCALED_INNER -> b.scaledInner(x, y);
                 case TRANSPOSE_TIMES -> b.transposeTimes(x, y);
                 case TIMES_TRANSPOSE -> b.timesTranspose(x, y);
                 case SCALE_ROWS -> b.scaleRows(x, y);

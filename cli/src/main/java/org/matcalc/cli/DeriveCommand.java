@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 
@@ -85,17 +87,20 @@ final class DeriveCommand implements Callable<Integer> {
         if (json || jsonl) {
             BufferedReader in = new BufferedReader(new InputStreamReader(io.in, StandardCharsets.UTF_8));
             if (json) {
-                DeriveProtocol.Answer a = answer(in.lines().collect(Collectors.joining("\n")));
+                DeriveProtocol.Answer a = answer(protocol(), in.lines().collect(Collectors.joining("\n")), null);
                 io.out.println(a.text());
                 return a.refused() ? 2 : 0;
             }
             boolean anyRefused = false;
             String line;
+            // one protocol and one worker thread for the whole stream, not one of each per line
+            DeriveProtocol protocol = protocol();
+            ExecutorService worker = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                DeriveProtocol.Answer a = answer(line);
+                DeriveProtocol.Answer a = answer(protocol, line, worker);
                 anyRefused |= a.refused();
                 io.out.println(a.text());
                 io.out.flush();
@@ -114,9 +119,10 @@ final class DeriveCommand implements Callable<Integer> {
         }
     }
 
-    private DeriveProtocol.Answer answer(String request) {
+    private DeriveProtocol.Answer answer(DeriveProtocol protocol, String request, ExecutorService worker) {
         try {
-            return Deadline.run(timeout, () -> protocol().handle(request));
+            return worker == null ? Deadline.run(timeout, () -> protocol.handle(request))
+                    : Deadline.run(timeout, () -> protocol.handle(request), worker);
         } catch (MatcalcException e) {
             return DeriveProtocol.refusal(e);
         }

@@ -16,6 +16,9 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Arrays are never passed to native code as Java arrays: JavaCPP copies those on every call
  * (a 10,000 x 1,000 matrix-vector product took 220 ms that way and 1.2 ms from native memory).
  * Each {@link Mat} instead keeps a native copy of its entries, made once ({@link Buffer}).
+ * Results are written to native memory that is freed as soon as they are copied back to the
+ * heap: left to the garbage collector, fresh pages for every product made a 1000 x 1000
+ * product 2.7 times slower.
  *
  * <p>Threads: OpenBLAS uses {@code matcalc.threads} threads (a system property, or the
  * environment variable {@code MATCALC_THREADS}; default all cores). A server with several
@@ -28,14 +31,18 @@ public final class Blas {
     public enum Mode { AUTO, JAVA, NATIVE }
 
     /**
-     * Native below this many multiply-adds (m n k for a product) is slower than EJML: the call,
-     * the copies of inputs not yet in native memory and the result's copy back cost about as
-     * much as EJML's arithmetic at about 40^3 (measured by {@code BlasCrossoverBench}).
+     * Native below this many multiply-adds (m n k for a product) is slower than EJML: the call
+     * and the copies in and out cost about as much as EJML's arithmetic at 8 x 8 times 8 x 8
+     * (measured by {@code BlasCrossoverBench}: native takes 0.3 of EJML's time at 16 x 16).
      */
-    static final long MIN_WORK = 40L * 40 * 40;
+    static final long MIN_WORK = 10L * 10 * 10;
 
-    private static final String UNAVAILABLE = load();
     private static final ThreadLocal<Mode> MODE = ThreadLocal.withInitial(() -> Mode.AUTO);
+
+    /** Loads the library on first use only: about 0.2 s that a run with small matrices never pays. */
+    private static final class Library {
+        static final String UNAVAILABLE = load();
+    }
 
     private Blas() {
     }
@@ -71,9 +78,9 @@ public final class Blas {
         }
     }
 
-    /** True when the native library loaded. */
+    /** True when the native library loaded (loading it now if no operation has yet). */
     public static boolean available() {
-        return UNAVAILABLE == null;
+        return Library.UNAVAILABLE == null;
     }
 
     /** One line: which BLAS runs large operations, with how many threads. */
@@ -81,7 +88,7 @@ public final class Blas {
         return available()
                 ? "OpenBLAS " + openblas.OPENBLAS_VERSION.trim() + " (org.bytedeco:openblas), " + threads() + " threads, above "
                         + MIN_WORK + " multiply-adds; EJML below"
-                : "EJML only (native BLAS unavailable: " + UNAVAILABLE + ")";
+                : "EJML only (native BLAS unavailable: " + Library.UNAVAILABLE + ")";
     }
 
     /** The threads OpenBLAS uses for one operation. */
@@ -107,16 +114,33 @@ public final class Blas {
         }
     }
 
-    /** Whether an operation of m n k multiply-adds (all sizes at least 1) should run natively. */
+    /**
+     * Factorisations (LU, Cholesky, symmetric eigen) and X'*X go native from this many m n k
+     * multiply-adds: each allocates native work memory and hands the call to the LAPACK thread
+     * (below), so they win much later than products do (BlasCrossoverBench: solve(A, b)).
+     */
+    static final long MIN_FACTOR_WORK = 192L * 192 * 192;
+
+    /** Whether X'*X or X'*diag(d)*X of m n k multiply-adds should run natively (dsyrk: the threshold of products). */
+    static boolean worthItSymmetric(long m, long n, long k) {
+        return threshold(m, n, k, MIN_WORK);
+    }
+
+    /** Whether a factorisation of m n k multiply-adds (all sizes at least 1) should run natively. */
     static boolean worthIt(long m, long n, long k) {
-        if (!available() || m == 0 || n == 0 || k == 0) {
+        return threshold(m, n, k, MIN_FACTOR_WORK);
+    }
+
+    private static boolean threshold(long m, long n, long k, long min) {
+        if (m == 0 || n == 0 || k == 0) {
             return false;
         }
-        return switch (MODE.get()) {
+        boolean wanted = switch (MODE.get()) {
             case JAVA -> false;
             case NATIVE -> true;
-            case AUTO -> m * n * k >= MIN_WORK;
+            case AUTO -> m * n * k >= min;
         };
+        return wanted && available(); // sizes first: small work never loads the library
     }
 
     /** Entries in native memory, row-major; freed by JavaCPP when the owning {@link Mat} is collected. */
@@ -127,49 +151,128 @@ public final class Blas {
             this.p = p;
         }
 
-        static Buffer allocate(long n) {
-            return new Buffer(new DoublePointer(Math.max(1, n)));
-        }
-
         static Buffer of(double[] data, int n) {
-            Buffer b = allocate(n);
+            Buffer b = new Buffer(new DoublePointer(Math.max(1, n)));
             b.p.put(data, 0, n);
             return b;
         }
+    }
 
-        void read(double[] into, int n) {
-            p.get(into, 0, n);
+    /**
+     * Matrices of at least this many entries keep a native copy from their second native use
+     * on ({@link Mat#offHeap}): a data matrix used in every run crosses over once. Others, and a
+     * value's first use, are copied into per-thread scratch memory for the call: allocating
+     * native memory costs about 9 us a call, and a fresh large block its page faults.
+     */
+    static final int MIRROR_MIN = 1 << 16;
+
+    /** Per-thread native memory reused across calls: three operands, grown as needed, kept up to 8 MB each. */
+    private static final class Scratch {
+        private static final long KEEP = 1 << 20;
+        private final DoublePointer[] slots = new DoublePointer[3];
+        private final long[] capacity = new long[3];
+        private final java.util.List<DoublePointer> transients = new java.util.ArrayList<>();
+
+        DoublePointer take(int slot, long n) {
+            n = Math.max(1, n);
+            if (n > KEEP) { // too big to keep per thread: freed after the call
+                DoublePointer p = new DoublePointer(n);
+                transients.add(p);
+                return p;
+            }
+            if (capacity[slot] < n) {
+                if (slots[slot] != null) {
+                    slots[slot].close();
+                }
+                long grown = Math.min(KEEP, Math.max(n, 2 * capacity[slot]));
+                slots[slot] = new DoublePointer(grown);
+                capacity[slot] = grown;
+            }
+            return slots[slot];
         }
+
+        void release() {
+            for (DoublePointer p : transients) {
+                p.close();
+            }
+            transients.clear();
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** {@code x}'s entries in native memory: its kept copy when it has or earns one, else a scratch copy in {@code slot}. */
+    private static DoublePointer entries(Mat x, Scratch s, int slot) {
+        if (x.hasOffHeap() || (x.size() >= MIRROR_MIN && x.usedNatively())) {
+            return x.offHeap().p;
+        }
+        DoublePointer p = s.take(slot, x.size());
+        p.put(x.data(), 0, x.size());
+        return p;
     }
 
     // ------------------------------------------------------------------ BLAS 3 and 2
 
-    /** op(a) * op(b), op the transpose where asked: dgemm, or dgemv when the result is a vector. */
-    static Mat gemm(Mat a, boolean ta, Mat b, boolean tb) {
+    /**
+     * op(a) * op(b) natively when that is faster, else null (the caller uses EJML). A product of
+     * matrices goes native from {@link #MIN_WORK} multiply-adds; a matrix times a vector only
+     * when the matrix is large or already in native memory: otherwise copying it costs as much
+     * as EJML's whole product (BlasCrossoverBench).
+     */
+    static Mat product(Mat a, boolean ta, Mat b, boolean tb) {
         int m = ta ? a.cols() : a.rows(), k = ta ? a.rows() : a.cols(), n = tb ? b.rows() : b.cols();
-        Buffer out = Buffer.allocate((long) m * n);
-        DoublePointer pa = a.offHeap().p, pb = b.offHeap().p;
-        if (n == 1) { // op(a) times a vector: b's entries are contiguous either way
-            openblas.cblas_dgemv(openblas.CblasRowMajor, ta ? openblas.CblasTrans : openblas.CblasNoTrans, a.rows(), a.cols(),
-                    1, pa, a.cols(), pb, 1, 0, out.p, 1);
-        } else if (m == 1) { // a row vector times op(b): op(b)' times a's entries
-            openblas.cblas_dgemv(openblas.CblasRowMajor, tb ? openblas.CblasNoTrans : openblas.CblasTrans, b.rows(), b.cols(),
-                    1, pb, b.cols(), pa, 1, 0, out.p, 1);
-        } else {
-            openblas.cblas_dgemm(openblas.CblasRowMajor, ta ? openblas.CblasTrans : openblas.CblasNoTrans,
-                    tb ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1, pa, a.cols(), pb, b.cols(), 0, out.p, n);
+        if (m == 0 || n == 0 || k == 0) {
+            return null;
         }
-        return Mat.ofNative(m, n, out);
+        boolean wanted = switch (MODE.get()) {
+            case JAVA -> false;
+            case NATIVE -> true;
+            case AUTO -> {
+                if (n == 1 || m == 1) {
+                    Mat matrix = n == 1 ? a : b;
+                    yield matrix.hasOffHeap() || matrix.size() >= MIRROR_MIN;
+                }
+                // (a matrix-vector product of a large matrix: the first is copied, the second keeps the copy)
+                yield (long) m * n * k >= MIN_WORK;
+            }
+        };
+        return wanted && available() ? gemm(a, ta, b, tb, m, k, n) : null;
+    }
+
+    /** op(a) * op(b): dgemm, or dgemv when the result is a vector. */
+    private static Mat gemm(Mat a, boolean ta, Mat b, boolean tb, int m, int k, int n) {
+        double[] c = new double[m * n];
+        Scratch s = SCRATCH.get();
+        try {
+            DoublePointer pa = entries(a, s, 0), pb = entries(b, s, 1), out = s.take(2, (long) m * n);
+            if (n == 1) { // op(a) times a vector: b's entries are contiguous either way
+                openblas.cblas_dgemv(openblas.CblasRowMajor, ta ? openblas.CblasTrans : openblas.CblasNoTrans, a.rows(),
+                        a.cols(), 1, pa, a.cols(), pb, 1, 0, out, 1);
+            } else if (m == 1) { // a row vector times op(b): op(b)' times a's entries
+                openblas.cblas_dgemv(openblas.CblasRowMajor, tb ? openblas.CblasNoTrans : openblas.CblasTrans, b.rows(),
+                        b.cols(), 1, pb, b.cols(), pa, 1, 0, out, 1);
+            } else {
+                openblas.cblas_dgemm(openblas.CblasRowMajor, ta ? openblas.CblasTrans : openblas.CblasNoTrans,
+                        tb ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1, pa, a.cols(), pb, b.cols(), 0, out, n);
+            }
+            out.get(c, 0, m * n);
+        } finally {
+            s.release();
+        }
+        return Mat.wrapRowMajor(m, n, c);
     }
 
     /** X'*X by dsyrk (half the multiply-adds of a product), mirrored to be exactly symmetric. */
     static Mat inner(Mat x) {
         int n = x.cols();
         double[] c = new double[n * n];
-        try (DoublePointer out = new DoublePointer((long) n * n)) {
-            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, n, x.rows(), 1,
-                    x.offHeap().p, n, 0, out, n);
-            out.get(c);
+        Scratch s = SCRATCH.get();
+        try {
+            DoublePointer px = entries(x, s, 0), out = s.take(2, (long) n * n);
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, n, x.rows(), 1, px, n, 0, out, n);
+            out.get(c, 0, n * n);
+        } finally {
+            s.release();
         }
         return Mat.wrapRowMajor(n, n, mirrorUpper(c, n));
     }
@@ -189,18 +292,15 @@ public final class Blas {
         int block = Math.max(1, Math.min(m, (1 << 20) / n)); // about 8 MB of rows at a time
         double[] scaled = new double[block * n];
         double[] c = new double[n * n];
-        try (DoublePointer out = new DoublePointer((long) n * n); DoublePointer rows = new DoublePointer((long) block * n)) {
-            DoublePointer px = x.offHeap().p;
+        Scratch scratch = SCRATCH.get();
+        try {
+            // per-thread memory, kept between calls: a fresh 8 MB block costs its page faults every time
+            DoublePointer out = scratch.take(2, (long) n * n), rows = scratch.take(1, (long) block * n);
+            DoublePointer px = nonnegative ? null : x.offHeap().p;
             for (int r0 = 0; r0 < m; r0 += block) {
                 int r = Math.min(block, m - r0);
-                for (int i = 0; i < r; i++) {
-                    double s = nonnegative ? Math.sqrt(dv[r0 + i]) : dv[r0 + i];
-                    int o = (r0 + i) * n;
-                    for (int j = 0; j < n; j++) {
-                        scaled[i * n + j] = s * xs[o + j];
-                    }
-                }
-                rows.position(0).put(scaled, 0, r * n);
+                scaleBlock(xs, dv, nonnegative, scaled, r0, r, n);
+                rows.put(scaled, 0, r * n);
                 double beta = r0 == 0 ? 0 : 1;
                 if (nonnegative) {
                     openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, n, r, 1,
@@ -211,7 +311,9 @@ public final class Blas {
                             xBlock, n, rows, n, beta, out, n);
                 }
             }
-            out.position(0).get(c);
+            out.get(c, 0, n * n);
+        } finally {
+            scratch.release();
         }
         if (nonnegative) {
             mirrorUpper(c, n);
@@ -219,6 +321,17 @@ public final class Blas {
             symmetrise(c, n);
         }
         return Mat.wrapRowMajor(n, n, c);
+    }
+
+    /** Rows r0 .. r0 + r - 1 of x times d_i (or sqrt(d_i)), into {@code out}: its own method, so that the JIT compiles it. */
+    private static void scaleBlock(double[] x, double[] d, boolean root, double[] out, int r0, int r, int n) {
+        for (int i = 0; i < r; i++) {
+            double s = root ? Math.sqrt(d[r0 + i]) : d[r0 + i];
+            int from = (r0 + i) * n, to = i * n;
+            for (int j = 0; j < n; j++) {
+                out[to + j] = s * x[from + j];
+            }
+        }
     }
 
     private static double[] mirrorUpper(double[] c, int n) {
@@ -242,6 +355,38 @@ public final class Blas {
 
     // ------------------------------------------------------------------ LAPACK
 
+    /**
+     * OpenBLAS's LAPACK routines put work arrays of megabytes on the calling thread's stack
+     * (dgetrf at n = 256 overflows a 2 MB stack and kills the JVM; Java threads get 1 MB by
+     * default), so every LAPACK call runs on this one thread with a 64 MB stack.
+     */
+    private static final java.util.concurrent.ExecutorService LAPACK = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "matcalc-lapack", 64L << 20);
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Runs a LAPACK call on the big-stack thread; its info code. */
+    private static int lapack(java.util.function.IntSupplier call) {
+        java.util.concurrent.Future<Integer> f = LAPACK.submit(call::getAsInt);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get(); // not abandoned on interrupt: the native call owns the arrays until it returns
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("LAPACK call failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** An LU factorisation P A = L U (dgetrf) of a private copy of A, row-major. */
     static final class Lu {
         private final DoublePointer lu;
@@ -255,7 +400,7 @@ public final class Blas {
             lu = new DoublePointer((long) n * n);
             lu.put(a.data(), 0, n * n);
             pivots = new IntPointer(n);
-            openblas.LAPACKE_dgetrf(openblas.LAPACK_ROW_MAJOR, n, n, lu, n, pivots); // info > 0: a zero pivot, seen below
+            lapack(() -> openblas.LAPACKE_dgetrf(openblas.LAPACK_ROW_MAJOR, n, n, lu, n, pivots)); // info > 0: a zero pivot, seen below
             diagonal = new double[n];
             int s = 1;
             for (int i = 0; i < n; i++) {
@@ -274,10 +419,13 @@ public final class Blas {
         /** A^{-1} B by the triangular solves (dgetrs), for a nonsingular A. */
         Mat solve(Mat b) {
             int k = b.cols();
-            Buffer x = Buffer.allocate((long) n * k);
-            x.p.put(b.data(), 0, n * k);
-            openblas.LAPACKE_dgetrs(openblas.LAPACK_ROW_MAJOR, (byte) 'N', n, k, lu, n, pivots, x.p, k);
-            return Mat.ofNative(n, k, x);
+            double[] x = b.toRowMajor();
+            try (DoublePointer px = new DoublePointer(Math.max(1L, (long) n * k))) {
+                px.put(x, 0, n * k);
+                lapack(() -> openblas.LAPACKE_dgetrs(openblas.LAPACK_ROW_MAJOR, (byte) 'N', n, k, lu, n, pivots, px, k));
+                px.get(x);
+            }
+            return Mat.wrapRowMajor(n, k, x);
         }
     }
 
@@ -285,7 +433,7 @@ public final class Blas {
     static double[] cholesky(double[] symmetric, int n) {
         try (DoublePointer a = new DoublePointer((long) n * n)) {
             a.put(symmetric, 0, n * n);
-            int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_ROW_MAJOR, (byte) 'L', n, a, n);
+            int info = lapack(() -> openblas.LAPACKE_dpotrf(openblas.LAPACK_ROW_MAJOR, (byte) 'L', n, a, n));
             if (info != 0) {
                 return null;
             }
@@ -308,7 +456,8 @@ public final class Blas {
     static double[] eigSym(double[] symmetric, int n, boolean vectors) {
         try (DoublePointer a = new DoublePointer((long) n * n); DoublePointer w = new DoublePointer(n)) {
             a.put(symmetric, 0, n * n);
-            int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) (vectors ? 'V' : 'N'), (byte) 'U', n, a, n, w);
+            int info = lapack(() -> openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) (vectors ? 'V' : 'N'), (byte) 'U',
+                    n, a, n, w));
             if (info != 0) {
                 return null;
             }

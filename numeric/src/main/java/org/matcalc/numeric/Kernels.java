@@ -289,7 +289,7 @@ public final class Kernels {
 
     /** X'*X, computed once per pair of columns and exactly symmetric (dsyrk or EJML multInner). */
     public static Mat inner(Mat x) {
-        if (Blas.worthIt(x.cols(), x.rows(), x.cols() / 2 + 1)) {
+        if (Blas.worthItSymmetric(x.cols(), x.rows(), x.cols() / 2 + 1)) {
             return Blas.inner(x);
         }
         DMatrixRMaj out = new DMatrixRMaj(x.cols(), x.cols());
@@ -340,7 +340,7 @@ public final class Kernels {
         if (d.size() != x.rows()) {
             throw new IllegalArgumentException("scaledInner: " + d.size() + " scales for " + x.rows() + " rows");
         }
-        if (Blas.worthIt(x.cols(), x.rows(), x.cols() / 2 + 1)) {
+        if (Blas.worthItSymmetric(x.cols(), x.rows(), x.cols() / 2 + 1)) {
             return Blas.scaledInner(x, d);
         }
         return x.transposeTimes(scaleRows(d, x));

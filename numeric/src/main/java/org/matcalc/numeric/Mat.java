@@ -13,51 +13,47 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>A thin facade over EJML's {@link DMatrixRMaj} for small sizes (see docs/linear-algebra.md
  * for why EJML) and the native OpenBLAS of {@link Blas} for large ones, chosen by size here, so
- * callers never see which ran. A value may live on the heap, in native memory, or both: each
- * copy is made once, when first needed, and kept, which is safe because the entries never
- * change. So a data matrix used by many products crosses to native memory once. The backing
- * array is never handed out mutable; {@link #toDDRM()} returns a copy.
+ * callers never see which ran. The entries live on the heap; the first native operation on a
+ * value copies them to native memory once and keeps that copy, which is safe because the
+ * entries never change: a data matrix used by many products crosses over once. Results come
+ * back to the heap at once (native memory held until a collection would otherwise pile up).
+ * The backing array is never handed out mutable; {@link #toDDRM()} returns a copy.
  */
 public final class Mat {
     private final int rows, cols;
-    /** Row-major entries on the heap; null while the value lives only in native memory. */
-    private volatile DMatrixRMaj heap;
+    private final DMatrixRMaj m;
     /** The same entries in native memory for the BLAS, made on first native use; then kept. */
     private volatile Blas.Buffer offHeap;
 
     private Mat(DMatrixRMaj m) {
         this.rows = m.numRows;
         this.cols = m.numCols;
-        this.heap = m;
+        this.m = m;
     }
 
-    private Mat(int rows, int cols, Blas.Buffer offHeap) {
-        this.rows = rows;
-        this.cols = cols;
-        this.offHeap = offHeap;
-    }
-
-    /** A value computed by the native BLAS, read back to the heap only when Java code needs it. */
-    static Mat ofNative(int rows, int cols, Blas.Buffer b) {
-        return new Mat(rows, cols, b);
-    }
-
-    /** The entries on the heap (copied from native memory once, if they were computed there). */
     private DMatrixRMaj m() {
-        DMatrixRMaj h = heap;
-        if (h == null) {
-            h = new DMatrixRMaj(rows, cols);
-            offHeap.read(h.data, rows * cols);
-            heap = h;
-        }
-        return h;
+        return m;
+    }
+
+    private volatile boolean usedNatively;
+
+    /** Whether this value was used by a native operation before (and notes that it is now). */
+    boolean usedNatively() {
+        boolean before = usedNatively;
+        usedNatively = true;
+        return before;
+    }
+
+    /** Whether a native copy exists already. */
+    boolean hasOffHeap() {
+        return offHeap != null;
     }
 
     /** The entries in native memory (copied from the heap once, then reused across calls). */
     Blas.Buffer offHeap() {
         Blas.Buffer b = offHeap;
         if (b == null) {
-            b = Blas.Buffer.of(heap.data, rows * cols);
+            b = Blas.Buffer.of(m.data, rows * cols);
             offHeap = b;
         }
         return b;
@@ -254,8 +250,9 @@ public final class Mat {
         if (cols != b.rows) {
             throw new IllegalArgumentException("cannot multiply " + shapeString() + " by " + b.shapeString());
         }
-        if (Blas.worthIt(rows, cols, b.cols)) {
-            return Blas.gemm(this, false, b, false);
+        Mat fast = Blas.product(this, false, b, false);
+        if (fast != null) {
+            return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(rows, b.cols);
         CommonOps_DDRM.mult(m(), b.m(), out);
@@ -267,8 +264,9 @@ public final class Mat {
         if (rows != b.rows) {
             throw new IllegalArgumentException("cannot multiply (" + shapeString() + ")' by " + b.shapeString());
         }
-        if (Blas.worthIt(cols, rows, b.cols)) {
-            return Blas.gemm(this, true, b, false);
+        Mat fast = Blas.product(this, true, b, false);
+        if (fast != null) {
+            return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(cols, b.cols);
         CommonOps_DDRM.multTransA(m(), b.m(), out);
@@ -280,8 +278,9 @@ public final class Mat {
         if (cols != b.cols) {
             throw new IllegalArgumentException("cannot multiply " + shapeString() + " by (" + b.shapeString() + ")'");
         }
-        if (Blas.worthIt(rows, cols, b.rows)) {
-            return Blas.gemm(this, false, b, true);
+        Mat fast = Blas.product(this, false, b, true);
+        if (fast != null) {
+            return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(rows, b.rows);
         CommonOps_DDRM.multTransB(m(), b.m(), out);

@@ -105,7 +105,7 @@ public final class Plan {
     static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes, boolean structured) {
         Plan p = new Plan(spans, sizes, typings.size(), structured);
         for (int i = 0; i < typings.size(); i++) {
-            Typing t = typings.get(i);
+            Typing t = structured ? EvaluationForm.apply(typings.get(i), spans, sizes, p.chains) : typings.get(i);
             for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
                 p.variables.putIfAbsent(v.getKey(), v.getValue());
                 p.decls.putIfAbsent(v.getKey(), t.declOf(v.getKey()));
@@ -462,7 +462,8 @@ public final class Plan {
                 }
                 throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "cannot evaluate " + brief(e) + ": " + ex.getMessage());
             }
-            Mat dense = backend.checked(r);
+            // inputs are the caller's, checked where they were read (JSON, CSV), never again per run
+            Mat dense = e instanceof Expr.Var ? null : backend.checked(r);
             int bad = dense == null ? -1 : dense.firstNonFinite();
             if (bad >= 0) {
                 throw new MatcalcException(Kind.EVALUATION, spans.spanOf(e), "the value of " + brief(e)

@@ -50,7 +50,16 @@ class StructuredPlanTest {
                 Arguments.of("X'*X*w", "matrix chain in the order of fewest multiplications: X'*(X*w)", false),
                 Arguments.of("x*v'*X", "matrix chain in the order of fewest multiplications: x*(v'*X)", false),
                 // the operand is needed elsewhere too: it is computed once, and the product still fused
-                Arguments.of("sum(inv(S)) + sum(inv(S)*x)", "inv(A)*B: a solve, A never inverted", false));
+                Arguments.of("sum(inv(S)) + sum(inv(S)*x)", "inv(A)*B: a solve, A never inverted", false),
+                // rewrites before planning (EvaluationForm), so that the rules above apply
+                Arguments.of("-X'*v", EvaluationForm.Rule.NEGATION_OUT_OF_PRODUCT.rule(), true),
+                Arguments.of("X*(-w)", EvaluationForm.Rule.NEGATION_OUT_OF_PRODUCT.rule(), false),
+                Arguments.of("X'*(diag(v) - 2*diag(v)*diag(x))'*X", EvaluationForm.Rule.DIAGONAL_ALGEBRA.rule(), true),
+                Arguments.of("X'*(diag(v)/3 + (-diag(x)).*diag(v))*Y", EvaluationForm.Rule.DIAGONAL_ALGEBRA.rule(), true),
+                Arguments.of("X'*diag(v)*diag(x')*X", EvaluationForm.Rule.DIAGONAL_CHAIN.rule(), true),
+                Arguments.of("X'*diag(v)*(diag(x) - diag(v)*diag(x)*diag(x))*diag(x)*diag(v)*X", EvaluationForm.Rule.DIAGONAL_CHAIN.rule(), true),
+                Arguments.of("X'*diag(v)*(diag(x) - diag(v)*diag(x)*diag(x))*diag(x)*diag(v)*X",
+                        "X'*diag(d)*X: X' times the scaled rows of X, neither diag(d) nor X' formed", true));
     }
 
     /** A 20,000-vector scaling rows is never a 20,000 x 20,000 matrix: the plain plan refuses it, the structured one runs. */
@@ -66,6 +75,30 @@ class StructuredPlanTest {
                 () -> Evaluator.compileAsWritten(e, decls, Evaluator.shapesOf(values), Map.of()));
         assertTrue(refused.getMessage().contains("diag(v) would have 20000x20000 entries"), refused.getMessage());
         org.junit.jupiter.api.Assertions.assertEquals(2.0 * k, Evaluator.evaluate(e, decls, values).scalarValue(), 1e-9);
+    }
+
+    /**
+     * The logistic loss's Hessian as the engine writes it, X'*diag(y)*(t2 - t3*t2*t2)*t3*diag(y)*X
+     * with t2 and t3 diagonal, at m = 20,000 rows: no m x m matrix is formed, and the value is
+     * X'*diag(d)*X for the product d of the diagonals.
+     */
+    @org.junit.jupiter.api.Test
+    void theLogisticHessianFormsNoSquareMatrixOfTheRows() {
+        Declarations decls = Declarations.fromLines("X: matrix(m,n); w: vector(n); y: vector(m)");
+        String t1 = "exp(-y.*(X*w))", t2 = "diag(1./(" + t1 + " + vector(1, m)))", t3 = "diag(" + t1 + ")";
+        Expr e = Expr.parse("X'*diag(y)*(" + t2 + " - " + t3 + "*" + t2 + "*" + t2 + ")*" + t3 + "*diag(y)*X");
+        int m = 20_000, n = 3;
+        Random rnd = new Random(9);
+        Mat x = TestMats.gaussian(rnd, m, n), w = TestMats.gaussian(rnd, n, 1), y = TestMats.gaussian(rnd, m, 1);
+        Mat got = Evaluator.evaluate(e, decls, Map.of("X", x, "w", w, "y", y));
+        double[] d = new double[m];
+        Mat xw = x.times(w);
+        for (int i = 0; i < m; i++) {
+            double e1 = Math.exp(-y.at(i) * xw.at(i)), s2 = 1 / (e1 + 1);
+            d[i] = y.at(i) * (s2 - e1 * s2 * s2) * e1 * y.at(i);
+        }
+        Mat want = x.transposeTimes(Kernels.scaleRows(Mat.column(d), x));
+        assertTrue(got.approxEquals(want, 1e-10 * Math.max(1, want.maxAbs())), got + " vs " + want);
     }
 
     /** A zero product still evaluates its other operand: a value outside log's domain is reported, not multiplied away. */

@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Joins the JSON lines of PeerBench (matcalc) and peers.py (NumPy, PyTorch, scikit-learn) from one
+run of bench/run-peers into a Markdown table: each problem and size, both times, the ratio
+matcalc / peer (below 1: matcalc faster), each side's threads and BLAS kernel, and the target the
+performance issue set. Standard library only. Usage: table.py RESULTS.jsonl"""
+import json
+import sys
+
+# ratio targets: matcalc time / peer time at most this (A*B: GFLOP/s at least 0.8 of NumPy's)
+TARGETS = {
+    ("A*B", "n=1000"): 1 / 0.8,
+    ("logistic f", "n=1000 m=10000"): 1.2, ("logistic gradient", "n=1000 m=10000"): 1.2,
+    ("logistic Hessian", "n=1000 m=10000"): 1.2,
+    ("logistic f", "n=100 m=1000"): 2, ("logistic gradient", "n=100 m=1000"): 2, ("logistic Hessian", "n=100 m=1000"): 2,
+    ("AD gradient, logistic", "n=1000 m=10000"): 1.2, ("AD gradient, two-layer network", "n=1000 m=2000 h=256"): 1.2,
+    ("minimize logistic + L2", "100000x100"): 1.0,
+}
+
+
+def main():
+    every = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+    rows = [r for r in every if "ms" in r]
+    mine = {(r["problem"], r["size"]): r for r in rows if r["peer"] == "matcalc"}
+    print("| problem | size | matcalc | peer | peer time | ratio | target | threads (matcalc / peer) |")
+    print("|---|---|---|---|---|---|---|---|")
+    kernels = {}
+    for r in rows:
+        kernels.setdefault(r["peer"].split()[0], r["kernel"])
+        if r["peer"] == "matcalc":
+            continue
+        m = mine.get((r["problem"], r["size"]))
+        if m is None:
+            continue
+        ratio = m["ms"] / r["ms"]
+        target = TARGETS.get((r["problem"], r["size"]))
+        verdict = "" if target is None else ("<= %.2g %s" % (target, "met" if ratio <= target else "MISSED"))
+        extra = ""
+        if "gflops" in m:
+            extra = " (%.0f vs %.0f GFLOP/s)" % (m["gflops"], r["gflops"])
+        if "objective" in m:
+            rel = abs(m["objective"] - r["objective"]) / abs(r["objective"])
+            extra = " (objective rel. diff %.1e; %d vs %d iterations)" % (rel, m["iterations"], r["iterations"])
+        print("| %s | %s | %s ms | %s | %s ms | %.2f%s | %s | %s / %s |" % (
+            r["problem"], r["size"], fmt(m["ms"]), r["peer"], fmt(r["ms"]), ratio, extra, verdict, m["threads"], r["threads"]))
+    print()
+    for peer, kernel in kernels.items():
+        print("- %s: %s" % (peer, kernel))
+    memory = {r["peer"]: r["mb"] for r in every if "mb" in r}
+    if memory:
+        print("- peak resident set, logistic Hessian at n = 1000, m = 10,000: matcalc (-Xmx400m) %d MB, NumPy %d MB"
+              % (memory.get("matcalc", 0), memory.get("numpy", 0)))
+    for r in every:
+        if "ms_per_request" in r:
+            print("- %s: %.3f ms a request in all (%.0f ms of it starting the JVM; %.3f ms a request after it; "
+                  "target 0.2), %d refused" % (r["problem"], r["ms_per_request"], r["start_ms"],
+                                               r["ms_per_request_after_start"], r["refused"]))
+        if "requests_per_s" in r:
+            print("- %s, %s: %.0f requests/s, p50 %.1f ms, p99 %.1f ms (target: 2,000/s, p99 < 20 ms), %d not 200"
+                  % (r["problem"], r["size"], r["requests_per_s"], r["p50_ms"], r["p99_ms"], r["not_200"]))
+
+
+def fmt(ms):
+    return "%.3g" % ms if ms < 100 else "%.0f" % ms
+
+
+if __name__ == "__main__":
+    main()

@@ -59,12 +59,27 @@ public final class ExprAD {
 
     /** The gradients of a scalar {@code f} by every variable, from one reverse sweep. */
     public static Map<String, Mat> gradients(Expr f, Declarations decls, Map<String, Mat> values) {
+        return gradients(f, decls, values, null);
+    }
+
+    /**
+     * The gradients of a scalar {@code f} by the variables {@code wrt} (null: all), from one
+     * reverse sweep; the others are constants, so no adjoint is computed for them (the data of
+     * a model: as PyTorch's requires_grad).
+     */
+    public static Map<String, Mat> gradients(Expr f, Declarations decls, Map<String, Mat> values, java.util.Collection<String> wrt) {
         Typing typing = typing(f, decls, values, Map.of());
         Plan plan = Evaluator.compile(typing, Map.of());
         Tape tape = new Tape();
         Map<String, Node> bound = new LinkedHashMap<>();
         for (String name : typing.variables().keySet()) {
-            bound.put(name, tape.variable(values.get(name)));
+            if (wrt == null || wrt.contains(name)) {
+                bound.put(name, tape.variable(values.get(name)));
+            }
+        }
+        if (wrt != null && !typing.variables().keySet().containsAll(wrt)) {
+            throw new MatcalcException(Kind.REQUEST, "cannot differentiate by " + wrt + ": the expression's variables are "
+                    + typing.variables().keySet());
         }
         Node out = plan.run(new TapeBackend(tape, bound, values)).get(0);
         tape.backward(out);

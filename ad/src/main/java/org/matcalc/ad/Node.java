@@ -284,7 +284,7 @@ public final class Node implements Num<Node> {
         Node a = this;
         MatDual av = a.value;
         MatDual y = av.map(f);
-        return record(f.languageName(), y, g -> a.accumulate(g.hadamard(av.mapDerivative(f))), a);
+        return record(f.languageName(), y, g -> a.accumulate(av.timesDerivative(g, y, f)), a);
     }
 
     /** Same as {@link #apply(ScalarFunction)}. */

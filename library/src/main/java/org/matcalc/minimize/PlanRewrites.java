@@ -24,78 +24,12 @@ import org.matcalc.numeric.Plan;
 
 /**
  * Rewrites of a formula that give the same value at a fraction of the cost, applied before it
- * is compiled for evaluation (the printed formula is untouched). {@link Constants} computes the
- * subexpressions that depend on data only ({@code X'}, {@code y'*X}) once, not at every trial
- * point. And a
- * Hessian such as {@code X'*diag(s)*X} (logistic regression) would form the n x n matrix
- * diag(s) — 10^8 entries for 10,000 rows — where scaling the rows of X suffices:
- * {@code A*diag(v) = A .* (vector(1, p)*v')} and {@code diag(v)*A = (v*vector(1, q)') .* A},
- * which cost as much as A itself.
+ * is compiled for evaluation (the printed formula is untouched): {@link Constants} computes the
+ * subexpressions that depend on data only ({@code y'*X}) once, not at every trial point. (Products
+ * by diag(v), transposes and the like are the plan's own structure rules: numeric's Plan.)
  */
 final class PlanRewrites {
     private PlanRewrites() {
-    }
-
-    /** {@code e} with every product by diag(vector) turned into a Hadamard product of the same value. */
-    static Expr cheaper(Expr e, Declarations decls, Map<String, Shape> shapes) {
-        Typing typing = Typer.check(e, decls, SourceMap.EMPTY, Map.of(), shapes);
-        return rewrite(e, typing);
-    }
-
-    private static Expr rewrite(Expr e, Typing typing) {
-        if (e instanceof Expr.Binary b) {
-            Expr l = rewrite(b.left(), typing);
-            Expr r = rewrite(b.right(), typing);
-            if (b.op() == BinaryOp.MUL) {
-                Shape ls = typing.shapeOf(b.left()), rs = typing.shapeOf(b.right());
-                Expr v = diagonalOf(b.right(), typing);
-                if (v != null && !ls.isScalar()) {
-                    // A*diag(v): column j of A times v_j.
-                    Expr vr = rewrite(v, typing);
-                    return new Expr.Binary(BinaryOp.HADAMARD, l,
-                            new Expr.Binary(BinaryOp.MUL, ones(ls.rows()), new Expr.Transpose(vr)));
-                }
-                v = diagonalOf(b.left(), typing);
-                if (v != null && !rs.isScalar()) {
-                    // diag(v)*A: row i of A times v_i.
-                    Expr vr = rewrite(v, typing);
-                    return new Expr.Binary(BinaryOp.HADAMARD,
-                            new Expr.Binary(BinaryOp.MUL, vr, new Expr.Transpose(ones(rs.cols()))), r);
-                }
-            }
-            return new Expr.Binary(b.op(), l, r);
-        }
-        if (e instanceof Expr.Neg n) {
-            return new Expr.Neg(rewrite(n.arg(), typing));
-        }
-        if (e instanceof Expr.Transpose t) {
-            return new Expr.Transpose(rewrite(t.arg(), typing));
-        }
-        if (e instanceof Expr.Elementwise f) {
-            return new Expr.Elementwise(f.fn(), rewrite(f.arg(), typing));
-        }
-        if (e instanceof Expr.Call c) {
-            List<Expr> args = new ArrayList<>();
-            for (Expr a : c.args()) {
-                args.add(rewrite(a, typing));
-            }
-            return new Expr.Call(c.fn(), args);
-        }
-        if (e instanceof Expr.Fill f) {
-            return new Expr.Fill(rewrite(f.value(), typing), f.matrix(), f.rows(), f.cols());
-        }
-        // Leaves: Num, Var, Identity, Zeros, Commutation.
-        return e;
-    }
-
-    /** v when {@code e} is diag(v) of a column vector v (not of a scalar, not of a matrix), else null. */
-    private static Expr diagonalOf(Expr e, Typing typing) {
-        if (e instanceof Expr.Call c && c.fn() == Builtin.DIAG) {
-            Expr v = c.args().get(0);
-            Shape s = typing.shapeOf(v);
-            return s.isColumn() && !s.isScalar() ? v : null;
-        }
-        return null;
     }
 
     /**
@@ -153,12 +87,23 @@ final class PlanRewrites {
             return Evaluator.compile(hoisted, declare(exprDecls), SourceMap.EMPTY, all, Map.of());
         }
 
+        /**
+         * A transpose or negation of a name: the plan folds it into the product that reads it
+         * (-X'*v as -(X'*v)), so computing it once would only copy the data.
+         */
+        private static boolean foldedByThePlan(Expr e) {
+            while (e instanceof Expr.Neg || e instanceof Expr.Transpose) {
+                e = e instanceof Expr.Neg n ? n.arg() : ((Expr.Transpose) e).arg();
+            }
+            return e instanceof Expr.Var;
+        }
+
         private Expr walk(Expr e, Declarations exprDecls) {
             List<Expr> kids = TreeDepth.children(e);
             if (kids.isEmpty()) {
                 return e;
             }
-            if (!TreeDepth.variables(e).contains(wrt)) {
+            if (!TreeDepth.variables(e).contains(wrt) && !foldedByThePlan(e)) {
                 String known = names.get(e);
                 if (known != null) {
                     return new Expr.Var(known);

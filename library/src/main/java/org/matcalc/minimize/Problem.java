@@ -413,8 +413,7 @@ public final class Problem {
         }
         try {
             Derivative h = Derivatives.derive(parsed.expr(), decls, wrt, 2, Layout.MIXED);
-            Expr e = PlanRewrites.cheaper(h.expr(), h.declarations(), shapes);
-            hessianPlan = constants.compile(e, h.declarations(), shapes);
+            hessianPlan = constants.compile(h.expr(), h.declarations(), shapes);
             hessian = h;
         } catch (MatcalcException e) {
             hessianRefusal = e;

@@ -44,6 +44,9 @@ public final class Blas {
         static final String UNAVAILABLE = load();
     }
 
+    /** Set once the library has loaded (read without loading it). */
+    private static volatile boolean loaded;
+
     private Blas() {
     }
 
@@ -56,6 +59,7 @@ public final class Blas {
             try (DoublePointer probe = new DoublePointer(1)) {
                 probe.put(0, 1.0);
             }
+            loaded = true;
             return null;
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, ...: any reason to fall back
             String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -64,11 +68,19 @@ public final class Blas {
         }
     }
 
-    private static int configuredThreads() {
+    /** Threads asked for by {@link #shareCores}, applied when the library loads (0: none asked). */
+    private static volatile int shared;
+
+    private static String explicitThreads() {
         String v = System.getProperty("matcalc.threads", System.getenv("MATCALC_THREADS"));
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static int configuredThreads() {
+        String v = explicitThreads();
         int cores = Runtime.getRuntime().availableProcessors();
-        if (v == null || v.isBlank()) {
-            return cores;
+        if (v == null) {
+            return shared > 0 ? shared : cores;
         }
         try {
             return Math.max(1, Integer.parseInt(v.trim()));
@@ -94,6 +106,21 @@ public final class Blas {
     /** The threads OpenBLAS uses for one operation. */
     public static int threads() {
         return available() ? openblas.blas_get_num_threads() : 1;
+    }
+
+    /**
+     * For {@code workers} computations at once (a server's workers): each native operation gets
+     * cores / workers threads (at least 1), so that they do not oversubscribe the cores. An
+     * explicit {@code matcalc.threads} wins. Does not load the library.
+     */
+    public static void shareCores(int workers) {
+        if (explicitThreads() != null) {
+            return;
+        }
+        shared = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+        if (loaded) {
+            setThreads(shared);
+        }
     }
 
     /** Sets the threads of each native operation (at least 1); without the native library, nothing. */

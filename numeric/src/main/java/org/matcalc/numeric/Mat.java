@@ -332,6 +332,16 @@ public final class Mat {
         return new Mat(out);
     }
 
+    /** g .* f'(x) entry by entry, with y = f(x) given (see {@link ScalarFunction#derivative(double, double)}). */
+    static Mat derivativeTimes(Mat g, Mat x, Mat y, org.matcalc.expr.ScalarFunction f) {
+        g.requireSameShape(x, "derivative");
+        double[] gs = g.data(), xs = x.data(), ys = y.data(), out = new double[g.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = gs[k] * f.derivative(xs[k], ys[k]);
+        }
+        return wrapRowMajor(g.rows, g.cols, out);
+    }
+
     public double sum() {
         return CommonOps_DDRM.elementSum(m());
     }

@@ -70,6 +70,8 @@ public final class MatcalcServer implements AutoCloseable {
     private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
         this.options = options;
         this.gate = new Gate(options.workers(), options.maxWaiting(), options.waitMillis());
+        // workers times BLAS threads stays within the cores (unless matcalc.threads says otherwise)
+        org.matcalc.numeric.Blas.shareCores(options.workers());
         this.workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

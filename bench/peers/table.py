@@ -45,8 +45,9 @@ def main():
         print("| %s | %s | %s ms | %s | %s ms | %.2f%s | %s | %s / %s |" % (
             r["problem"], r["size"], fmt(m["ms"]), r["peer"], fmt(r["ms"]), ratio, extra, verdict, m["threads"], r["threads"]))
     print()
+    core = next((r["core"] for r in every if "core" in r), None)
     for peer, kernel in kernels.items():
-        print("- %s: %s" % (peer, kernel))
+        print("- %s: %s%s" % (peer, kernel, ", kernel " + core if peer == "matcalc" and core else ""))
     memory = {r["peer"]: r["mb"] for r in every if "mb" in r}
     if memory:
         print("- peak resident set, logistic Hessian at n = 1000, m = 10,000: matcalc (-Xmx400m) %d MB, NumPy %d MB"

@@ -48,6 +48,7 @@ public final class PeerBench {
             case "minimize" -> minimize(Path.of(args[1]));
             case "hessian" -> hessianOnce(Integer.parseInt(args[1]));
             case "ad" -> adGradients(Integer.parseInt(args[1]), 30);
+            case "status" -> System.out.println(Blas.status()); // with OPENBLAS_VERBOSE=2, OpenBLAS names its kernel
             default -> {
                 boolean full = mode.equals("FULL");
                 int[] sizes = full ? new int[] {100, 1000} : new int[] {100};

@@ -98,7 +98,7 @@ public final class Blas {
     /** One line: which BLAS runs large operations, with how many threads. */
     public static String status() {
         return available()
-                ? "OpenBLAS " + openblas.OPENBLAS_VERSION.trim() + " (org.bytedeco:openblas), " + threads() + " threads, above "
+                ? openblas.OPENBLAS_VERSION.trim() + " (org.bytedeco:openblas), " + threads() + " threads, above "
                         + MIN_WORK + " multiply-adds; EJML below"
                 : "EJML only (native BLAS unavailable: " + Library.UNAVAILABLE + ")";
     }

@@ -97,6 +97,22 @@ class BlasTest {
         assertTrue(twice.approxEquals(p, 1e-15), "a native result used again natively");
     }
 
+    /** A server's workers share the cores: each native operation gets cores / workers threads, at least one. */
+    @Test
+    void workersShareTheCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(Blas.available());
+        int before = Blas.threads();
+        try {
+            Blas.shareCores(2 * cores);
+            assertEquals(1, Blas.threads());
+            Blas.shareCores(1);
+            assertEquals(cores, Blas.threads());
+        } finally {
+            Blas.setThreads(before);
+        }
+    }
+
     @Test
     void statusNamesTheLibraryAndThreads() {
         assertTrue(Blas.status().contains("OpenBLAS"), Blas.status());

@@ -93,7 +93,9 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"matcalc " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {"matcalc " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "large matrices: " + org.matcalc.numeric.Blas.status(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }

@@ -62,8 +62,10 @@ public final class Blas {
             loaded = true;
             return null;
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, ...: any reason to fall back
-            String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            System.err.println("matcalc: native BLAS unavailable (" + why.lines().findFirst().orElse("") + "); using pure Java (EJML)");
+            String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
+            int path = why.indexOf(" in java.library.path");
+            why = (path > 0 ? why.substring(0, path) : why) + "; matcalc bundles the linux-x86_64 binaries only";
+            System.err.println("matcalc: native BLAS unavailable (" + why + "); using pure Java (EJML)");
             return why;
         }
     }

@@ -56,6 +56,31 @@ class MatcalcTest {
         assertTrue(missing.getMessage().contains("no value for w"), missing.getMessage());
     }
 
+    /** One compiled plan, four threads, large enough for the native BLAS: every thread gets the answer of one. */
+    @Test
+    void aCompiledFormulaIsSharedBetweenThreads() throws Exception {
+        Matcalc.Formula h = Matcalc.declare("X: matrix(m,n); w: vector(n); y: vector(m)")
+                .parse("sum(log(exp(-y.*(X*w)) + vector(1)))").hessian("w");
+        Random rnd = new Random(6);
+        Mat x = RandomInputs.entries(400, 60, rnd, RandomInputs.Style.SIGNED);
+        Mat y = RandomInputs.entries(400, 1, rnd, RandomInputs.Style.SIGNED);
+        Map<String, Mat> at = Map.of("X", x, "w", RandomInputs.entries(60, 1, rnd, RandomInputs.Style.SIGNED), "y", y);
+        Matcalc.Compiled c = h.compile(at);
+        Mat want = h.evaluate(at);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Mat>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                runs.add(pool.submit(() -> c.evaluate(at)));
+            }
+            for (java.util.concurrent.Future<Mat> r : runs) {
+                assertTrue(r.get().approxEquals(want, 1e-12));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void refusalsCarryPositions() {
         MatcalcException e = assertThrows(MatcalcException.class, () -> Matcalc.undeclared().parse("x*y"));

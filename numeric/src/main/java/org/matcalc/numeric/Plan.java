@@ -112,7 +112,8 @@ public final class Plan {
             }
             p.outputs[i] = p.add(t.root(), t);
         }
-        p.checkSizes();
+        p.checkSizes(); // computes needed() as well
+        p.symbolValues(); // so a published plan is never written again: runs may share it across threads
         return p;
     }
 

@@ -163,7 +163,7 @@ public final class PeerBench {
         Declarations decls = Declarations.fromLines(DECLS);
         Map<String, Mat> data = Map.of("X", x, "y", y);
         Matcalc.Formula f = Matcalc.declare(DECLS).parse(objective);
-        for (double tol : new double[] {1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8}) {
+        for (double tol : new double[] {10, 1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8}) {
             double[] times = new double[3], setup = new double[3];
             Minimizer.Solution s = null;
             for (int i = 0; i < times.length; i++) {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,23 +88,30 @@ final class DeriveCommand implements Callable<Integer> {
         if (json || jsonl) {
             BufferedReader in = new BufferedReader(new InputStreamReader(io.in, StandardCharsets.UTF_8));
             if (json) {
-                DeriveProtocol.Answer a = answer(protocol(), in.lines().collect(Collectors.joining("\n")), null);
+                DeriveProtocol.Answer a = answer(in.lines().collect(Collectors.joining("\n")));
                 io.out.println(a.text());
                 return a.refused() ? 2 : 0;
             }
             boolean anyRefused = false;
             String line;
-            // one protocol and one worker thread for the whole stream, not one of each per line
-            DeriveProtocol protocol = protocol();
-            ExecutorService worker = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
+            // Lines are independent: up to cores + 1 are computed at once, on reused big-stack
+            // threads, and answered in their order, each within its time limit from its start.
+            int inFlight = Runtime.getRuntime().availableProcessors() + 1;
+            org.matcalc.numeric.Blas.shareCores(inFlight - 1);
+            ExecutorService workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
+            ArrayDeque<Deadline.Pending<DeriveProtocol.Answer>> pending = new ArrayDeque<>();
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                DeriveProtocol.Answer a = answer(protocol, line, worker);
-                anyRefused |= a.refused();
-                io.out.println(a.text());
-                io.out.flush();
+                String request = line;
+                pending.add(Deadline.start(timeout, () -> protocol().handle(request), workers));
+                if (pending.size() >= inFlight) {
+                    anyRefused |= write(io, pending.poll());
+                }
+            }
+            while (!pending.isEmpty()) {
+                anyRefused |= write(io, pending.poll());
             }
             return anyRefused ? 2 : 0;
         }
@@ -119,12 +127,24 @@ final class DeriveCommand implements Callable<Integer> {
         }
     }
 
-    private DeriveProtocol.Answer answer(DeriveProtocol protocol, String request, ExecutorService worker) {
+    private DeriveProtocol.Answer answer(String request) {
         try {
-            return worker == null ? Deadline.run(timeout, () -> protocol.handle(request))
-                    : Deadline.run(timeout, () -> protocol.handle(request), worker);
+            return Deadline.run(timeout, () -> protocol().handle(request));
         } catch (MatcalcException e) {
             return DeriveProtocol.refusal(e);
         }
+    }
+
+    /** Prints the answer of one line of a stream; whether it was a refusal. */
+    private static boolean write(Main.Io io, Deadline.Pending<DeriveProtocol.Answer> p) {
+        DeriveProtocol.Answer a;
+        try {
+            a = p.await();
+        } catch (MatcalcException e) {
+            a = DeriveProtocol.refusal(e);
+        }
+        io.out.println(a.text());
+        io.out.flush();
+        return a.refused();
     }
 }

@@ -188,6 +188,31 @@ class CliTest {
         assertEquals(2, r.code());
     }
 
+    /**
+     * Lines are computed several at a time: a slow line first and quick ones after it still come
+     * back in the order they were read, and a line past the time limit is refused on its own line.
+     */
+    @Test
+    void jsonlKeepsTheOrderOfItsLines() throws Exception {
+        StringBuilder in = new StringBuilder();
+        String slow = "{\"expression\": \"" + "x'*A*x*".repeat(60) + "sum(x)\", \"wrt\": \"x\", \"order\": 2}";
+        in.append(slow).append('\n');
+        for (int i = 1; i <= 30; i++) {
+            in.append("{\"expression\": \"a*b\", \"order\": 0, \"at\": {\"a\": ").append(i).append(", \"b\": 2}}\n");
+        }
+        in.append("{\"expression\": \"x*y\", \"order\": 0, \"at\": {}}\n");
+        Run r = run(in.toString(), "derive", "--jsonl", "--timeout", "1");
+        String[] lines = r.out().split("\n");
+        assertEquals(32, lines.length, r.out());
+        com.fasterxml.jackson.databind.JsonNode first = JSON.readTree(lines[0]);
+        assertTrue(first.has("derivative") || first.get("error").get("message").asText().contains("time limit"), lines[0]);
+        for (int i = 1; i <= 30; i++) {
+            assertEquals(2.0 * i, JSON.readTree(lines[i]).get("value").asDouble(), 0, "line " + (i + 1));
+        }
+        assertTrue(JSON.readTree(lines[31]).has("error"));
+        assertEquals(2, r.code());
+    }
+
     @Test
     void helpTeachesByExample() {
         Run r = run("", "--help");

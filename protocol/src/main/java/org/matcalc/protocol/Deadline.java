@@ -41,6 +41,27 @@ public final class Deadline {
         return await(task, seconds);
     }
 
+    /** Work started on an executor, with the moment its time limit runs out. */
+    public record Pending<T>(FutureTask<T> task, long deadlineNanos, double seconds) {
+        /** Its result, waiting at most until the deadline (counted from {@link #start}); then as {@link #run}. */
+        public T await() {
+            double left = Math.max(0, (deadlineNanos - System.nanoTime()) / 1e9);
+            return Deadline.await(task, left, seconds);
+        }
+    }
+
+    /**
+     * Starts {@code work} on a thread of {@code executor} (threads from {@link #bigStackThreads})
+     * and returns at once: several requests can be computed while their answers are awaited in
+     * order ({@code derive --jsonl}).
+     */
+    public static <T> Pending<T> start(double seconds, Callable<T> work, Executor executor) {
+        FutureTask<T> task = new FutureTask<>(work);
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        executor.execute(task);
+        return new Pending<>(task, deadline, seconds);
+    }
+
     /** Daemon threads with {@link #STACK_BYTES} of stack, named {@code prefix-1, prefix-2, ...}. */
     public static ThreadFactory bigStackThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
@@ -52,12 +73,17 @@ public final class Deadline {
     }
 
     private static <T> T await(FutureTask<T> task, double seconds) {
+        return await(task, seconds, seconds);
+    }
+
+    /** Waits {@code wait} seconds at most; the message names the request's whole {@code limit}. */
+    private static <T> T await(FutureTask<T> task, double wait, double limit) {
         try {
-            return task.get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+            return task.get((long) (wait * 1000), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             task.cancel(true);
             throw new MatcalcException(MatcalcException.Kind.LIMIT, "the request took longer than the time limit of "
-                    + seconds + " s and was stopped");
+                    + limit + " s and was stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MatcalcException(MatcalcException.Kind.LIMIT, "interrupted");

@@ -9,22 +9,23 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * The native BLAS and LAPACK for large operations: OpenBLAS as shipped in the Maven artifact
  * {@code org.bytedeco:openblas} (with JavaCPP's loader), so nothing is installed on the system.
- * {@link Mat} and {@link Kernels} ask {@link #worthIt} and come here above a size where the
- * native kernels win (measured: docs/performance.md); below it EJML stays, being faster for
- * small matrices, where a call into native code costs more than the arithmetic.
+ * {@link Mat} and {@link Kernels} ask {@link #product} and {@link #worthIt} and come here above a
+ * size where the native kernels win (BlasCrossoverBench; docs/performance.md); below it EJML
+ * stays, being faster for small matrices, where a call into native code costs more than the
+ * arithmetic.
  *
  * <p>Arrays are never passed to native code as Java arrays: JavaCPP copies those on every call
  * (a 10,000 x 1,000 matrix-vector product took 220 ms that way and 1.2 ms from native memory).
- * Each {@link Mat} instead keeps a native copy of its entries, made once ({@link Buffer}).
- * Results are written to native memory that is freed as soon as they are copied back to the
- * heap: left to the garbage collector, fresh pages for every product made a 1000 x 1000
- * product 2.7 times slower.
+ * A large {@link Mat} used natively a second time keeps a native copy of its entries
+ * ({@link Buffer}); everything else, results included, crosses through per-thread scratch
+ * memory that is kept between calls ({@link Scratch}): allocating native memory per call cost
+ * about 9 us, and fresh pages for every result made a 1000 x 1000 product 2.7 times slower.
  *
  * <p>Threads: OpenBLAS uses {@code matcalc.threads} threads (a system property, or the
- * environment variable {@code MATCALC_THREADS}; default all cores). A server with several
- * workers sets it so that workers times threads does not exceed the cores ({@link #setThreads}).
- * Where the native library cannot load (another OS or CPU), or with {@code -Dmatcalc.blas=java},
- * everything runs in pure Java and {@link #status()} says why, once, on standard error.
+ * environment variable {@code MATCALC_THREADS}; default all cores); a server with several
+ * workers gives each cores / workers ({@link #shareCores}). Where the native library cannot load
+ * (another OS or CPU) everything runs in pure Java and one line on standard error says why;
+ * {@code -Dmatcalc.blas=java} does the same silently. {@link #status()} tells which.
  */
 public final class Blas {
     /** Which kernels run: by size (the default), or all in one of the two, for tests. */

@@ -22,20 +22,16 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class Mat {
     private final int rows, cols;
     private final DMatrixRMaj m;
-    /** The same entries in native memory for the BLAS, made on first native use; then kept. */
+    /** The same entries in native memory for the BLAS, made when {@link Blas} asks; then kept. */
     private volatile Blas.Buffer offHeap;
+    /** Whether a native operation has read this value (Blas keeps a native copy from the second on). */
+    private volatile boolean usedNatively;
 
     private Mat(DMatrixRMaj m) {
         this.rows = m.numRows;
         this.cols = m.numCols;
         this.m = m;
     }
-
-    private DMatrixRMaj m() {
-        return m;
-    }
-
-    private volatile boolean usedNatively;
 
     /** Whether this value was used by a native operation before (and notes that it is now). */
     boolean usedNatively() {
@@ -61,7 +57,7 @@ public final class Mat {
 
     /** The heap entries, row-major, for kernels in this package; never modified by them. */
     double[] data() {
-        return m().data;
+        return m.data;
     }
 
     /** Takes ownership of {@code m}: the caller must not modify it afterwards. */
@@ -147,12 +143,12 @@ public final class Mat {
     }
 
     public double get(int i, int j) {
-        return m().unsafe_get(i, j);
+        return m.unsafe_get(i, j);
     }
 
     /** Entry {@code k} in row-major order. */
     public double at(int k) {
-        return m().data[k];
+        return m.data[k];
     }
 
     /** The value of a 1 x 1 matrix. */
@@ -160,7 +156,7 @@ public final class Mat {
         if (!isScalar()) {
             throw new IllegalStateException("not a scalar: " + shapeString());
         }
-        return m().data[0];
+        return m.data[0];
     }
 
     public String shapeString() {
@@ -169,7 +165,7 @@ public final class Mat {
 
     /** A copy of the backing EJML matrix. */
     public DMatrixRMaj toDDRM() {
-        return m().copy();
+        return m.copy();
     }
 
     public double[][] toArray() {
@@ -183,7 +179,7 @@ public final class Mat {
 
     /** Row-major copy of the entries. */
     public double[] toRowMajor() {
-        return Arrays.copyOf(m().data, size());
+        return Arrays.copyOf(m.data, size());
     }
 
     /** vec(X): entries stacked column by column (column-major), as a column vector. */
@@ -216,14 +212,14 @@ public final class Mat {
     public Mat plus(Mat b) {
         requireSameShape(b, "+");
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.add(m(), b.m(), out);
+        CommonOps_DDRM.add(m, b.m, out);
         return new Mat(out);
     }
 
     public Mat minus(Mat b) {
         requireSameShape(b, "-");
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.subtract(m(), b.m(), out);
+        CommonOps_DDRM.subtract(m, b.m, out);
         return new Mat(out);
     }
 
@@ -231,13 +227,13 @@ public final class Mat {
     public Mat plusScaled(double alpha, Mat b) {
         requireSameShape(b, "+");
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.add(m(), alpha, b.m(), out);
+        CommonOps_DDRM.add(m, alpha, b.m, out);
         return new Mat(out);
     }
 
     public Mat scale(double alpha) {
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.scale(alpha, m(), out);
+        CommonOps_DDRM.scale(alpha, m, out);
         return new Mat(out);
     }
 
@@ -255,7 +251,7 @@ public final class Mat {
             return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(rows, b.cols);
-        CommonOps_DDRM.mult(m(), b.m(), out);
+        CommonOps_DDRM.mult(m, b.m, out);
         return new Mat(out);
     }
 
@@ -269,7 +265,7 @@ public final class Mat {
             return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(cols, b.cols);
-        CommonOps_DDRM.multTransA(m(), b.m(), out);
+        CommonOps_DDRM.multTransA(m, b.m, out);
         return new Mat(out);
     }
 
@@ -283,22 +279,22 @@ public final class Mat {
             return fast;
         }
         DMatrixRMaj out = new DMatrixRMaj(rows, b.rows);
-        CommonOps_DDRM.multTransB(m(), b.m(), out);
+        CommonOps_DDRM.multTransB(m, b.m, out);
         return new Mat(out);
     }
 
     public Mat transpose() {
         if (rows == 1 || cols == 1) {
-            return new Mat(new DMatrixRMaj(cols, rows, true, Arrays.copyOf(m().data, size())));
+            return new Mat(new DMatrixRMaj(cols, rows, true, Arrays.copyOf(m.data, size())));
         }
-        return new Mat(CommonOps_DDRM.transpose(m(), null));
+        return new Mat(CommonOps_DDRM.transpose(m, null));
     }
 
     /** Element-wise (Hadamard) product. */
     public Mat hadamard(Mat b) {
         requireSameShape(b, ".*");
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.elementMult(m(), b.m(), out);
+        CommonOps_DDRM.elementMult(m, b.m, out);
         return new Mat(out);
     }
 
@@ -306,7 +302,7 @@ public final class Mat {
     public Mat hadamardDiv(Mat b) {
         requireSameShape(b, "./");
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.elementDiv(m(), b.m(), out);
+        CommonOps_DDRM.elementDiv(m, b.m, out);
         return new Mat(out);
     }
 
@@ -343,12 +339,12 @@ public final class Mat {
     }
 
     public double sum() {
-        return CommonOps_DDRM.elementSum(m());
+        return CommonOps_DDRM.elementSum(m);
     }
 
     public double trace() {
         requireSquare("tr");
-        return CommonOps_DDRM.trace(m());
+        return CommonOps_DDRM.trace(m);
     }
 
     /** Frobenius inner product tr(this' * b) = sum of this .* b. */
@@ -377,7 +373,7 @@ public final class Mat {
 
     /** Largest absolute entry (0 for an empty matrix). */
     public double maxAbs() {
-        return size() == 0 ? 0 : CommonOps_DDRM.elementMaxAbs(m());
+        return size() == 0 ? 0 : CommonOps_DDRM.elementMaxAbs(m);
     }
 
     public boolean sameShape(Mat b) {
@@ -415,18 +411,18 @@ public final class Mat {
     @Override
     public boolean equals(Object o) {
         return o instanceof Mat other && sameShape(other)
-                && Arrays.equals(m().data, 0, size(), other.m().data, 0, size());
+                && Arrays.equals(m.data, 0, size(), other.m.data, 0, size());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * rows + cols) + Arrays.hashCode(Arrays.copyOf(m().data, size()));
+        return 31 * (31 * rows + cols) + Arrays.hashCode(Arrays.copyOf(m.data, size()));
     }
 
     @Override
     public String toString() {
         if (isScalar()) {
-            return Double.toString(m().data[0]);
+            return Double.toString(m.data[0]);
         }
         return Arrays.deepToString(toArray());
     }

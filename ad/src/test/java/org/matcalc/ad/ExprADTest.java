@@ -187,6 +187,20 @@ class ExprADTest {
                 ExprAD.jvp(f, DECLS, values, "A", a).value().scalarValue(), 1e-12);
     }
 
+    /** By a subset of the variables: the same adjoints as by all, none for the others, and an unknown name refused. */
+    @Test
+    void gradientsByChosenVariablesOnly() {
+        Expr f = Expr.parse("logdet(S) + tr(inv(S)*A*A')");
+        Map<String, Mat> values = sample(f, new Random(SEED + 1), new Row("x"));
+        Map<String, Mat> all = ExprAD.gradients(f, DECLS, values);
+        Map<String, Mat> onlyA = ExprAD.gradients(f, DECLS, values, java.util.Set.of("A"));
+        assertEquals(java.util.Set.of("A"), onlyA.keySet());
+        assertTrue(onlyA.get("A").approxEquals(all.get("A"), 1e-14));
+        org.matcalc.expr.MatcalcException e = org.junit.jupiter.api.Assertions.assertThrows(org.matcalc.expr.MatcalcException.class,
+                () -> ExprAD.gradients(f, DECLS, values, java.util.Set.of("A", "q")));
+        assertTrue(e.getMessage().contains("cannot differentiate by"), e.getMessage());
+    }
+
     /** Jacobian mode chosen by shape and reported. */
     @Test
     void jacobianModeByShape() {

@@ -70,16 +70,16 @@ public final class ExprAD {
     public static Map<String, Mat> gradients(Expr f, Declarations decls, Map<String, Mat> values, java.util.Collection<String> wrt) {
         Typing typing = typing(f, decls, values, Map.of());
         Plan plan = Evaluator.compile(typing, Map.of());
+        if (wrt != null && !typing.variables().keySet().containsAll(wrt)) {
+            throw new MatcalcException(Kind.REQUEST, "cannot differentiate by " + wrt + ": the expression's variables are "
+                    + typing.variables().keySet());
+        }
         Tape tape = new Tape();
         Map<String, Node> bound = new LinkedHashMap<>();
         for (String name : typing.variables().keySet()) {
             if (wrt == null || wrt.contains(name)) {
                 bound.put(name, tape.variable(values.get(name)));
             }
-        }
-        if (wrt != null && !typing.variables().keySet().containsAll(wrt)) {
-            throw new MatcalcException(Kind.REQUEST, "cannot differentiate by " + wrt + ": the expression's variables are "
-                    + typing.variables().keySet());
         }
         Node out = plan.run(new TapeBackend(tape, bound, values)).get(0);
         tape.backward(out);

@@ -66,13 +66,9 @@ public final class PeerBench {
         }
     }
 
-    static String kernel() {
-        return Blas.status();
-    }
-
     static void emit(String problem, String size, double ms, String extra) {
         System.out.printf("{\"problem\": \"%s\", \"size\": \"%s\", \"peer\": \"matcalc\", \"ms\": %.6g, \"threads\": %d, \"kernel\": \"%s\"%s}%n",
-                problem, size, ms, Blas.threads(), kernel(), extra);
+                problem, size, ms, Blas.threads(), Blas.status(), extra);
         System.out.flush();
     }
 

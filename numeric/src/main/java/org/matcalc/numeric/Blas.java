@@ -145,7 +145,7 @@ public final class Blas {
     }
 
     /**
-     * Factorisations (LU, Cholesky, symmetric eigen) and X'*X go native from this many m n k
+     * Factorisations (LU, Cholesky, symmetric eigen) go native from this many m n k
      * multiply-adds: each allocates native work memory and hands the call to the LAPACK thread
      * (below), so they win much later than products do (BlasCrossoverBench: solve(A, b)).
      */
@@ -162,18 +162,23 @@ public final class Blas {
     }
 
     private static boolean threshold(long m, long n, long k, long min) {
-        if (m == 0 || n == 0 || k == 0) {
-            return false;
-        }
+        return m > 0 && n > 0 && k > 0 && chosen(m * n * k >= min);
+    }
+
+    /** Native or not, as the thread's mode says ({@code bySize} in the automatic mode); never without the library. */
+    private static boolean chosen(boolean bySize) {
         boolean wanted = switch (MODE.get()) {
             case JAVA -> false;
             case NATIVE -> true;
-            case AUTO -> m * n * k >= min;
+            case AUTO -> bySize;
         };
         return wanted && available(); // sizes first: small work never loads the library
     }
 
-    /** Entries in native memory, row-major; freed by JavaCPP when the owning {@link Mat} is collected. */
+    /**
+     * Entries in native memory, row-major; freed by JavaCPP when the owning {@link Mat} is
+     * collected. A class of its own so that {@link Mat} loads where JavaCPP cannot.
+     */
     static final class Buffer {
         final DoublePointer p;
 
@@ -254,19 +259,9 @@ public final class Blas {
         if (m == 0 || n == 0 || k == 0) {
             return null;
         }
-        boolean wanted = switch (MODE.get()) {
-            case JAVA -> false;
-            case NATIVE -> true;
-            case AUTO -> {
-                if (n == 1 || m == 1) {
-                    Mat matrix = n == 1 ? a : b;
-                    yield matrix.hasOffHeap() || matrix.size() >= MIRROR_MIN;
-                }
-                // (a matrix-vector product of a large matrix: the first is copied, the second keeps the copy)
-                yield (long) m * n * k >= MIN_WORK;
-            }
-        };
-        return wanted && available() ? gemm(a, ta, b, tb, m, k, n) : null;
+        Mat matrix = n == 1 ? a : m == 1 ? b : null; // the matrix of a matrix-vector product
+        boolean bySize = matrix != null ? matrix.hasOffHeap() || matrix.size() >= MIRROR_MIN : (long) m * n * k >= MIN_WORK;
+        return chosen(bySize) ? gemm(a, ta, b, tb, m, k, n) : null;
     }
 
     /** op(a) * op(b): dgemm, or dgemv when the result is a vector. */
@@ -459,7 +454,7 @@ public final class Blas {
         }
     }
 
-    /** The lower Cholesky factor (dpotrf) of a symmetric matrix's copy, or null when a pivot is not positive. */
+    /** The lower triangle holds the Cholesky factor (dpotrf) of a symmetric matrix's copy; null when a pivot is not positive. */
     static double[] cholesky(double[] symmetric, int n) {
         try (DoublePointer a = new DoublePointer((long) n * n)) {
             a.put(symmetric, 0, n * n);
@@ -468,12 +463,7 @@ public final class Blas {
                 return null;
             }
             double[] l = new double[n * n];
-            a.get(l);
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++) {
-                    l[i * n + j] = 0;
-                }
-            }
+            a.get(l); // the upper triangle still holds S's entries: Kernels.cholesky clears it
             return l;
         }
     }

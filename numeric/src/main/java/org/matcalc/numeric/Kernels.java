@@ -954,56 +954,50 @@ public final class Kernels {
         if (n == 0) {
             return new EigenSym(Mat.zeros(0, 1), Mat.zeros(0, 0));
         }
+        double[] values;
+        double[] vectors; // row-major, eigenvectors as columns in the order of the values
         if (Blas.worthIt(n, n, n)) {
-            double[] v = symmetrised(s).data;
-            double[] values = Blas.eigSym(v, n, true);
+            vectors = symmetrised(s).data;
+            values = Blas.eigSym(vectors, n, true); // ascending already
             if (values == null) {
                 throw new IllegalStateException("eigSym: the divide-and-conquer algorithm did not converge");
             }
-            for (int c = 0; c < n; c++) { // the same sign convention as below
-                int big = 0;
-                for (int i = 1; i < n; i++) {
-                    if (Math.abs(v[i * n + c]) > Math.abs(v[big * n + c])) {
-                        big = i;
-                    }
-                }
-                if (v[big * n + c] < 0) {
-                    for (int i = 0; i < n; i++) {
-                        v[i * n + c] = -v[i * n + c];
-                    }
+        } else {
+            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+            if (!eig.decompose(symmetrised(s))) { // works in place: gets a fresh copy
+                throw new IllegalStateException("eigSym: the symmetric QR algorithm did not converge");
+            }
+            Integer[] order = new Integer[n];
+            double[] lambda = new double[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+                lambda[i] = eig.getEigenvalue(i).real;
+            }
+            Arrays.sort(order, (p, q) -> Double.compare(lambda[p], lambda[q]));
+            values = new double[n];
+            vectors = new double[n * n];
+            for (int c = 0; c < n; c++) {
+                values[c] = lambda[order[c]];
+                double[] v = eig.getEigenVector(order[c]).data;
+                for (int i = 0; i < n; i++) {
+                    vectors[i * n + c] = v[i];
                 }
             }
-            return new EigenSym(Mat.column(values), Mat.wrapRowMajor(n, n, v));
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(symmetrised(s))) { // works in place: gets a fresh copy
-            throw new IllegalStateException("eigSym: the symmetric QR algorithm did not converge");
-        }
-        Integer[] order = new Integer[n];
-        double[] lambda = new double[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            lambda[i] = eig.getEigenvalue(i).real;
-        }
-        Arrays.sort(order, (p, q) -> Double.compare(lambda[p], lambda[q]));
-        double[] values = new double[n];
-        DMatrixRMaj vectors = new DMatrixRMaj(n, n);
-        for (int c = 0; c < n; c++) {
-            int k = order[c];
-            values[c] = lambda[k];
-            DMatrixRMaj v = eig.getEigenVector(k);
+        for (int c = 0; c < n; c++) { // each column's entry of largest magnitude made positive
             int big = 0;
             for (int i = 1; i < n; i++) {
-                if (Math.abs(v.data[i]) > Math.abs(v.data[big])) {
+                if (Math.abs(vectors[i * n + c]) > Math.abs(vectors[big * n + c])) {
                     big = i;
                 }
             }
-            double sign = v.data[big] < 0 ? -1 : 1;
-            for (int i = 0; i < n; i++) {
-                vectors.unsafe_set(i, c, sign * v.data[i]);
+            if (vectors[big * n + c] < 0) {
+                for (int i = 0; i < n; i++) {
+                    vectors[i * n + c] = -vectors[i * n + c];
+                }
             }
         }
-        return new EigenSym(Mat.column(values), Mat.wrap(vectors));
+        return new EigenSym(Mat.column(values), Mat.wrapRowMajor(n, n, vectors));
     }
 
     /**
@@ -1183,20 +1177,18 @@ public final class Kernels {
         if (n == 0) {
             return Mat.zeros(0, 0);
         }
+        DMatrixRMaj l; // LAPACK's dpotrf for large n, EJML's otherwise; null when a pivot is not positive
         if (Blas.worthIt(n, n, n / 3 + 1)) {
-            double[] l = Blas.cholesky(symmetrised(s).data, n);
-            if (l == null) {
-                throw new IllegalArgumentException("cholesky needs a symmetric positive definite matrix: "
-                        + "a non-positive pivot appeared");
-            }
-            return Mat.wrapRowMajor(n, n, l);
+            double[] f = Blas.cholesky(symmetrised(s).data, n);
+            l = f == null ? null : DMatrixRMaj.wrap(n, n, f);
+        } else {
+            CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+            l = chol.decompose(symmetrised(s)) ? chol.getT(null) : null;
         }
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
-        if (!chol.decompose(symmetrised(s))) {
+        if (l == null) {
             throw new IllegalArgumentException("cholesky needs a symmetric positive definite matrix: "
                     + "a non-positive pivot appeared");
         }
-        DMatrixRMaj l = chol.getT(null);
         for (int i = 0; i < n; i++) {
             if (!(l.unsafe_get(i, i) > 0) || !Double.isFinite(l.unsafe_get(i, i))) {
                 throw new IllegalArgumentException("cholesky needs a symmetric positive definite matrix: pivot " + i

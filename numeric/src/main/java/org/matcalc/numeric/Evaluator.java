@@ -78,6 +78,20 @@ public final class Evaluator {
         return Plan.of(typings, spans, sizes);
     }
 
+    /**
+     * A plan for code emitters: each root typed with its size symbols (so that code written from
+     * {@link Plan#schedule} works at every size), its decisions taken at the sizes {@code sizes}
+     * binds (every size symbol, each at least 2): which products run in which order, which
+     * structure rules apply. It is not for running; use {@link #compile} for that.
+     */
+    public static Plan compileSymbolic(List<Expr> roots, Declarations decls, Map<String, Integer> sizes) {
+        List<Typing> typings = new ArrayList<>();
+        for (Expr e : roots) {
+            typings.add(Typer.check(e, decls));
+        }
+        return Plan.symbolic(typings, sizes);
+    }
+
     /** The concrete shape of each value, as the typer reads it. */
     public static Map<String, Shape> shapesOf(Map<String, Mat> values) {
         Map<String, Shape> out = new LinkedHashMap<>();

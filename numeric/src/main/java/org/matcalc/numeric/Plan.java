@@ -38,6 +38,8 @@ public final class Plan {
     /** Steps by value and shape: equal context-sized leaves (eye, vector(1)) may differ in size. */
     private final Map<Key, Integer> index = new HashMap<>();
     private final List<int[]> shapes = new ArrayList<>();
+    /** Each step's shape as typed: size symbols where the plan was typed without values ({@link #symbolic}). */
+    private final List<Shape> typedShapes = new ArrayList<>();
     /** Steps that are a power of a matrix (as typed: a size symbol bound to 1 still counts), not of a number. */
     private final BitSet matrixPowers = new BitSet();
     /** The product chains planned in another order than written, as planned. */
@@ -46,6 +48,12 @@ public final class Plan {
     private final List<Fused> fused = new ArrayList<>();
     /** Whether structure rules apply (off only to compare with the plain evaluation). */
     private final boolean structured;
+    /**
+     * Typed with size symbols and planned for the sizes bound in {@code givenSizes}: a plan
+     * that code emitters read ({@link #schedule}), whose steps keep their symbolic shapes so the
+     * emitted code works at every size. Its entry limit is not checked (it is never run here).
+     */
+    private final boolean symbolic;
     /** The step of each output. */
     private final int[] outputs;
     private final Map<String, Shape> variables = new LinkedHashMap<>();
@@ -58,7 +66,7 @@ public final class Plan {
      * formed: a transpose folded into the product (no copy), diag(v) as row or column scaling
      * (an m-vector never becomes an m x m matrix), inv(A)*B as a solve. Each is a named rule.
      */
-    enum Fused {
+    public enum Fused {
         TRANSPOSE_TIMES("A'*B: the transpose folded into the product"),
         TIMES_TRANSPOSE("A*B': the transpose folded into the product"),
         SCALE_ROWS("diag(v)*X: rows of X scaled by v"),
@@ -85,11 +93,12 @@ public final class Plan {
         }
     }
 
-    private Plan(SourceMap spans, Map<String, Integer> givenSizes, int outputs, boolean structured) {
+    private Plan(SourceMap spans, Map<String, Integer> givenSizes, int outputs, boolean structured, boolean symbolic) {
         this.spans = spans;
         this.givenSizes = givenSizes;
         this.outputs = new int[outputs];
         this.structured = structured;
+        this.symbolic = symbolic;
     }
 
     static Plan of(Typing typing, SourceMap spans, Map<String, Integer> sizes) {
@@ -103,16 +112,32 @@ public final class Plan {
 
     /** As {@link #of(List, SourceMap, Map)}; {@code structured} false evaluates every node as written (for comparison). */
     static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes, boolean structured) {
-        Plan p = new Plan(spans, sizes, typings.size(), structured);
+        return of(typings, spans, sizes, structured, false);
+    }
+
+    /**
+     * A plan of expressions typed with size symbols ({@code Typer.check(e, decls)}), its
+     * decisions (product order, which rules apply) taken at the sizes {@code sizes} binds: what
+     * code emitters walk, so that generated code inherits the plan's rewrites.
+     */
+    static Plan symbolic(List<Typing> typings, Map<String, Integer> sizes) {
+        return of(typings, SourceMap.EMPTY, sizes, true, true);
+    }
+
+    private static Plan of(List<Typing> typings, SourceMap spans, Map<String, Integer> sizes, boolean structured, boolean symbolic) {
+        Plan p = new Plan(spans, sizes, typings.size(), structured, symbolic);
         for (int i = 0; i < typings.size(); i++) {
-            Typing t = structured ? EvaluationForm.apply(typings.get(i), spans, sizes, p.chains) : typings.get(i);
+            Typing t = structured ? EvaluationForm.apply(typings.get(i), spans, symbolic ? Map.of() : sizes, p.chains) : typings.get(i);
             for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
                 p.variables.putIfAbsent(v.getKey(), v.getValue());
                 p.decls.putIfAbsent(v.getKey(), t.declOf(v.getKey()));
             }
             p.outputs[i] = p.add(t.root(), t);
         }
-        p.checkSizes(); // computes needed() as well
+        p.needed();
+        if (!symbolic) {
+            p.checkSizes();
+        }
         p.symbolValues(); // so a published plan is never written again: runs may share it across threads
         return p;
     }
@@ -153,12 +178,13 @@ public final class Plan {
         return out;
     }
 
-    private record Key(Expr expr, int rows, int cols) {
+    /** A step's identity: equal trees of the same shape (by size symbol too, in a symbolic plan, so eye(n) and eye(m) stay two). */
+    private record Key(Expr expr, int rows, int cols, Shape typed) {
     }
 
     private Key key(Expr e, Typing typing) {
         Shape s = typing.shapeOf(e);
-        return new Key(e, concrete(s.rows(), e), concrete(s.cols(), e));
+        return new Key(e, concrete(s.rows(), e), concrete(s.cols(), e), s);
     }
 
     /** The step computing {@code e}, as typed by {@code typing}, added with its arguments if new. */
@@ -209,6 +235,7 @@ public final class Plan {
             matrixPowers.set(steps.size() - 1);
         }
         shapes.add(new int[] {k.rows(), k.cols()});
+        typedShapes.add(k.typed());
         index.put(k, steps.size() - 1);
         return steps.size() - 1;
     }
@@ -228,10 +255,13 @@ public final class Plan {
             return null;
         }
         long[] d = new long[k + 1];
+        Size[] typed = new Size[k + 1];
         for (int i = 0; i < k; i++) {
             Shape s = typing.shapeOf(fs.get(i));
             d[i] = concrete(s.rows(), fs.get(i));
             d[i + 1] = concrete(s.cols(), fs.get(i));
+            typed[i] = s.rows();
+            typed[i + 1] = s.cols();
         }
         long[][] cost = new long[k][k];
         int[][] split = new int[k][k];
@@ -256,7 +286,7 @@ public final class Plan {
             return null;
         }
         chains.add("matrix chain in the order of fewest multiplications: " + TextPrinter.print(chainExpr(fs, split, 0, k - 1)));
-        return chainStep(fs, d, split, 0, k - 1, typing);
+        return chainStep(fs, d, typed, split, 0, k - 1, typing);
     }
 
     /** The factors of a product of matrices, left to right (a scalar factor ends the chain). */
@@ -277,18 +307,18 @@ public final class Plan {
         return new Expr.Binary(BinaryOp.MUL, chainExpr(fs, split, i, s), chainExpr(fs, split, s + 1, j));
     }
 
-    private int chainStep(List<Expr> fs, long[] d, int[][] split, int i, int j, Typing typing) {
+    private int chainStep(List<Expr> fs, long[] d, Size[] typed, int[][] split, int i, int j, Typing typing) {
         if (i == j) {
             return add(fs.get(i), typing);
         }
         int s = split[i][j];
         Expr.Binary prod = (Expr.Binary) chainExpr(fs, split, i, j);
-        Key k = new Key(prod, (int) d[i], (int) d[j + 1]);
+        Key k = new Key(prod, (int) d[i], (int) d[j + 1], new Shape(typed[i], typed[j + 1]));
         Integer known = index.get(k);
         if (known != null) {
             return known;
         }
-        int[] childSteps = {chainStep(fs, d, split, i, s, typing), chainStep(fs, d, split, s + 1, j, typing)};
+        int[] childSteps = {chainStep(fs, d, typed, split, i, s, typing), chainStep(fs, d, typed, split, s + 1, j, typing)};
         return addStep(prod, k, childSteps, fusedProduct(prod, typing), false);
     }
 
@@ -369,9 +399,55 @@ public final class Plan {
         if (s instanceof Size.Fixed f) {
             return f.value();
         }
+        if (symbolic && s instanceof Size.Sym sym && givenSizes.containsKey(sym.name())) {
+            return givenSizes.get(sym.name());
+        }
+        if (symbolic && s instanceof Size.Prod p) {
+            long v = 1;
+            for (Size f : p.factors()) {
+                v *= concrete(f, at);
+            }
+            return (int) Math.min(Integer.MAX_VALUE, v);
+        }
         String what = s instanceof Size.Sym sym ? "size " + sym.name() + " has no value; give it (e.g. \"" + sym.name() + "\": 3)"
                 : "cannot tell the size of " + TextPrinter.print(at) + " from its context; write it with explicit sizes (e.g. eye(n), vector(1, n))";
         throw new MatcalcException(Kind.REQUEST, spans.spanOf(at), what);
+    }
+
+    /**
+     * One step as code emitters read it: the subexpression, its arguments (indices of earlier
+     * steps, in {@link TreeDepth#children} order, or the operands a structure rule reads), the
+     * structure rule computing it (null: as written), its shape as typed (size symbols in a
+     * symbolic plan), and whether it is a matrix power.
+     */
+    public record Step(int index, Expr expr, int[] args, Fused structure, Shape shape, boolean matrixPower) {
+    }
+
+    /** The steps a run computes, in evaluation order. */
+    public List<Step> schedule() {
+        List<Step> out = new ArrayList<>();
+        BitSet needs = needed();
+        for (int i = 0; i < steps.size(); i++) {
+            if (needs.get(i)) {
+                out.add(new Step(i, steps.get(i), args.get(i).clone(), fused.get(i), typedShapes.get(i), matrixPowers.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** The step index of output {@code i} (see {@link Step#index}). */
+    public int outputStep(int i) {
+        return outputs[i];
+    }
+
+    /** The variables of the plan with their shapes (as typed), in order of first appearance. */
+    public Map<String, Shape> variables() {
+        return java.util.Collections.unmodifiableMap(variables);
+    }
+
+    /** The declaration each variable was typed with. */
+    public Decl declOf(String name) {
+        return decls.get(name);
     }
 
     /** Evaluates on {@code values}, which must have the shapes the plan was compiled for; the first output. */

@@ -19,6 +19,38 @@ final class ElementwiseBlocks {
     static void register() {
         Primitives.add(Builtin.NORM1, ElementwiseBlocks::norm1, ElementwiseBlocks::norm1Jvp, unary(ElementwiseBlocks::norm1Vjp));
         Primitives.add(Builtin.NORM2, ElementwiseBlocks::norm2, ElementwiseBlocks::norm2Jvp, unary(ElementwiseBlocks::norm2Vjp));
+
+        Primitives.code(Builtin.NORM1, Emitters.of("np.sum(np.abs({0}))", "torch.sum(torch.abs({0}))"));
+        Primitives.code(Builtin.NORM2, Emitters.of("np.sqrt(np.sum({0} * {0}))", "torch.sqrt(torch.sum({0} * {0}))"));
+
+        // the element-wise functions of ScalarFunction's table
+        code(ScalarFunction.SIN, "np.sin", "torch.sin");
+        code(ScalarFunction.COS, "np.cos", "torch.cos");
+        code(ScalarFunction.TAN, "np.tan", "torch.tan");
+        code(ScalarFunction.ARCSIN, "np.arcsin", "torch.asin");
+        code(ScalarFunction.ARCCOS, "np.arccos", "torch.acos");
+        code(ScalarFunction.ARCTAN, "np.arctan", "torch.atan");
+        code(ScalarFunction.SINH, "np.sinh", "torch.sinh");
+        code(ScalarFunction.COSH, "np.cosh", "torch.cosh");
+        code(ScalarFunction.TANH, "np.tanh", "torch.tanh");
+        code(ScalarFunction.EXP, "np.exp", "torch.exp");
+        code(ScalarFunction.LOG, "np.log", "torch.log");
+        code(ScalarFunction.SQRT, "np.sqrt", "torch.sqrt");
+        code(ScalarFunction.ABS, "np.abs", "torch.abs");
+        code(ScalarFunction.SIGN, "np.sign", "torch.sign");
+        Primitives.code(ScalarFunction.RELU, Emitters.of("np.maximum({0}, 0.0)", "torch.relu({0})"));
+        // 1/(1 + e^-|z|) or e^-|z|/(1 + e^-|z|): no overflow at either end
+        Primitives.code(ScalarFunction.SIGMOID, new Emitters(Emitters.Emitter.helper("_sigmoid", """
+                def _sigmoid(z):
+                    e = np.exp(-np.abs(z))
+                    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+                """, "_sigmoid({0})"), Emitters.Emitter.of("torch.sigmoid({0})")));
+        // log(1 + e^z) without overflow (torch's softplus switches to z above 20, off by 2e-9)
+        Primitives.code(ScalarFunction.SOFTPLUS, Emitters.of("np.logaddexp(0.0, {0})", "torch.logaddexp({0}, torch.zeros_like({0}))"));
+    }
+
+    private static void code(ScalarFunction f, String numpy, String torch) {
+        Primitives.code(f, Emitters.of(numpy + "({0})", torch + "({0})"));
     }
 
     // ---- norm1(A) = sum(abs(A)): d = sum(sign(A) .* dA), adjoint g*sign(A) ----

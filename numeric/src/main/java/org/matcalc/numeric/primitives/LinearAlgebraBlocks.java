@@ -21,6 +21,11 @@ final class LinearAlgebraBlocks {
         Primitives.add(Builtin.DET, LinearAlgebraBlocks::det, LinearAlgebraBlocks::detJvp, unary(LinearAlgebraBlocks::detVjp));
         Primitives.add(Builtin.LOGDET, LinearAlgebraBlocks::logdet, LinearAlgebraBlocks::logdetJvp, unary(LinearAlgebraBlocks::logdetVjp));
         Primitives.add(Builtin.INV, LinearAlgebraBlocks::inv, LinearAlgebraBlocks::invJvp, unary(LinearAlgebraBlocks::invVjp));
+
+        Primitives.code(Builtin.DET, Emitters.of("np.linalg.det({0})", "torch.linalg.det({0})"));
+        // log|det|, as the kernel (LU pivots) computes it
+        Primitives.code(Builtin.LOGDET, Emitters.of("np.linalg.slogdet({0})[1]", "torch.linalg.slogdet({0})[1]"));
+        Primitives.code(Builtin.INV, Emitters.of("np.linalg.inv({0})", "torch.linalg.inv({0})"));
     }
 
     // ---- det(A): d = tr(adj(A)*dA), adjoint g*adj(A)' ----

@@ -60,6 +60,99 @@ final class MatrixFunctionBlocks {
         Primitives.add(Builtin.LOGM, MatrixFunctionBlocks::logm, MatrixFunctionBlocks::logmJvp, unary(MatrixFunctionBlocks::logmVjp));
         Primitives.add(Builtin.LOGM_FRECHET, MatrixFunctionBlocks::logmFrechet, MatrixFunctionBlocks::logmFrechetJvp,
                 MatrixFunctionBlocks::logmFrechetVjp);
+        registerEmitters();
+    }
+
+    // ---- generated Python: the same methods (eigendecompositions with the kernels' sign convention) ----
+
+    /** Ascending eigenvalues and eigenvectors of (S + S')/2, each vector's entry of largest magnitude positive, as {@link Kernels#eigSym}. */
+    private static final String NP_EIGH = """
+            def _eigh(S):
+                w, V = np.linalg.eigh((S + S.T) / 2)
+                big = np.argmax(np.abs(V), axis=0)
+                return w, V * np.sign(V[big, np.arange(V.shape[1])])
+            """;
+    private static final String TORCH_EIGH = """
+            def _eigh(S):
+                w, V = torch.linalg.eigh((S + S.T) / 2)
+                big = torch.argmax(torch.abs(V), dim=0)
+                return w, V * torch.sign(V[big, torch.arange(V.shape[1], device=V.device)])
+            """;
+
+    /** A helper built on _eigh, in NumPy ({@code lib} = np) or PyTorch (torch): the text uses LIB for the library. */
+    private static Emitters.Emitter onEigh(String lib, String name, String definition, String template) {
+        Emitters.Emitter t = Emitters.Emitter.helper(name, definition.replace("LIB", lib), template);
+        return x -> {
+            x.define("_eigh", lib.equals("np") ? NP_EIGH : TORCH_EIGH);
+            return t.emit(x);
+        };
+    }
+
+    private static Emitters eigh(String name, String definition, String template) {
+        return new Emitters(onEigh("np", name, definition, template), onEigh("torch", name, definition, template));
+    }
+
+    private static void registerEmitters() {
+        Primitives.code(Builtin.LOGSUMEXP, new Emitters(Emitters.Emitter.helper("_logsumexp", """
+                def _logsumexp(a):
+                    m = np.max(a)
+                    return m + np.log(np.sum(np.exp(a - m)))
+                """, "_logsumexp({0})"), Emitters.Emitter.of("torch.logsumexp({0}.reshape(-1), 0)")));
+        Primitives.code(Builtin.SOFTMAX, new Emitters(Emitters.Emitter.helper("_softmax", """
+                def _softmax(a):
+                    e = np.exp(a - np.max(a))
+                    return e / np.sum(e)
+                """, "_softmax({0})"), Emitters.Emitter.of("torch.softmax({0}.reshape(-1), 0).reshape({0}.shape)")));
+        Primitives.code(Builtin.EXPM, new Emitters(x -> {
+            x.require("scipy.linalg");
+            return "scipy.linalg.expm(" + x.arg(0) + ")";
+        }, Emitters.Emitter.of("torch.linalg.matrix_exp({0})")));
+        // torch: the upper right block of expm([[A, E], [0, A]]) (Higham, Functions of Matrices, eq. 10.43)
+        Primitives.code(Builtin.EXPM_FRECHET, new Emitters(x -> {
+            x.require("scipy.linalg");
+            return "scipy.linalg.expm_frechet(" + x.arg(0) + ", " + x.arg(1) + ", compute_expm=False)";
+        }, Emitters.Emitter.helper("_expm_frechet", """
+                def _expm_frechet(A, E):
+                    n = A.shape[0]
+                    M = torch.cat([torch.cat([A, E], 1), torch.cat([torch.zeros_like(A), A], 1)], 0)
+                    return torch.linalg.matrix_exp(M)[:n, n:]
+                """, "_expm_frechet({0}, {1})")));
+        Primitives.code(Builtin.SQRTM, eigh("_sqrtm", """
+                def _sqrtm(S):
+                    w, V = _eigh(S)
+                    R = (V * LIB.sqrt(LIB.clip(w, 0, None))) @ V.T
+                    return (R + R.T) / 2
+                """, "_sqrtm({0})"));
+        Primitives.code(Builtin.SYLVESTER, eigh("_sylvester", """
+                def _sylvester(S, C):
+                    w, V = _eigh(S)
+                    return V @ ((V.T @ C @ V) / (w[:, None] + w[None, :])) @ V.T
+                """, "_sylvester({0}, {1})"));
+        Primitives.code(Builtin.EIGVALS, Emitters.of("np.linalg.eigvalsh(({0} + {0}.T) / 2).reshape(-1, 1)",
+                "torch.linalg.eigvalsh(({0} + {0}.T) / 2).reshape(-1, 1)"));
+        Primitives.code(Builtin.LAMBDA_MAX, Emitters.of("np.linalg.eigvalsh(({0} + {0}.T) / 2)[-1]",
+                "torch.linalg.eigvalsh(({0} + {0}.T) / 2)[-1]"));
+        Primitives.code(Builtin.LAMBDA_MIN, Emitters.of("np.linalg.eigvalsh(({0} + {0}.T) / 2)[0]",
+                "torch.linalg.eigvalsh(({0} + {0}.T) / 2)[0]"));
+        Primitives.code(Builtin.EIGVECS, eigh("_eigh", "", "_eigh({0})[1]"));
+        Primitives.code(Builtin.EIGVEC_MAX, eigh("_eigh", "", "_eigh({0})[1][:, -1:]"));
+        Primitives.code(Builtin.EIGVEC_MIN, eigh("_eigh", "", "_eigh({0})[1][:, :1]"));
+        Primitives.code(Builtin.LOGM, eigh("_logm", """
+                def _logm(S):
+                    w, V = _eigh(S)
+                    return (V * LIB.log(w)) @ V.T
+                """, "_logm({0})"));
+        // the divided differences of log as logmFrechet computes them: 2/(a + b) * atanh(z)/z, z = (a - b)/(a + b)
+        Primitives.code(Builtin.LOGM_FRECHET, eigh("_logm_frechet", """
+                def _logm_frechet(S, E):
+                    w, V = _eigh(S)
+                    a, b = w[:, None], w[None, :]
+                    z = (a - b) / (a + b)
+                    small = LIB.abs(z) < 1e-4
+                    zs = LIB.where(small, LIB.ones_like(z), z)
+                    ratio = LIB.where(small, 1 + z**2 / 3 + z**4 / 5, 0.5 * (LIB.log1p(zs) - LIB.log1p(-zs)) / zs)
+                    return V @ ((2 / (a + b) * ratio) * (V.T @ E @ V)) @ V.T
+                """, "_logm_frechet({0}, {1})"));
     }
 
     // ---- logsumexp, softmax ----

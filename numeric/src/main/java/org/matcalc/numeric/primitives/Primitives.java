@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.MatcalcException;
+import org.matcalc.expr.ScalarFunction;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.MatDual;
 
@@ -15,6 +16,8 @@ import org.matcalc.numeric.MatDual;
  */
 public final class Primitives {
     private static final Map<Builtin, Primitive> BLOCKS = new EnumMap<>(Builtin.class);
+    private static final Map<Builtin, Emitters> CODE = new EnumMap<>(Builtin.class);
+    private static final Map<ScalarFunction, Emitters> SCALAR_CODE = new EnumMap<>(ScalarFunction.class);
 
     static {
         StructureBlocks.register();
@@ -30,6 +33,28 @@ public final class Primitives {
         if (BLOCKS.put(fn, new Primitive(fn, kernel, jvp, vjp)) != null) {
             throw new IllegalStateException("two numeric blocks for " + fn);
         }
+    }
+
+    static void code(Builtin fn, Emitters e) {
+        if (CODE.put(fn, e) != null) {
+            throw new IllegalStateException("two emitters for " + fn);
+        }
+    }
+
+    static void code(ScalarFunction f, Emitters e) {
+        if (SCALAR_CODE.put(f, e) != null) {
+            throw new IllegalStateException("two emitters for " + f);
+        }
+    }
+
+    /** How {@code fn} is written in generated Python (see {@link Emitters}), if registered. */
+    public static java.util.Optional<Emitters> emitters(Builtin fn) {
+        return java.util.Optional.ofNullable(CODE.get(fn));
+    }
+
+    /** How the element-wise function {@code f} is written in generated Python, if registered. */
+    public static java.util.Optional<Emitters> emitters(ScalarFunction f) {
+        return java.util.Optional.ofNullable(SCALAR_CODE.get(f));
     }
 
     /** The block of {@code fn} as registered, parts possibly missing (for the completeness test). */

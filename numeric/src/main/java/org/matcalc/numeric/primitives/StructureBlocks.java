@@ -23,6 +23,45 @@ final class StructureBlocks {
         Primitives.add(Builtin.VEC, StructureBlocks::vec, StructureBlocks::vecJvp, unary(StructureBlocks::vecVjp));
         Primitives.add(Builtin.DIAG, StructureBlocks::diag, StructureBlocks::diagJvp, unary(StructureBlocks::diagVjp));
         Primitives.add(Builtin.KRON, StructureBlocks::kron, StructureBlocks::kronJvp, StructureBlocks::kronVjp);
+
+        Primitives.code(Builtin.SUM, Emitters.of("np.sum({0})", "torch.sum({0})"));
+        Primitives.code(Builtin.TR, Emitters.of("np.trace({0})", "torch.trace({0})"));
+        // column-major, as vec(X) stacks columns; torch has no order="F", and X.T's rows are X's columns
+        Primitives.code(Builtin.VEC, new Emitters(x -> x.shape(0).isScalar() ? x.arg(0) : x.arg(0) + ".reshape(-1, 1, order=\"F\")",
+                x -> x.shape(0).isScalar() ? x.arg(0) : x.arg(0) + ".T.reshape(-1, 1)"));
+        Primitives.code(Builtin.DIAG, new Emitters(x -> diag("np", x), x -> diag("torch", x)));
+        Primitives.code(Builtin.KRON, new Emitters(x -> kron("np", x), x -> kron("torch", x)));
+    }
+
+    /** diag of a vector (a square matrix), of a square matrix (its diagonal as a column), of a scalar (itself). */
+    private static String diag(String lib, Emitters.Operands x) {
+        org.matcalc.expr.Shape s = x.shape(0);
+        if (s.isScalar()) {
+            return x.arg(0);
+        }
+        if (s.isColumn()) {
+            return lib + ".diag(" + x.arg(0) + "[:, 0])";
+        }
+        if (s.isRow()) {
+            return lib + ".diag(" + x.arg(0) + "[0])";
+        }
+        return lib + ".diag(" + x.arg(0) + ").reshape(-1, 1)";
+    }
+
+    private static String kron(String lib, Emitters.Operands x) {
+        if (x.shape(0).isScalar() || x.shape(1).isScalar()) {
+            return x.arg(0) + " * " + x.arg(1);
+        }
+        if (lib.equals("np")) {
+            return "np.kron(" + x.arg(0) + ", " + x.arg(1) + ")";
+        }
+        // by broadcasting: torch 1.13's kron fails on some strided operands (an eigenvector column)
+        x.define("_kron", """
+                def _kron(A, B):
+                    # kron(A, B)[i*p + k, j*q + l] = A[i, j] * B[k, l]
+                    return (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
+                """);
+        return "_kron(" + x.arg(0) + ", " + x.arg(1) + ")";
     }
 
     // ---- sum(A): adjoint g*ones ----

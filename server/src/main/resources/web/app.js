@@ -47,6 +47,7 @@
     resultMath: $("result-math"), resultText: $("result-text"), resultShape: $("result-shape"),
     resultConvention: $("result-convention"), check: $("check"), steps: $("steps"),
     stepsText: $("steps-text"), deriveError: $("derive-error"), copyStatus: $("copy-status"),
+    codeBox: $("code-box"), codeLang: $("code-lang"), codeText: $("code-text"),
     gallery: $("gallery"),
   };
 
@@ -58,6 +59,7 @@
     deriveSeq: 0,
     lastDeriveKey: null,
     result: null,
+    code: null,         // the code shown for the result: { key, lang, text }
     parseTimer: 0,
   };
 
@@ -458,6 +460,8 @@
     el.resultEmpty.hidden = true;
     el.copyStatus.textContent = "";
     markCurrentExample(request);
+    state.code = null;
+    if (el.codeBox.open) loadCode();
     // One short sentence for screen readers, not the whole card.
     $("result-announce").textContent = "d/d" + request.wrt + " = " + r.derivative
       + (r.check ? (r.check.passed ? ", verified numerically" : ", numerical check failed") : "");
@@ -582,6 +586,40 @@
     copy.timer = setTimeout(() => { el.copyStatus.textContent = ""; }, 3000);
   }
 
+  // ---- code for the result (the same request with "code": numpy, torch or java) ----------
+
+  const CODE_FILES = { numpy: "matcalc_f.py", torch: "matcalc_f.py", java: "Generated.java" };
+
+  async function loadCode() {
+    if (!state.result) return;
+    const lang = el.codeLang.value;
+    const request = Object.assign({}, state.result.request, { steps: false, check: false, code: lang });
+    const key = JSON.stringify(request);
+    if (state.code && state.code.key === key) return;
+    el.codeText.textContent = "writing " + el.codeLang.selectedOptions[0].text + " code...";
+    const answer = await post("/api/derive", request);
+    if (JSON.stringify(Object.assign({}, state.result.request, { steps: false, check: false, code: el.codeLang.value })) !== key) return;
+    if (answer.error) {
+      state.code = null;
+      el.codeText.textContent = "No code: " + cleanMessage(answer.error.message);
+      return;
+    }
+    state.code = { key, lang, text: answer.ok.code };
+    el.codeText.textContent = answer.ok.code;
+  }
+
+  function downloadCode() {
+    if (!state.code) return;
+    const blob = new Blob([state.code.text], { type: "text/plain" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = CODE_FILES[state.code.lang];
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
   function linkFor(request) {
     const p = new URLSearchParams();
     p.set("expr", request.expression);
@@ -664,6 +702,12 @@
   $("copy-latex").addEventListener("click", () => {
     if (state.result) copy(state.result.answer.latex, "the LaTeX");
   });
+  el.codeBox.addEventListener("toggle", () => { if (el.codeBox.open) loadCode(); });
+  el.codeLang.addEventListener("change", loadCode);
+  $("copy-code").addEventListener("click", () => {
+    if (state.code) copy(state.code.text, "the " + el.codeLang.selectedOptions[0].text + " code");
+  });
+  $("download-code").addEventListener("click", downloadCode);
   $("copy-link").addEventListener("click", () => {
     if (state.result) copy(new URL(linkFor(state.result.request), location.href).href, "a link to this result");
   });

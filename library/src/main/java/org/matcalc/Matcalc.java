@@ -3,6 +3,8 @@ package org.matcalc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.matcalc.codegen.Codegen;
+import org.matcalc.codegen.Language;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.diff.Layout;
@@ -32,6 +34,7 @@ import org.matcalc.numeric.Plan;
  * Mat g = grad.evaluate(Map.of("X", x, "w", w, "y", y));
  * Matcalc.Compiled fast = grad.compile(Map.of("X", x, "w", w, "y", y));  // plan once
  * for (...) { g = fast.evaluate(Map.of("X", x, "w", w2, "y", y)); }     // then run often
+ * String py = grad.code(Language.NUMPY);   // f_and_g(X, w, y): the loss and its gradient in NumPy
  * }</pre>
  * Refusals are {@link org.matcalc.expr.MatcalcException}s with a position and a message.
  */
@@ -60,7 +63,7 @@ public final class Matcalc {
     public Formula parse(String expression) {
         Parsed p = Parser.parse(expression);
         Typer.check(p, decls);
-        return new Formula(p.expr(), decls, null);
+        return new Formula(p.expr(), decls, null, null, null, 0, Layout.MIXED);
     }
 
     /** An expression with its declarations; a derivative also carries its derivation. */
@@ -68,11 +71,20 @@ public final class Matcalc {
         private final Expr expr;
         private final Declarations decls;
         private final Derivative derivative;
+        /** For a derivative: the formula differentiated, by what, to which order, in which layout. */
+        private final Formula source;
+        private final String wrt;
+        private final int order;
+        private final Layout layout;
 
-        private Formula(Expr expr, Declarations decls, Derivative derivative) {
+        private Formula(Expr expr, Declarations decls, Derivative derivative, Formula source, String wrt, int order, Layout layout) {
             this.expr = expr;
             this.decls = decls;
             this.derivative = derivative;
+            this.source = source;
+            this.wrt = wrt;
+            this.order = order;
+            this.layout = layout;
         }
 
         public Expr expr() {
@@ -96,7 +108,7 @@ public final class Matcalc {
         /** The derivative of the given order (1 or 2) by {@code wrt} in a layout. */
         public Formula derive(String wrt, int order, Layout layout) {
             Derivative d = Derivatives.derive(expr, decls, wrt, order, layout);
-            return new Formula(d.expr(), d.declarations(), d);
+            return new Formula(d.expr(), d.declarations(), d, this, wrt, order, layout);
         }
 
         /** The expression in the language; it parses back. */
@@ -135,6 +147,28 @@ public final class Matcalc {
         public Compiled compile(Map<String, Mat> example) {
             Map<String, Shape> shapes = Evaluator.shapesOf(example);
             return new Compiled(text(), Evaluator.compile(expr, decls, SourceMap.EMPTY, shapes, Map.of()), example);
+        }
+
+        /**
+         * Code computing this formula: for a derivative, a function returning the value of the
+         * formula it was taken of and this derivative (and the gradient too, for a Hessian), in
+         * the layout asked; otherwise a function returning the value. NumPy and PyTorch modules
+         * define {@code f_and_g} (or {@code f_g_h}, {@code f}) with one parameter per variable and
+         * a {@code check_gradient()} self-test; the Java class {@code Generated} has {@code fAndG}
+         * (or {@code fGH}, {@code f}) and a {@code main} that runs the same self-check. See
+         * docs/codegen.md.
+         *
+         * @throws org.matcalc.expr.MatcalcException if the target cannot write a primitive of the
+         *     formula (the message names it)
+         */
+        public String code(Language language) {
+            return code(language, Codegen.Options.DEFAULT);
+        }
+
+        /** As {@link #code(Language)}, with the Java class's name and package and the sizes the plan is made for. */
+        public String code(Language language, Codegen.Options options) {
+            return source == null ? Codegen.generate(expr, decls, null, 0, Layout.MIXED, language, options)
+                    : Codegen.generate(source.expr, source.decls, wrt, order, layout, language, options);
         }
 
         @Override

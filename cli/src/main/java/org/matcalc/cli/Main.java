@@ -17,12 +17,13 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
             + "matrices, as compact matrix formulas, evaluated and checked.", ""},
-        subcommands = {DeriveCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, ServeCommand.class,
+        subcommands = {DeriveCommand.class, CodegenCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  matcalc derive \"x'*A*x\" --wrt x",
             "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --steps",
+            "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w --lang numpy > logistic.py",
             "  matcalc eval \"norm2(A*x - y)^2\" --at A=[[1,2],[3,4]] --at x=[1,1] --at y=[0,1]",
             "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0, \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
             "  matcalc example babylonian",

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.matcalc.codegen.Codegen;
+import org.matcalc.codegen.Language;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.LatexPrinter;
@@ -101,6 +103,21 @@ public final class DeriveProtocol {
     }
 
     private ObjectNode answer(JsonNode raw) {
+        ObjectNode out = formulaAnswer(raw);
+        JsonNode code = raw.get("code");
+        if (code != null && !code.isNull()) {
+            Request req = read(raw);
+            if (!code.isTextual()) {
+                throw new MatcalcException(Kind.REQUEST, "\"code\" must be \"numpy\", \"torch\" or \"java\", got " + code);
+            }
+            Language language = Language.of(code.asText());
+            out.put("code", Codegen.generate(req.parsed().expr(), req.decls(), req.order() == 0 ? null : req.wrt(), req.order(),
+                    Differentiation.layout(req.layout()), language, Codegen.Options.DEFAULT));
+        }
+        return out;
+    }
+
+    private ObjectNode formulaAnswer(JsonNode raw) {
         Request req = read(raw);
         Typing typing = Typer.check(req.parsed(), req.decls());
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -179,6 +179,26 @@ class BrowserTest {
     }
 
     @Test
+    void theCodePanelShowsCopiesAndSwitchesTheGeneratedCode() throws Exception {
+        type("norm2(X*w - y)^2");
+        choose("wrt", "w");
+        String expected = deriveByApi("norm2(X*w - y)^2", "w", "mixed", Map.of()).get("derivative").asText();
+        waitForText("result-text", expected);
+        driver.findElement(By.cssSelector("#code-box summary")).click();
+        String numpy = post("/api/derive", Map.of("expression", "norm2(X*w - y)^2", "wrt", "w", "layout", "mixed", "order", 1,
+                "variables", Map.of(), "code", "numpy")).get("code").asText();
+        waitFor(() -> numpy.equals(driver.findElement(By.id("code-text")).getAttribute("textContent")));
+        assertTrue(numpy.contains("def f_and_g(X, w, y):"), numpy);
+        assertEquals(numpy.strip(), copied("copy-code").strip());
+
+        choose("code-lang", "java");
+        waitFor(() -> driver.findElement(By.id("code-text")).getAttribute("textContent").contains("public final class Generated"));
+        // a new result brings new code while the panel is open
+        type("norm2(X*w - y)^2 + norm2(w)^2");
+        waitFor(() -> driver.findElement(By.id("code-text")).getAttribute("textContent").contains("norm2(X*w - y)^2 + norm2(w)^2"));
+    }
+
+    @Test
     void copyFallsBackToTheSelectionWithoutTheClipboardApi() throws Exception {
         // As on a plain-http host other than localhost, where navigator.clipboard is missing.
         ((JavascriptExecutor) driver).executeScript(
@@ -307,11 +327,14 @@ class BrowserTest {
 
     @Test
     void screenshot() throws Exception {
-        viewport(1280, 1000);
+        viewport(1280, 1500);
         driver.findElement(By.id("example-least-squares")).click();
         String expected = deriveByApi("norm2(X*w - y)^2", "w", "mixed", Map.of()).get("derivative").asText();
         waitForText("result-text", expected);
         waitFor(() -> !driver.findElements(By.cssSelector("#steps .katex")).isEmpty());
+        // the code panel open, as a user who came for the code sees it
+        driver.findElement(By.cssSelector("#code-box summary")).click();
+        waitFor(() -> driver.findElement(By.id("code-text")).getAttribute("textContent").contains("def f_and_g("));
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0); document.activeElement.blur();");
         Thread.sleep(300); // the smooth scroll and the fonts settle
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();

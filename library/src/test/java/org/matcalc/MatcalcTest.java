@@ -82,6 +82,21 @@ class MatcalcTest {
     }
 
     @Test
+    void formulasWriteTheirCode() {
+        Matcalc mc = Matcalc.declare("X: matrix(n,m); w: vector(m); y: vector(n)");
+        Matcalc.Formula loss = mc.parse("norm2(X*w - y)^2");
+        assertTrue(loss.code(org.matcalc.codegen.Language.NUMPY).contains("def f(X, w, y):"));
+        String g = loss.gradient("w").code(org.matcalc.codegen.Language.NUMPY);
+        assertTrue(g.contains("def f_and_g(X, w, y):") && g.contains("Gradient: 2*X'*(X*w - y)"), g);
+        String h = loss.hessian("w").code(org.matcalc.codegen.Language.JAVA,
+                new org.matcalc.codegen.Codegen.Options("LeastSquares", "org.example", Map.of("n", 10000, "m", 10)));
+        assertTrue(h.contains("public final class LeastSquares") && h.contains("fGH(Mat X, Mat w, Mat y)"), h);
+        // the Jacobian of a gradient: the gradient is the function whose code is written
+        String j = loss.gradient("w").gradient("w").code(org.matcalc.codegen.Language.TORCH);
+        assertTrue(j.contains("Value: 2*X'*(X*w - y)") && j.contains("Jacobian:"), j);
+    }
+
+    @Test
     void refusalsCarryPositions() {
         MatcalcException e = assertThrows(MatcalcException.class, () -> Matcalc.undeclared().parse("x*y"));
         assertEquals(1, e.span().line());

@@ -40,6 +40,38 @@ class CliTest {
     }
 
     @Test
+    void codegenWritesCodeThatNamesItsPartsAndRefusesBadRequests(@TempDir Path dir) throws Exception {
+        Run py = run("", "codegen", "sum(softplus(-y .* (X*w)))", "--wrt", "w", "--order", "2");
+        assertEquals(0, py.code(), py.err());
+        assertTrue(py.out().contains("def f_g_h(y, X, w):") && py.out().contains("def check_gradient(") && py.out().contains("np.logaddexp"),
+                py.out());
+        Run java = run("", "codegen", "x'*A*x", "--wrt", "x", "--lang", "java", "--class", "Quadratic", "--package", "org.example");
+        assertEquals(0, java.code(), java.err());
+        assertTrue(java.out().startsWith("package org.example;") && java.out().contains("public final class Quadratic")
+                && java.out().contains("public static Result fAndG(Mat x, Mat A)"), java.out());
+        Path file = dir.resolve("q.py");
+        Run written = run("", "codegen", "x'*A*x", "--wrt", "x", "--lang", "torch", "--out", file.toString());
+        assertEquals(0, written.code(), written.err());
+        assertTrue(Files.readString(file).contains("import torch") && written.err().contains("wrote"), written.err());
+
+        Run lang = run("", "codegen", "x'*x", "--wrt", "x", "--lang", "julia");
+        assertEquals(2, lang.code());
+        assertTrue(lang.err().contains("unknown code language \"julia\"; expected numpy, torch or java"), lang.err());
+        Run syntax = run("", "codegen", "x'*x +", "--wrt", "x");
+        assertEquals(2, syntax.code());
+        assertTrue(syntax.err().contains("1:7"), syntax.err());
+        Run toDir = run("", "codegen", "x'*x", "--wrt", "x", "--out", dir.toString());
+        assertEquals(2, toDir.code());
+        assertTrue(toDir.err().contains("is a directory"), toDir.err());
+        Run size = run("", "codegen", "x'*x", "--wrt", "x", "--size", "n=big");
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("expected NAME=N"), size.err());
+        Run orderWithoutWrt = run("", "codegen", "x'*x", "--order", "2");
+        assertEquals(2, orderWithoutWrt.code());
+        assertTrue(orderWithoutWrt.err().contains("needs --wrt"), orderWithoutWrt.err());
+    }
+
+    @Test
     void evalPrintsTheValue() {
         Run r = run("", "eval", "x'*A*x", "--at", "x=[1,2]", "--at", "A=[[2,0],[0,3]]");
         assertEquals(0, r.code(), r.err());

@@ -44,6 +44,8 @@ final class PythonWriter {
     private final Set<String> taken = new java.util.HashSet<>();
     private final Map<Integer, String> code = new HashMap<>();
     private final Map<Integer, Shape> shapes = new HashMap<>();
+    /** Steps whose value is a Python number (a literal, or arithmetic of literals): library functions want arrays. */
+    private final Set<Integer> numbers = new java.util.HashSet<>();
     private final StringBuilder body = new StringBuilder();
     private int temporaries;
 
@@ -342,7 +344,12 @@ final class PythonWriter {
             }
             if (st.structure() == null && e instanceof Expr.Num n) {
                 code.put(st.index(), literal(n.value()));
+                numbers.add(st.index());
                 continue;
+            }
+            if (st.structure() == null && (e instanceof Expr.Neg || e instanceof Expr.Transpose || e instanceof Expr.Binary)
+                    && java.util.Arrays.stream(st.args()).allMatch(numbers::contains)) {
+                numbers.add(st.index());
             }
             if (st.structure() == Plan.Fused.IDENTITY_LEFT || st.structure() == Plan.Fused.IDENTITY_RIGHT) {
                 code.put(st.index(), code.get(st.args()[0]));
@@ -539,7 +546,7 @@ final class PythonWriter {
 
             public String arg(int i) {
                 String c = PythonWriter.this.arg(st, i);
-                boolean literal = c.matches("\\(?-?[0-9][0-9.eE+-]*\\)?");
+                boolean literal = numbers.contains(st.args()[i]);
                 if (square && argShape(st, i).isScalar()) {
                     return torch ? "torch.as_tensor(" + c + ", " + floatTensor() + ").reshape(1, 1)" : "np.reshape(" + c + ", (1, 1))";
                 }

@@ -56,6 +56,7 @@ class CodegenRunTest {
                 all.add(new GeneratedCode.Case("row2_" + r.getKey().languageName(), row.expression(), row.declarations(), row.wrt(), 2, Layout.MIXED));
             }
         }
+        all.add(new GeneratedCode.Case("value_undeclared", "x'*A*x + sum(vector(1))", "", null, 0, Layout.MIXED));
         for (ScalarFunction f : ScalarFunction.values()) {
             String name = f.name().toLowerCase(java.util.Locale.ROOT);
             all.add(new GeneratedCode.Case("fn_" + name, "sum(" + name + "(X*w))", "X: matrix(n,m); w: vector(m)", "w", 2, Layout.MIXED));
@@ -95,9 +96,9 @@ class CodegenRunTest {
         return out;
     }
 
-    /** Random expressions from expr's generator: mostly scalars (gradients, a fifth Hessians), some Jacobians, every layout. */
+    /** Random expressions from expr's generator: mostly scalars (gradients, a fifth Hessians), some Jacobians, a tenth values only, every layout. */
     static List<GeneratedCode.Case> randomCases() {
-        Random rnd = new Random(20261202L);
+        Random rnd = new Random(Long.getLong("matcalc.seed", 20261202L));
         ExprGenerator g = new ExprGenerator(rnd, Declarations.fromLines(RANDOM_DECLS));
         List<GeneratedCode.Case> out = new ArrayList<>();
         Pattern vars = Pattern.compile("\\b(X|Y|B|C|D|x|y|w|b|s|t|lambda)\\b(?!\\()");
@@ -115,7 +116,7 @@ class CodegenRunTest {
             if (names.isEmpty()) {
                 continue;
             }
-            int order = scalar && rnd.nextInt(5) == 0 ? 2 : 1;
+            int order = scalar && rnd.nextInt(5) == 0 ? 2 : rnd.nextInt(10) == 0 ? 0 : 1;
             Layout layout = Layout.values()[rnd.nextInt(3)];
             out.add(new GeneratedCode.Case("random" + out.size(), f, RANDOM_DECLS, names.get(rnd.nextInt(names.size())), order, layout));
         }

@@ -20,6 +20,25 @@ class SymbolicAndInspectTest {
     private static final DeriveProtocol PROTOCOL = new DeriveProtocol(new Differentiation());
 
     @Test
+    void codeIsAnOptionalField() throws Exception {
+        DeriveProtocol.Answer a = PROTOCOL.handle("{\"expression\": \"norm2(X*w - y)^2\", \"wrt\": \"w\", \"code\": \"numpy\"}");
+        assertFalse(a.refused(), a.text());
+        assertTrue(a.body().get("code").asText().contains("def f_and_g(X, w, y):"), a.text());
+        assertEquals("2*X'*(X*w - y)", a.body().get("derivative").asText()); // the rest of the answer as without code
+        DeriveProtocol.Answer hessian = PROTOCOL.handle("{\"expression\": \"norm2(X*w - y)^2\", \"wrt\": \"w\", \"order\": 2, \"code\": \"java\"}");
+        assertTrue(hessian.body().get("code").asText().contains("public static Result fGH(Mat X, Mat w, Mat y)"), hessian.text());
+        DeriveProtocol.Answer value = PROTOCOL.handle("{\"expression\": \"x'*x\", \"order\": 0, \"at\": {\"x\": [1, 2]}, \"code\": \"torch\"}");
+        assertTrue(value.body().get("code").asText().contains("def f(x):"), value.text());
+        assertEquals(5.0, value.body().get("value").asDouble());
+
+        DeriveProtocol.Answer bad = PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"x\", \"code\": 3}");
+        assertTrue(bad.refused());
+        assertTrue(bad.body().get("error").get("message").asText().contains("\"code\" must be"), bad.text());
+        DeriveProtocol.Answer unknown = PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"x\", \"code\": \"fortran\"}");
+        assertTrue(unknown.refused() && unknown.body().get("error").get("message").asText().contains("fortran"), unknown.text());
+    }
+
+    @Test
     void withoutAtTheAnswerIsTheFormula() throws Exception {
         DeriveProtocol.Answer a = PROTOCOL.handle("{\"expression\": \"-y'*log(softmax(W*x))\", \"wrt\": \"W\", \"check\": true}");
         assertFalse(a.refused(), a.text());

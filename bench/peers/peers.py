@@ -9,6 +9,8 @@ Usage: peers.py QUICK|FULL [minimize-data-dir]   the timings (and scikit-learn o
        peers.py sklearn DIR                         scikit-learn alone on DIR/X.csv, DIR/y.csv
        peers.py gen DIR                             writes DIR/X.csv, DIR/y.csv (100,000 x 100)
        peers.py hessian N                           the logistic Hessian once (for /usr/bin/time -v)
+       peers.py codegen DIR N                       DIR/logistic_g.py and DIR/logistic_h.py (written by
+                                                    matcalc codegen) against the closed forms below, at n = N
 """
 import json
 import os
@@ -32,6 +34,26 @@ def median_ms(fn, reps):
         times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
     return times[len(times) // 2]
+
+
+def median_pair_ms(fa, fb, reps):
+    """Medians of fa and fb timed alternately (after 3 s of warm-up each), so that drift of the
+    machine (memory, frequency) falls on both alike: the way to compare two ways of one computation."""
+    for f in (fa, fb):
+        t0 = time.perf_counter()
+        runs = 0
+        while runs < 3 or time.perf_counter() - t0 < 3.0:
+            f()
+            runs += 1
+    ta, tb = [], []
+    for _ in range(reps):
+        for f, t in ((fa, ta), (fb, tb)):
+            t0 = time.perf_counter()
+            f()
+            t.append((time.perf_counter() - t0) * 1e3)
+    ta.sort()
+    tb.sort()
+    return ta[len(ta) // 2], tb[len(tb) // 2]
 
 
 def blas_info():
@@ -158,6 +180,43 @@ def generate(data_dir, m=100_000, n=100):
     np.savetxt(os.path.join(data_dir, "y.csv"), y, fmt="%.0f")
 
 
+def generated_numpy(gen_dir, n, kernel, threads, reps=30):
+    """The NumPy that matcalc codegen writes for the logistic loss, against the closed forms a person writes."""
+    import importlib.util
+
+    def load(name):
+        spec = importlib.util.spec_from_file_location(name, os.path.join(gen_dir, name + ".py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    g, h = load("logistic_g"), load("logistic_h")
+    X, y, w = logistic_data(n)
+    size = "n=%d m=%d" % (n, 10 * n)
+
+    def hand_f_and_g():
+        z = y * (X @ w)
+        return np.sum(np.logaddexp(0, -z)), -(X.T @ (y * sigmoid(-z)))
+
+    def hand_f_g_h():
+        z = y * (X @ w)
+        s = sigmoid(-z)
+        xs = X * np.sqrt(y * y * sigmoid(z) * s)[:, None]
+        return np.sum(np.logaddexp(0, -z)), -(X.T @ (y * s)), xs.T @ xs
+
+    # the generated functions agree with the closed forms before they are timed
+    got, want = g.f_and_g(X=X, w=w, y=y), hand_f_and_g()
+    assert abs(got[0] - want[0]) <= 1e-10 * abs(want[0]) and np.allclose(got[1], want[1], rtol=1e-10, atol=1e-12)
+    got, want = h.f_g_h(X=X, w=w, y=y), hand_f_g_h()
+    assert np.allclose(got[2], want[2], rtol=1e-9, atol=1e-12)
+    for what, hand, gen, r in (("value and gradient", hand_f_and_g, lambda: g.f_and_g(X=X, w=w, y=y), reps),
+                               ("value, gradient and Hessian", hand_f_g_h, lambda: h.f_g_h(X=X, w=w, y=y), max(3, reps // 4))):
+        hand_ms, gen_ms = median_pair_ms(hand, gen, 2 * r)
+        emit("logistic %s, hand-written NumPy" % what, size, "numpy", hand_ms, threads, kernel)
+        emit("logistic %s, generated NumPy" % what, size, "numpy (matcalc codegen)", gen_ms, threads, kernel,
+             vs_hand=gen_ms / hand_ms)
+
+
 def hessian_once(n):
     X, y, w = logistic_data(n)
     t0 = time.perf_counter()
@@ -178,6 +237,9 @@ def main():
         hessian_once(int(sys.argv[2]))
         return
     kernel, threads = blas_info()
+    if mode == "codegen":
+        generated_numpy(sys.argv[2], int(sys.argv[3]), "numpy " + np.__version__ + " " + kernel, threads)
+        return
     if mode == "sklearn":
         sklearn_minimize(sys.argv[2], "numpy " + np.__version__ + " " + kernel, threads)
         return

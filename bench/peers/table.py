@@ -19,7 +19,8 @@ TARGETS = {
 
 def main():
     every = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-    rows = same_optimum([r for r in every if "ms" in r])
+    rows = same_optimum([r for r in every if "ms" in r and "vs_hand" not in r and "vs_plan" not in r
+                         and "hand-written" not in r["problem"] and "compiled plan" not in r["problem"]])
     mine = {(r["problem"], r["size"]): r for r in rows if r["peer"] == "matcalc"}
     print("| problem | size | matcalc | peer | peer time | ratio | target | threads (matcalc / peer) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -48,6 +49,12 @@ def main():
     core = next((r["core"] for r in every if "core" in r), None)
     for peer, kernel in kernels.items():
         print("- %s: %s%s" % (peer, kernel, ", kernel " + core if peer == "matcalc" and core else ""))
+    for r in every:
+        # generated code against its baseline, timed alternately in the same process (target: within 1.1x)
+        for key, base in (("vs_hand", "the hand-written NumPy closed forms"), ("vs_plan", "the compiled plan")):
+            if key in r:
+                print("- %s at %s: %s ms, %.2fx %s (target <= 1.1: %s)" % (
+                    r["problem"], r["size"], fmt(r["ms"]), r[key], base, "met" if r[key] <= 1.1 else "MISSED"))
     memory = {r["peer"]: r["mb"] for r in every if "mb" in r}
     if memory:
         print("- peak resident set, logistic Hessian at n = 1000, m = 10,000: matcalc (-Xmx400m) %d MB, NumPy %d MB"

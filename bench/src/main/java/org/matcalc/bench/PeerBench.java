@@ -31,7 +31,10 @@ import org.matcalc.numeric.Mat;
  *   <li>{@code QUICK} or {@code FULL}: A*B, the logistic loss's value, gradient and Hessian
  *       through {@link Matcalc.Compiled} (symbolic formulas), reverse-mode AD gradients;</li>
  *   <li>{@code minimize DIR}: L-BFGS on DIR/X.csv, DIR/y.csv, writing DIR/w-matcalc.csv;</li>
- *   <li>{@code hessian N}: the logistic Hessian once at n = N, m = 10 N (for a memory cap).</li>
+ *   <li>{@code hessian N}: the logistic Hessian once at n = N, m = 10 N (for a memory cap);</li>
+ *   <li>{@code codegen N DIR}: the generated Java for the logistic loss's value and gradient, and
+ *       value, gradient and Hessian (compiled in-process into DIR), against the compiled plan of
+ *       the same formulas, at n = N, m = 10 N.</li>
  * </ul>
  */
 public final class PeerBench {
@@ -48,6 +51,7 @@ public final class PeerBench {
             case "minimize" -> minimize(Path.of(args[1]));
             case "hessian" -> hessianOnce(Integer.parseInt(args[1]));
             case "ad" -> adGradients(Integer.parseInt(args[1]), 30);
+            case "codegen" -> generatedJava(Integer.parseInt(args[1]), Path.of(args[2]), 30);
             case "status" -> System.out.println(Blas.status()); // with OPENBLAS_VERBOSE=2, OpenBLAS names its kernel
             default -> {
                 boolean full = mode.equals("FULL");
@@ -88,6 +92,31 @@ public final class PeerBench {
         return t[reps / 2];
     }
 
+    /**
+     * The medians of a and b timed alternately, after 3 s of warm-up each, so that drift of the
+     * machine falls on both alike: the way to compare two ways of one computation.
+     */
+    static double[] medianPairMs(Supplier<?> a, Supplier<?> b, int reps) {
+        for (Supplier<?> f : java.util.List.of(a, b)) {
+            long warm = System.nanoTime();
+            for (int i = 0; i < 3 || System.nanoTime() - warm < 3_000_000_000L; i++) {
+                f.get();
+            }
+        }
+        double[] ta = new double[reps], tb = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            a.get();
+            long t1 = System.nanoTime();
+            b.get();
+            ta[i] = (t1 - t0) / 1e6;
+            tb[i] = (System.nanoTime() - t1) / 1e6;
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        return new double[] {ta[reps / 2], tb[reps / 2]};
+    }
+
     static Mat gaussian(Random r, int rows, int cols, double scale) {
         double[] d = new double[rows * cols];
         for (int k = 0; k < d.length; k++) {
@@ -121,6 +150,67 @@ public final class PeerBench {
         emit("logistic f", size, medianMs(() -> f.evaluate(v), reps), "");
         emit("logistic gradient", size, medianMs(() -> g.evaluate(v), reps), "");
         emit("logistic Hessian", size, medianMs(() -> h.evaluate(v), Math.max(3, reps / 4)), "");
+    }
+
+    /** The logistic loss as the gallery writes it, for the generated code. */
+    public static final String LOGISTIC_SOFTPLUS = "sum(softplus(-y .* (X*w)))";
+
+    static void generatedJava(int n, Path dir, int reps) throws IOException {
+        Map<String, Mat> v = logisticData(n, 1);
+        String size = "n=" + n + " m=" + 10 * n;
+        Declarations decls = Declarations.fromLines(DECLS);
+        Expr f = Expr.parse(LOGISTIC_SOFTPLUS);
+        Mat x = v.get("X"), w = v.get("w"), y = v.get("y");
+        for (int order = 1; order <= 2; order++) {
+            String name = order == 1 ? "LogisticG" : "LogisticH";
+            String source = org.matcalc.codegen.Codegen.generate(f, decls, "w", order, org.matcalc.diff.Layout.MIXED,
+                    org.matcalc.codegen.Language.JAVA, new org.matcalc.codegen.Codegen.Options(name, null, Map.of("m", 10 * n, "n", n)));
+            java.lang.reflect.Method m = compile(dir, name, source, order == 1 ? "fAndG" : "fGH");
+            java.util.List<Expr> roots = new java.util.ArrayList<>(java.util.List.of(f));
+            org.matcalc.diff.Derivative d1 = org.matcalc.diff.Derivatives.derive(f, decls, "w", 1, org.matcalc.diff.Layout.MIXED);
+            roots.add(d1.expr());
+            if (order == 2) {
+                roots.add(org.matcalc.diff.Derivatives.derive(f, decls, "w", 2, org.matcalc.diff.Layout.MIXED).expr());
+            }
+            org.matcalc.numeric.Plan plan = org.matcalc.numeric.Evaluator.compile(roots, d1.declarations(), org.matcalc.expr.SourceMap.EMPTY,
+                    org.matcalc.numeric.Evaluator.shapesOf(v), Map.of());
+            String what = order == 1 ? "value and gradient" : "value, gradient and Hessian";
+            int r = order == 1 ? reps : Math.max(3, reps / 4);
+            double[] ms = medianPairMs(() -> plan.runAll(v), () -> {
+                try {
+                    return m.invoke(null, y, x, w);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 2 * r);
+            double planMs = ms[0], genMs = ms[1];
+            emit("logistic " + what + ", compiled plan", size, planMs, "");
+            emit("logistic " + what + ", generated Java", size, genMs, String.format(", \"vs_plan\": %.3f", genMs / planMs));
+        }
+    }
+
+    /** Compiles one generated class into dir and returns its method {@code name}. */
+    private static java.lang.reflect.Method compile(Path dir, String className, String source, String name) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        Path file = dir.resolve(className + ".java");
+        java.nio.file.Files.writeString(file, source);
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, System.err, "-d", dir.toString(),
+                "-classpath", System.getProperty("java.class.path"), "-proc:none", file.toString());
+        if (rc != 0) {
+            throw new IllegalStateException("the generated " + className + " does not compile");
+        }
+        try {
+            Class<?> k = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, PeerBench.class.getClassLoader())
+                    .loadClass(className);
+            for (java.lang.reflect.Method m : k.getMethods()) {
+                if (m.getName().equals(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalStateException(className + " has no method " + name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void adGradients(int n, int reps) {

@@ -488,7 +488,21 @@ final class PythonWriter {
                     : product(a + ".T @ " + arg(st, 1), out);
             case TIMES_TRANSPOSE -> scalarSide ? a + " * " + transposed(arg(st, 1), argShape(st, 1)) : product(a + " @ " + arg(st, 1) + ".T", out);
             case INNER -> product(a + ".T @ " + a, out);
-            case SCALED_INNER -> product(a + ".T @ (" + column(arg(st, 1), argShape(st, 1)) + " * " + a + ")", out);
+            case SCALED_INNER -> {
+                if (torch) {
+                    yield product(a + ".T @ (" + column(arg(st, 1), argShape(st, 1)) + " * " + a + ")", out);
+                }
+                // as Kernels.scaledInner: with d >= 0 one symmetric product, which NumPy hands to BLAS's syrk (half the work)
+                define("_scaled_inner", """
+                        def _scaled_inner(X, d):
+                            # X.T @ (d * X) for a column d; with d >= 0 as Y.T @ Y, Y = sqrt(d) * X, which BLAS computes at half the work
+                            if np.all(d >= 0):
+                                Y = np.sqrt(d) * X
+                                return Y.T @ Y
+                            return X.T @ (d * X)
+                        """);
+                yield product("_scaled_inner(" + a + ", " + column(arg(st, 1), argShape(st, 1)) + ")", out);
+            }
             case SCALE_ROWS -> column(a, argShape(st, 0)) + " * " + arg(st, 1);
             case SCALE_COLUMNS -> a + " * " + row(arg(st, 1), argShape(st, 1));
             case SOLVE -> lib + ".linalg.solve(" + a + ", " + arg(st, 1) + ")";

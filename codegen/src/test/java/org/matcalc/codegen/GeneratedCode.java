@@ -48,7 +48,6 @@ import org.matcalc.numeric.RandomInputs;
 final class GeneratedCode {
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final double AGREE = 1e-10;
-    static final double CHECK = 1e-6;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One expression to generate code for. */

@@ -28,6 +28,7 @@ final class EvaluationForm {
     /** The rewrites, each an identity. */
     enum Rule {
         NEGATION_OUT_OF_PRODUCT("(-A)*B = A*(-B) = -(A*B): the product's structure shows (-X'*v as -(X'*v))"),
+        SCALAR_OUT_OF_PRODUCT("(c*A)*B = A*(c*B) = c*(A*B), and /c alike: the product's structure shows (2*X'*X as 2*(X'*X))"),
         DIAGONAL_ALGEBRA("sums, differences, products, multiples and transposes of diag(v)s are diag of the same "
                 + "operations on their vectors (diag(a) - diag(b)*diag(a) = diag(a - b.*a))"),
         DIAGONAL_CHAIN("adjacent diag(a)*diag(b) in a product chain = diag(a.*b)");
@@ -137,6 +138,20 @@ final class EvaluationForm {
             if (b.right() instanceof Expr.Neg n) {
                 applied.add(Rule.NEGATION_OUT_OF_PRODUCT);
                 return make(new Expr.Neg(rewriteNode(make(new Expr.Binary(BinaryOp.MUL, b.left(), n.arg()), s))), s);
+            }
+            for (int side = 0; side < 2; side++) {
+                Expr factor = side == 0 ? b.left() : b.right();
+                if (factor instanceof Expr.Binary m && (m.op() == BinaryOp.MUL || m.op() == BinaryOp.DIV)
+                        && (scalar(m.left()) != scalar(m.right()))) {
+                    boolean scalarLeft = scalar(m.left());
+                    if (m.op() == BinaryOp.DIV && scalarLeft) {
+                        continue; // c/A is not a multiple of A
+                    }
+                    Expr c = scalarLeft ? m.left() : m.right(), a = scalarLeft ? m.right() : m.left();
+                    Expr inner = rewriteNode(make(new Expr.Binary(BinaryOp.MUL, side == 0 ? a : b.left(), side == 0 ? b.right() : a), s));
+                    applied.add(Rule.SCALAR_OUT_OF_PRODUCT);
+                    return make(m.op() == BinaryOp.DIV ? new Expr.Binary(BinaryOp.DIV, inner, c) : new Expr.Binary(BinaryOp.MUL, c, inner), s);
+                }
             }
             return mergedDiagonals(b);
         }

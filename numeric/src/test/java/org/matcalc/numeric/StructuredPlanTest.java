@@ -23,7 +23,7 @@ import org.matcalc.expr.Typing;
  */
 class StructuredPlanTest {
     private static final String DECLS = "X: matrix(n,m); Y: matrix(n,m); v: vector(n); w: vector(m); S: spd(n); x: vector(n); "
-            + "A: matrix(p,m); B: matrix(k,n); z: vector(k); u: vector(p)";
+            + "A: matrix(p,m); B: matrix(k,n); z: vector(k); u: vector(p); lambda: scalar";
 
     static Stream<Arguments> rows() {
         return Stream.of(
@@ -54,6 +54,10 @@ class StructuredPlanTest {
                 // rewrites before planning (EvaluationForm), so that the rules above apply
                 Arguments.of("-X'*v", EvaluationForm.Rule.NEGATION_OUT_OF_PRODUCT.rule(), true),
                 Arguments.of("X*(-w)", EvaluationForm.Rule.NEGATION_OUT_OF_PRODUCT.rule(), false),
+                Arguments.of("2*X'*X", EvaluationForm.Rule.SCALAR_OUT_OF_PRODUCT.rule(), true),
+                Arguments.of("2*X'*X", "X'*X: one symmetric product of X with itself", true),
+                Arguments.of("X'/3*(Y*w)", EvaluationForm.Rule.SCALAR_OUT_OF_PRODUCT.rule(), true),
+                Arguments.of("X*(w*lambda)", EvaluationForm.Rule.SCALAR_OUT_OF_PRODUCT.rule(), false),
                 Arguments.of("X'*(diag(v) - 2*diag(v)*diag(x))'*X", EvaluationForm.Rule.DIAGONAL_ALGEBRA.rule(), true),
                 Arguments.of("X'*(diag(v)/3 + (-diag(x)).*diag(v))*Y", EvaluationForm.Rule.DIAGONAL_ALGEBRA.rule(), true),
                 Arguments.of("X'*diag(v)*diag(x')*X", EvaluationForm.Rule.DIAGONAL_CHAIN.rule(), true),

@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w > logistic.py && python3 logistic.py",
             "  matcalc codegen \"norm2(X*w - y)^2\" --wrt w --order 2 --lang torch --out lsq.py",
-            "  matcalc codegen \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" --lang java \\",
-            "      --class GaussianLoss --package org.example --out GaussianLoss.java",
+            "  matcalc codegen \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" \\",
+            "      --lang java --class GaussianLoss --package org.example --out GaussianLoss.java",
             "  matcalc codegen \"X'*X*w\" --lang numpy                 (no --wrt: the value only)",
             "",
             "Products are ordered for the sizes given by --size (default 100 each); the code runs at every size.",

@@ -79,20 +79,7 @@ final class JavaWriter {
     }
 
     private String size(Size s) {
-        if (s instanceof Size.Fixed f) {
-            return Integer.toString(f.value());
-        }
-        if (s instanceof Size.Sym y) {
-            return name(y.name());
-        }
-        if (s instanceof Size.Prod pr) {
-            StringBuilder b = new StringBuilder();
-            for (Size f : pr.factors()) {
-                b.append(b.length() > 0 ? " * " : "").append(size(f));
-            }
-            return b.toString();
-        }
-        throw new MatcalcException(MatcalcException.Kind.REQUEST, "cannot write code for a size that is not known (" + s + ")");
+        return Program.sizeCode(s, this::name);
     }
 
     private String methodName() {

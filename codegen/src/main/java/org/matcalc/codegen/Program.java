@@ -86,7 +86,7 @@ final class Program {
             }
         }
         if (order == 0) {
-            decls = namedSizes(f, given);
+            decls = Derivatives.withNamedSizes(f, given);
         }
         Shape fShape = Typer.check(f, decls).shape();
         List<Expr> roots = new ArrayList<>(List.of(f));
@@ -177,48 +177,6 @@ final class Program {
         return p;
     }
 
-    private static final String[] FRESH = {"n", "m", "p", "q", "r", "k", "l", "s", "t", "u"};
-
-    /** The declarations with a size symbol for every size the expression leaves open (x of x'*x gets n), as the derivative engine names them. */
-    static Declarations namedSizes(Expr f, Declarations given) {
-        org.matcalc.expr.Typing t = Typer.check(f, given);
-        Set<String> used = new LinkedHashSet<>();
-        for (Decl d : given.asMap().values()) {
-            collect(d.rows(), used);
-            collect(d.cols(), used);
-        }
-        for (Shape sh : t.variables().values()) {
-            collect(sh.rows(), used);
-            collect(sh.cols(), used);
-        }
-        Map<Size, Size> named = new java.util.HashMap<>();
-        Map<String, Decl> out = new LinkedHashMap<>(given.asMap());
-        for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
-            Size[] dims = {v.getValue().rows(), v.getValue().cols()};
-            for (int k = 0; k < 2; k++) {
-                if (dims[k] instanceof Size.Unknown) {
-                    Size got = named.get(dims[k]);
-                    if (got == null) {
-                        String pick = null;
-                        for (int i = 0; pick == null; i++) {
-                            String c = i < FRESH.length ? FRESH[i] : "n" + (i - FRESH.length + 1);
-                            if (!used.contains(c)) {
-                                pick = c;
-                            }
-                        }
-                        used.add(pick);
-                        got = new Size.Sym(pick);
-                        named.put(dims[k], got);
-                    }
-                    dims[k] = got;
-                }
-            }
-            Decl d = t.declOf(v.getKey());
-            out.put(v.getKey(), new Decl(d.kind(), dims[0], dims[1], d.properties(), d.constant()));
-        }
-        return Declarations.of(out);
-    }
-
     private static boolean finiteAt(List<Expr> roots, Declarations decls, RandomInputs.Sample s) {
         try {
             for (Expr e : roots) {
@@ -239,6 +197,24 @@ final class Program {
         } else if (s instanceof Size.Prod p) {
             p.factors().forEach(x -> collect(x, out));
         }
+    }
+
+    /** The code of a size: a number, a size name (as {@code name} spells it in the target), or a product of them. */
+    static String sizeCode(Size s, java.util.function.UnaryOperator<String> name) {
+        if (s instanceof Size.Fixed f) {
+            return Integer.toString(f.value());
+        }
+        if (s instanceof Size.Sym y) {
+            return name.apply(y.name());
+        }
+        if (s instanceof Size.Prod pr) {
+            StringBuilder b = new StringBuilder();
+            for (Size f : pr.factors()) {
+                b.append(b.length() > 0 ? " * " : "").append(sizeCode(f, name));
+            }
+            return b.toString();
+        }
+        throw new MatcalcException(MatcalcException.Kind.REQUEST, "cannot write code for a size that is not known (" + s + ")");
     }
 
     Decl declOf(String name) {

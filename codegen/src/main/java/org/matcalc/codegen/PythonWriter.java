@@ -90,20 +90,7 @@ final class PythonWriter {
     }
 
     String size(Size s) {
-        if (s instanceof Size.Fixed f) {
-            return Integer.toString(f.value());
-        }
-        if (s instanceof Size.Sym y) {
-            return name(y.name());
-        }
-        if (s instanceof Size.Prod pr) {
-            StringBuilder b = new StringBuilder();
-            for (Size f : pr.factors()) {
-                b.append(b.length() > 0 ? " * " : "").append(size(f));
-            }
-            return b.toString();
-        }
-        throw new MatcalcException(MatcalcException.Kind.REQUEST, "cannot write code for a size that is not known (" + s + ")");
+        return Program.sizeCode(s, this::name);
     }
 
     private String floatTensor() {
@@ -675,47 +662,12 @@ final class PythonWriter {
                     return v.reshape(shape[1], shape[0]).T if len(shape) == 2 else v.reshape(shape)
 
 
-                def _project(v, kind, shape):
-                    # onto the variable's structure: a Hessian by a symmetric or diagonal variable acts on such directions
-                    if kind in ("spd", "symmetric"):
-                        M = _unvec(v, shape)
-                        return _vec((M + M.T) / 2)
-                    if kind == "diagonal":
-                        return _vec(torch.diag(torch.diag(_unvec(v, shape))))
-                    return v
-
-
                 def _finite(out):
                     return all(bool(torch.all(torch.isfinite(torch.as_tensor(o)))) for o in out)
 
 
-                def _error(a, estimate):
-                    # the relative error, and the part of it beyond the finite differences' own resolution (the
-                    # spread of two Richardson estimates, and rounding); a derivative below 1e-6 of the function's
-                    # size is compared absolutely
-                    b, spread, size, rounding = estimate
-                    scale = max(float(torch.linalg.norm(a)), float(torch.linalg.norm(b)), 1e-6 * (1.0 + size))
-                    diff = float(torch.linalg.norm(a - b))
-                    return diff / scale, max(0.0, diff - 2 * spread - rounding) / scale
-
-
-                def _worse(worst, error):
-                    return max(worst[0], error[0]), max(worst[1], error[1])
-
-
-                def _smooth(estimate):
-                    # the two Richardson estimates agree: no kink between the points the differences use
-                    b, spread, size, rounding = estimate
-                    return spread <= 1e-4 * max(float(torch.linalg.norm(b)), 1e-6 * (1.0 + size)) + rounding
-
-
-                def _along(F, h):
-                    # the derivative of F at 0 by central differences, Richardson-extrapolated twice
-                    d = [(_vec(F(s)) - _vec(F(-s))) / (2 * s) for s in (h, h / 2, h / 4)]
-                    r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
-                    size = float(torch.linalg.norm(_vec(F(0.0))))
-                    # rounding: about 1000 ulps of F, divided by the step
-                    return r2, float(torch.linalg.norm(r1 - r2)), size, 1e3 * 2.2e-16 * (1.0 + size) / h
+                def _norm(a):
+                    return float(torch.linalg.norm(a))
 
 
                 """ : """
@@ -760,18 +712,25 @@ final class PythonWriter {
                     return np.reshape(v, shape, order="F")
 
 
+                def _finite(out):
+                    return all(np.all(np.isfinite(o)) for o in out)
+
+
+                def _norm(a):
+                    return float(np.linalg.norm(a))
+
+
+                """);
+        // what both libraries share: projections, errors, the differences themselves
+        s.append("""
                 def _project(v, kind, shape):
                     # onto the variable's structure: a Hessian by a symmetric or diagonal variable acts on such directions
                     if kind in ("spd", "symmetric"):
                         M = _unvec(v, shape)
                         return _vec((M + M.T) / 2)
                     if kind == "diagonal":
-                        return _vec(np.diag(np.diag(_unvec(v, shape))))
+                        return _vec(LIB.diag(LIB.diag(_unvec(v, shape))))
                     return v
-
-
-                def _finite(out):
-                    return all(np.all(np.isfinite(o)) for o in out)
 
 
                 def _error(a, estimate):
@@ -779,8 +738,8 @@ final class PythonWriter {
                     # spread of two Richardson estimates, and rounding); a derivative below 1e-6 of the function's
                     # size is compared absolutely
                     b, spread, size, rounding = estimate
-                    scale = max(np.linalg.norm(a), np.linalg.norm(b), 1e-6 * (1.0 + size))
-                    diff = float(np.linalg.norm(a - b))
+                    scale = max(_norm(a), _norm(b), 1e-6 * (1.0 + size))
+                    diff = _norm(a - b)
                     return diff / scale, max(0.0, diff - 2 * spread - rounding) / scale
 
 
@@ -791,19 +750,19 @@ final class PythonWriter {
                 def _smooth(estimate):
                     # the two Richardson estimates agree: no kink between the points the differences use
                     b, spread, size, rounding = estimate
-                    return spread <= 1e-4 * max(float(np.linalg.norm(b)), 1e-6 * (1.0 + size)) + rounding
+                    return spread <= 1e-4 * max(_norm(b), 1e-6 * (1.0 + size)) + rounding
 
 
                 def _along(F, h):
                     # the derivative of F at 0 by central differences, Richardson-extrapolated twice
                     d = [(_vec(F(s)) - _vec(F(-s))) / (2 * s) for s in (h, h / 2, h / 4)]
                     r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
-                    size = float(np.linalg.norm(_vec(F(0.0))))
+                    size = _norm(_vec(F(0.0)))
                     # rounding: about 1000 ulps of F, divided by the step
-                    return r2, float(np.linalg.norm(r1 - r2)), size, 1e3 * 2.2e-16 * (1.0 + size) / h
+                    return r2, _norm(r1 - r2), size, 1e3 * 2.2e-16 * (1.0 + size) / h
 
 
-                """);
+                """.replace("LIB", lib));
         s.append("def _random_inputs(").append(r).append("):\n");
         s.append("    \"\"\"Random arguments of the declared kinds, at sizes ");
         StringBuilder sizes = new StringBuilder();

@@ -201,7 +201,12 @@ public final class Derivatives {
     private record Prepared(Expr f, Declarations declsOut, Ops ops, Expr.Var dx, Decl xDecl, Shape xShape) {
     }
 
-    private static Prepared prepare(Expr f, Declarations decls, String wrt) {
+    /**
+     * The declarations with a size symbol for every size that {@code f} leaves open (x of
+     * {@code x'*x} gets n), named n, m, p, ... avoiding the symbols in use: the declarations a
+     * derivative is read with ({@link Derivative#declarations()}), for code written for f itself.
+     */
+    public static Declarations withNamedSizes(Expr f, Declarations decls) {
         Typing t = Typer.check(f, decls);
         Set<String> used = new HashSet<>();
         for (Decl d : decls.asMap().values()) {
@@ -220,7 +225,11 @@ public final class Derivatives {
             Decl given = t.declOf(v.getKey());
             out.put(v.getKey(), new Decl(given.kind(), rows, cols, given.properties(), given.constant()));
         }
-        Declarations full = Declarations.of(out);
+        return Declarations.of(out);
+    }
+
+    private static Prepared prepare(Expr f, Declarations decls, String wrt) {
+        Declarations full = withNamedSizes(f, decls);
         Typing t2 = Typer.check(f, full);
         Expr sized = Sizing.explicit(f, t2);
         Decl xDecl = null;
@@ -238,7 +247,7 @@ public final class Derivatives {
             }
             xShape = xDecl.shape();
             String dn = "d" + wrt;
-            while (out.containsKey(dn)) {
+            while (full.get(dn).isPresent()) {
                 dn = dn + "_";
             }
             dx = new Expr.Var(dn);

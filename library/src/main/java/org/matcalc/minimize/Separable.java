@@ -84,8 +84,20 @@ public final class Separable {
      */
     public static Separable of(String expression, Declarations given, String wrt, Map<String, Shape> dataShapes,
                                Map<String, Mat> otherData) {
-        Parsed parsed = Parser.parse(expression);
         int rowCount = rowCount(dataShapes);
+        Set<String> rowData = new LinkedHashSet<>();
+        for (Map.Entry<String, Shape> d : dataShapes.entrySet()) {
+            if (d.getValue().rows() instanceof Size.Fixed f && f.value() == rowCount || d.getValue().rows() == Size.ONE && rowCount == 1) {
+                rowData.add(d.getKey());
+            }
+        }
+        return of(expression, given, wrt, dataShapes, rowData, otherData);
+    }
+
+    /** As {@link #of(String, Declarations, String, Map, Map)}, with the row data named (those that share the rows of a table). */
+    public static Separable of(String expression, Declarations given, String wrt, Map<String, Shape> dataShapes,
+                               Set<String> rowData, Map<String, Mat> otherData) {
+        Parsed parsed = Parser.parse(expression);
         // the full problem's typing gives the variable's size (as minimize reads it)
         Map<String, Shape> shapes = new LinkedHashMap<>(dataShapes);
         Declarations concrete = given;
@@ -111,12 +123,6 @@ public final class Separable {
         Decl wrtDecl = new Decl(declared.kind(), x.rows(), x.cols(), Set.of(), false);
 
         // the row data get one size symbol for their rows, so that blocks of any length type
-        Set<String> rowData = new LinkedHashSet<>();
-        for (Map.Entry<String, Shape> d : dataShapes.entrySet()) {
-            if (d.getValue().rows() instanceof Size.Fixed f && f.value() == rowCount) {
-                rowData.add(d.getKey());
-            }
-        }
         String rowsName = freshSizeName(given);
         Declarations decls = concrete.with(wrt, wrtDecl);
         for (String name : rowData) {
@@ -143,7 +149,7 @@ public final class Separable {
         }
         Expr rowGradient = Derivatives.derive(rowPart, decls, wrt, 1, Layout.MIXED).expr();
         Expr restGradient = rest == null || !mentions(rest, wrt) ? null : Derivatives.derive(rest, decls, wrt, 1, Layout.MIXED).expr();
-        return new Separable(wrt, wrtDecl, decls, rowData, Map.copyOf(otherData), rowPart, rest, rowGradient, restGradient);
+        return new Separable(wrt, wrtDecl, decls, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(rowData)), Map.copyOf(otherData), rowPart, rest, rowGradient, restGradient);
     }
 
     /** The data names split by rows. */

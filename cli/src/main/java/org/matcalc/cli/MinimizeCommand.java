@@ -40,6 +40,8 @@ import picocli.CommandLine.Parameters;
             "                        (or \"... + lambda*norm2(w)^2\" --data lambda=0.1)",
             "  logistic regression:  matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=labels.csv --method lbfgs",
             "  covariance (MLE):     matcalc minimize \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --data C=C.csv",
+            "  on Apache Spark:      matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=y.csv \\",
+            "                          --engine spark [--master spark://host:7077] [--partitions 8]",
             "",
             "Data: NAME=FILE.csv (one row per line, comma-separated; one column is a vector) or a JSON",
             "value (3, [1,2], [[1,2],[3,4]]). Undeclared names take their shape from their data; a single",
@@ -92,6 +94,15 @@ final class MinimizeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "time limit (default: ${DEFAULT-VALUE})")
     double timeout = 3600;
 
+    @Option(names = "--engine", paramLabel = "E", description = "local (default) or spark: a sum over the rows of CSV data, on Apache Spark")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the cluster (default: local[*], Spark in this process)")
+    String master = "local[*]";
+
+    @Option(names = "--partitions", paramLabel = "N", description = "with --engine spark: how many blocks of rows (default: Spark's parallelism)")
+    int partitions;
+
     @Override
     public Integer call() {
         Main.Io io = Main.Io.get();
@@ -124,6 +135,9 @@ final class MinimizeCommand implements Callable<Integer> {
             throw new MatcalcException(Kind.REQUEST, "--max-iter must be >= 0, got " + maxIter);
         }
         Minimizer.Method m = Minimizer.Method.parse(method);
+        if (!engine.equals("local")) {
+            return distributed(io, m);
+        }
         Map<String, Mat> values = new LinkedHashMap<>();
         for (String d : data) {
             String[] nv = nameValue("--data", d, "X=X.csv");
@@ -171,6 +185,59 @@ final class MinimizeCommand implements Callable<Integer> {
         }
         if (plot != null) {
             Path written = Plots.convergence(s.result().history(), plot, "minimize " + p.objectiveText());
+            io.out.println("wrote " + written);
+        }
+        io.out.flush();
+        return s.result().converged() ? 0 : 1;
+    }
+
+    /** --engine spark: CSV data split by rows, values given whole; L-BFGS on the driver, as locally. */
+    private int distributed(Main.Io io, Minimizer.Method m) throws IOException {
+        if (m != Minimizer.Method.AUTO && m != Minimizer.Method.LBFGS) {
+            throw new MatcalcException(Kind.REQUEST, "--engine " + engine + " minimises by L-BFGS; --method " + method + " is local only");
+        }
+        org.matcalc.minimize.RowEngine e = org.matcalc.minimize.RowEngine.named(engine);
+        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, Mat> other = new LinkedHashMap<>();
+        for (String d : data) {
+            String[] nv = nameValue("--data", d, "X=X.csv");
+            String v = nv[1].startsWith("@") ? nv[1].substring(1) : nv[1];
+            if (v.endsWith(".csv") || Files.isRegularFile(Path.of(v))) {
+                if (!Files.isRegularFile(Path.of(v))) {
+                    throw new MatcalcException(Kind.REQUEST, "--data " + nv[0] + ": no such file " + v);
+                }
+                files.put(nv[0], v);
+            } else {
+                other.put(nv[0], dataValue("--data " + nv[0], nv[1]));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new MatcalcException(Kind.REQUEST, "--engine " + engine + " needs data files to split by rows (--data X=X.csv)");
+        }
+        Mat start = null;
+        if (x0 != null) {
+            String[] nv = nameValue("--x0", x0, wrt + "=[0,0,0]");
+            start = dataValue("--x0 " + wrt, nv[1]);
+        }
+        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + " (" + master + "), by L-BFGS, tolerance |grad| <= "
+                + Format.number(tol));
+        Progress progress = new Progress(io, quiet, every);
+        Options options = new Options(maxIter, tol, progress);
+        org.matcalc.minimize.RowEngine.Solution s = e.minimize(expression, String.join("\n", decls), wrt, files, other, start, options,
+                Map.of("master", master, "partitions", Integer.toString(partitions)));
+        progress.last(s.result().history());
+        io.out.println("sum over rows: " + s.rowPart() + (s.rest() == null ? "" : "; once: " + s.rest()));
+        io.out.println(wrt + (s.x().isScalar() ? " = " : " =") + Format.value(s.x(), "  "));
+        io.out.println(String.format(Locale.ROOT, "f = %s, |grad| = %.3e, %d iterations, %d evaluations, %.3f s; %d rows in %d partitions, %s",
+                Format.number(s.result().value()), s.result().gradientNorm(), s.result().iterations(), s.result().evaluations(), s.seconds(),
+                s.rows(), s.partitions(), s.where()));
+        io.out.println("stopped: " + s.result().message());
+        if (out != null) {
+            writeCsv(out, s.x());
+            io.out.println("wrote " + out);
+        }
+        if (plot != null) {
+            Path written = Plots.convergence(s.result().history(), plot, "minimize " + expression);
             io.out.println("wrote " + written);
         }
         io.out.flush();

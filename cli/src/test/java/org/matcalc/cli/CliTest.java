@@ -72,6 +72,20 @@ class CliTest {
     }
 
     @Test
+    void theSparkEngineNeedsItsModule(@TempDir Path dir) throws Exception {
+        Path x = dir.resolve("X.csv"), y = dir.resolve("y.csv");
+        Files.writeString(x, "1,2\n3,4\n5,7\n");
+        Files.writeString(y, "1\n2\n3\n");
+        Run r = run("", "minimize", "norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + x, "--data", "y=" + y, "--engine", "spark");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the spark engine is not on the class path"), r.err()); // bin/matcalc adds it
+        Run method = run("", "minimize", "norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + x, "--data", "y=" + y, "--engine", "spark",
+                "--method", "newton");
+        assertEquals(2, method.code());
+        assertTrue(method.err().contains("L-BFGS"), method.err());
+    }
+
+    @Test
     void evalPrintsTheValue() {
         Run r = run("", "eval", "x'*A*x", "--at", "x=[1,2]", "--at", "A=[[2,0],[0,3]]");
         assertEquals(0, r.code(), r.err());

@@ -136,14 +136,8 @@ public final class Separable {
         }
         Splitter s = new Splitter(t, rowData, parsed.spans());
         s.terms(parsed.expr(), false);
-        Expr rowPart = s.rowTerms.isEmpty() ? null : s.rowTerms.get(0);
-        for (int i = 1; i < s.rowTerms.size(); i++) {
-            rowPart = new Expr.Binary(BinaryOp.ADD, rowPart, s.rowTerms.get(i));
-        }
-        Expr rest = s.restTerms.isEmpty() ? null : s.restTerms.get(0);
-        for (int i = 1; i < s.restTerms.size(); i++) {
-            rest = new Expr.Binary(BinaryOp.ADD, rest, s.restTerms.get(i));
-        }
+        Expr rowPart = sum(s.rowTerms);
+        Expr rest = sum(s.restTerms);
         if (rowPart == null) {
             throw new MatcalcException(Kind.REQUEST, "the objective has no sum over the rows of the data; minimise it on one machine");
         }
@@ -431,6 +425,17 @@ public final class Separable {
         boolean usesRows(Expr e) {
             return mentionsAny(e, rowData);
         }
+    }
+
+    /** t1 + t2 - t3 ... of signed terms (a negated term is subtracted), or null for none. */
+    private static Expr sum(List<Expr> terms) {
+        Expr out = null;
+        for (Expr t : terms) {
+            boolean minus = t instanceof Expr.Neg;
+            Expr e = minus ? ((Expr.Neg) t).arg() : t;
+            out = out == null ? t : new Expr.Binary(minus ? BinaryOp.SUB : BinaryOp.ADD, out, e);
+        }
+        return out;
     }
 
     private static String brief(Expr e) {

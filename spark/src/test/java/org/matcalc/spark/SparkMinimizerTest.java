@@ -133,6 +133,26 @@ class SparkMinimizerTest {
     }
 
     @Test
+    void theCommandFindsTheEngineByName() throws IOException {
+        Map<String, Mat> d = data(7, 90, 3, 0);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("X", csv(dir.resolve("e_X.csv"), d.get("X"), false));
+        files.put("y", csv(dir.resolve("e_y.csv"), d.get("y"), false));
+        org.matcalc.minimize.RowEngine e = org.matcalc.minimize.RowEngine.named("spark");
+        // the engine starts and stops its own session; this test's session is reused (getOrCreate), so restart it after
+        org.matcalc.minimize.RowEngine.Solution s = e.minimize("norm2(X*w - y)^2 + lambda*norm2(w)^2", "", "w", files,
+                Map.of("lambda", Mat.scalar(0.1)), null, TIGHT, Map.of("master", "local[2]", "partitions", "2"));
+        start();
+        Map<String, Mat> all = new LinkedHashMap<>(d);
+        all.put("lambda", Mat.scalar(0.1));
+        Problem one = Problem.of("norm2(X*w - y)^2 + lambda*norm2(w)^2", Declarations.NONE, "w", all, null);
+        Result local = Lbfgs.minimize(one.objective(), new double[3], TIGHT);
+        assertEquals(local.value(), s.result().value(), 1e-8 * Math.abs(local.value()));
+        assertEquals("lambda*norm2(w)^2", s.rest());
+        assertTrue(s.where().startsWith("Spark 4.2.0"), s.where());
+    }
+
+    @Test
     void aDatasetWithNamedColumns() {
         Map<String, Mat> d = data(5, 120, 3, 0);
         List<StructField> fields = new ArrayList<>();

@@ -58,10 +58,15 @@ public final class SparkMinimizer {
         int rows;
         String error;
 
-        Map<String, Mat> mats() {
-            Map<String, Mat> out = new LinkedHashMap<>();
-            values.forEach((k, v) -> out.put(k, Mat.rowMajor(rows, cols.get(k), v)));
-            return out;
+        /** Built once per cached block and kept: the same Mat each iteration keeps its native copy (docs/performance.md). */
+        private transient Map<String, Mat> mats;
+
+        synchronized Map<String, Mat> mats() {
+            if (mats == null) {
+                mats = new LinkedHashMap<>();
+                values.forEach((k, v) -> mats.put(k, Mat.wrap(org.ejml.data.DMatrixRMaj.wrap(rows, cols.get(k), v))));
+            }
+            return mats;
         }
     }
 
@@ -71,9 +76,11 @@ public final class SparkMinimizer {
 
     /** What an executor needs to rebuild the split (the split itself holds compiled plans, which do not travel). */
     record Spec(String id, String objective, String declarations, String wrt, Map<String, int[]> shapes, Set<String> rowData,
-                Map<String, double[][]> other) implements Serializable {
+                Map<String, double[][]> other, int tasksPerJvm) implements Serializable {
         Separable separable() {
             return SPLITS.computeIfAbsent(id, k -> {
+                // the JVM's cores are shared by the tasks it runs at once: each native product gets its part
+                org.matcalc.numeric.Blas.shareCores(tasksPerJvm);
                 Map<String, Shape> s = new LinkedHashMap<>();
                 shapes.forEach((n, rc) -> s.put(n, new Shape(Size.of(rc[0]), Size.of(rc[1]))));
                 Map<String, Mat> o = new LinkedHashMap<>();
@@ -108,10 +115,14 @@ public final class SparkMinimizer {
             }
         }
         Map<String, List<String>> cols = new LinkedHashMap<>(columns);
-        JavaRDD<RowValues> rows = data.javaRDD().zipWithIndex().map(t -> fromRow(t._1(), t._2(), cols));
         Map<String, Integer> widths = new LinkedHashMap<>();
         cols.forEach((k, v) -> widths.put(k, v.size()));
-        return minimize(spark, objective, declarations, wrt, rows, widths, otherData, start, options, partitions);
+        Separable split = split(objective, declarations, wrt, widths, otherData);
+        // repartitioned as a table (Spark's own shuffle), then each partition's rows into one block, no row objects
+        int p = partitions > 0 ? partitions : partitionsFor(spark, data.count(), widths);
+        Dataset<Row> d = p != data.rdd().getNumPartitions() ? data.repartition(p) : data;
+        JavaRDD<Block> blocks = d.javaRDD().zipWithIndex().mapPartitions(it -> List.of(blockOfRows(it, cols)).iterator());
+        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
     }
 
     /**
@@ -124,22 +135,28 @@ public final class SparkMinimizer {
         JavaPairRDD<Long, Map<String, double[]>> joined = null;
         JavaPairRDD<Long, String> errors = null;
         Map<String, Integer> widths = new LinkedHashMap<>();
+        Map<String, Boolean> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> f : files.entrySet()) { // the first lines only: widths and headers
+            List<String> head = spark.read().textFile(f.getValue()).javaRDD().take(2);
+            if (head.isEmpty()) {
+                throw new MatcalcException(Kind.REQUEST, f.getValue() + " is empty");
+            }
+            boolean header = isHeader(head.get(0));
+            String sample = header ? (head.size() > 1 ? head.get(1) : null) : head.get(0);
+            if (sample == null) {
+                throw new MatcalcException(Kind.REQUEST, f.getValue() + " has a header and no rows");
+            }
+            widths.put(f.getKey(), sample.split(",", -1).length);
+            headers.put(f.getKey(), header);
+        }
+        Separable split = split(objective, declarations, wrt, widths, otherData); // a refusal before the data is read
         long count = -1;
         String first = null;
         for (Map.Entry<String, String> f : files.entrySet()) {
             String name = f.getKey(), file = f.getValue();
             JavaRDD<String> lines = spark.read().textFile(file).javaRDD();
-            List<String> head = lines.take(2);
-            if (head.isEmpty()) {
-                throw new MatcalcException(Kind.REQUEST, file + " is empty");
-            }
-            boolean header = isHeader(head.get(0));
-            String sample = header ? (head.size() > 1 ? head.get(1) : null) : head.get(0);
-            if (sample == null) {
-                throw new MatcalcException(Kind.REQUEST, file + " has a header and no rows");
-            }
-            int width = sample.split(",", -1).length;
-            widths.put(name, width);
+            boolean header = headers.get(name);
+            int width = widths.get(name);
             JavaPairRDD<Long, Tuple2<double[], String>> parsed = lines.zipWithIndex()
                     .filter(t -> !(header && t._2() == 0) && !t._1().isBlank())
                     .mapToPair(t -> new Tuple2<>(header ? t._2() - 1 : t._2(), parse(t._1(), file, t._2() + 1, width)));
@@ -168,23 +185,41 @@ public final class SparkMinimizer {
         if (!firstBad.isEmpty()) {
             throw new MatcalcException(Kind.REQUEST, firstBad.get(0)._2());
         }
-        JavaRDD<RowValues> rows = joined.sortByKey().values().map(m -> new RowValues(m, null));
-        return minimize(spark, objective, declarations, wrt, rows, widths, otherData, start, options, partitions);
+        JavaRDD<RowValues> rows = joined.values().map(m -> new RowValues(m, null));
+        int p = partitions > 0 ? partitions : partitionsFor(spark, count, widths);
+        Map<String, Integer> w = Map.copyOf(widths);
+        JavaRDD<Block> blocks = rows.repartition(p).mapPartitions(it -> List.of(block(it, w)).iterator());
+        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
     }
 
-    private static Solution minimize(SparkSession spark, String objective, String declarations, String wrt, JavaRDD<RowValues> rows,
-                                     Map<String, Integer> widths, Map<String, Mat> otherData, Mat start, Options options, int partitions) {
-        // the split first, for shapes with a placeholder row count: a refusal comes before any data is read
+    /** Entries of a block, at most: 32 MB of doubles, well inside the plan's entry limit, and blocks enough to share the cores. */
+    static final long BLOCK_ENTRIES = 4_000_000;
+
+    /** As many partitions as the cores, or more so that no block has more than {@link #BLOCK_ENTRIES} entries; a multiple of the cores. */
+    static int partitionsFor(SparkSession spark, long rows, Map<String, Integer> widths) {
+        int cores = Math.max(1, spark.sparkContext().defaultParallelism());
+        long width = widths.values().stream().mapToLong(Integer::longValue).sum();
+        long needed = (rows * Math.max(1, width) + BLOCK_ENTRIES - 1) / BLOCK_ENTRIES;
+        long p = Math.max(cores, (needed + cores - 1) / cores * cores);
+        return (int) Math.min(p, 100_000);
+    }
+
+    /** The split, for shapes with a placeholder row count (the rows are not counted yet). */
+    private static Separable split(String objective, String declarations, String wrt, Map<String, Integer> widths, Map<String, Mat> otherData) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         widths.forEach((k, w) -> shapes.put(k, new Shape(new Size.Fixed(2), Size.of(w))));
         otherData.forEach((k, v) -> shapes.put(k, new Shape(Size.of(v.rows()), Size.of(v.cols()))));
         Declarations decls = Declarations.fromLines(declarations == null ? "" : declarations);
-        Separable split = Separable.of(objective, decls, wrt, shapes, widths.keySet(), otherData);
+        return Separable.of(objective, decls, wrt, shapes, widths.keySet(), otherData);
+    }
 
-        int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        Map<String, Integer> w = Map.copyOf(widths);
-        JavaRDD<Block> blocks = rows.repartition(p).mapPartitions(it -> List.of(block(it, w)).iterator())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+    private static Solution run(SparkSession spark, Separable split, String objective, String declarations, String wrt, JavaRDD<Block> rawBlocks,
+                                Map<String, Integer> widths, Map<String, Mat> otherData, Mat start, Options options) {
+        JavaRDD<Block> blocks = rawBlocks.persist(StorageLevel.MEMORY_AND_DISK());
+        int p = blocks.getNumPartitions();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        widths.forEach((k, w) -> shapes.put(k, new Shape(new Size.Fixed(2), Size.of(w))));
+        otherData.forEach((k, v) -> shapes.put(k, new Shape(Size.of(v.rows()), Size.of(v.cols()))));
         List<String> bad = blocks.filter(b -> b.error != null).map(b -> b.error).take(1);
         if (!bad.isEmpty()) {
             throw new MatcalcException(Kind.REQUEST, bad.get(0));
@@ -198,8 +233,11 @@ public final class SparkMinimizer {
         shapes.forEach((k, s) -> specShapes.put(k, new int[] {((Size.Fixed) s.rows()).value(), ((Size.Fixed) s.cols()).value()}));
         Map<String, double[][]> other = new LinkedHashMap<>();
         otherData.forEach((k, v) -> other.put(k, v.toArray()));
+        // tasks that share one JVM: all of local[N]'s, or an executor's cores
+        int tasks = spark.sparkContext().isLocal() ? spark.sparkContext().defaultParallelism()
+                : spark.sparkContext().getConf().getInt("spark.executor.cores", 1);
         Spec spec = new Spec(java.util.UUID.randomUUID().toString(), objective, declarations == null ? "" : declarations, wrt,
-                specShapes, Set.copyOf(widths.keySet()), other);
+                specShapes, Set.copyOf(widths.keySet()), other, tasks);
         int d = split.dimension();
         Objective f = (x, gradient) -> {
             double[] xs = x.clone();
@@ -213,10 +251,26 @@ public final class SparkMinimizer {
         };
         double[] x0 = start == null ? new double[d] : split.pack(start);
         long t0 = System.nanoTime();
-        Result r = Lbfgs.minimize(f, x0, options);
+        Result r;
+        try {
+            r = Lbfgs.minimize(f, x0, options);
+        } catch (Exception e) { // Spark's SparkException arrives undeclared (Scala)
+            throw refusalIn(e);
+        }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         blocks.unpersist(false);
         return new Solution(split.unpack(r.x()), r, n, p, seconds, split.rowPart(), split.rest());
+    }
+
+    /** A refusal raised in a task (a block over the plan's entry limit, a domain error), as the driver's own; else the failure. */
+    private static RuntimeException refusalIn(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MatcalcException m) {
+                return new MatcalcException(m.kind(), m.getMessage() + (m.getMessage().contains("limit")
+                        ? " (in one block of rows; more partitions make smaller blocks: --partitions)" : ""));
+            }
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException("Spark failed: " + e.getMessage(), e);
     }
 
     /** A block's value and gradient, packed as [f, g_1, ..., g_d] (an empty block adds nothing). */
@@ -237,6 +291,60 @@ public final class SparkMinimizer {
             a[i] += b[i];
         }
         return a;
+    }
+
+    /** One block of a partition's rows of a table, the columns of each data name in order; the first bad cell noted. */
+    private static Block blockOfRows(Iterator<Tuple2<Row, Long>> it, Map<String, List<String>> columns) {
+        Block b = new Block();
+        Map<String, int[]> index = null;
+        Map<String, double[]> grow = new HashMap<>();
+        columns.forEach((k, v) -> grow.put(k, new double[1024 * v.size()]));
+        while (it.hasNext()) {
+            Tuple2<Row, Long> t = it.next();
+            Row row = t._1();
+            if (index == null) {
+                index = new HashMap<>();
+                for (Map.Entry<String, List<String>> c : columns.entrySet()) {
+                    int[] ix = new int[c.getValue().size()];
+                    for (int j = 0; j < ix.length; j++) {
+                        ix[j] = row.fieldIndex(c.getValue().get(j));
+                    }
+                    index.put(c.getKey(), ix);
+                }
+            }
+            boolean ok = true;
+            for (Map.Entry<String, int[]> c : index.entrySet()) {
+                int[] ix = c.getValue();
+                double[] a = grow.get(c.getKey());
+                if ((b.rows + 1) * ix.length > a.length) {
+                    a = java.util.Arrays.copyOf(a, 2 * a.length);
+                    grow.put(c.getKey(), a);
+                }
+                for (int j = 0; j < ix.length && ok; j++) {
+                    Object o = row.isNullAt(ix[j]) ? null : row.get(ix[j]);
+                    Double d = o instanceof Number num ? (Double) num.doubleValue() : o instanceof String str ? number(str) : null;
+                    if (d == null || !Double.isFinite(d)) {
+                        if (b.error == null) {
+                            String col = columns.get(c.getKey()).get(j);
+                            b.error = "row " + (t._2() + 1) + ", column " + col + " (" + c.getKey() + "): "
+                                    + (o == null ? "missing" : "\"" + o + "\" is not a finite number");
+                        }
+                        ok = false;
+                    } else {
+                        a[b.rows * ix.length + j] = d;
+                    }
+                }
+            }
+            if (ok) {
+                b.rows++;
+            }
+        }
+        for (Map.Entry<String, List<String>> c : columns.entrySet()) {
+            int w = c.getValue().size();
+            b.values.put(c.getKey(), java.util.Arrays.copyOf(grow.get(c.getKey()), b.rows * w));
+            b.cols.put(c.getKey(), w);
+        }
+        return b;
     }
 
     private static Block block(Iterator<RowValues> it, Map<String, Integer> widths) {
@@ -262,25 +370,6 @@ public final class SparkMinimizer {
             b.cols.put(k, w);
         });
         return b;
-    }
-
-    private static RowValues fromRow(Row row, long index, Map<String, List<String>> columns) {
-        Map<String, double[]> m = new HashMap<>();
-        for (Map.Entry<String, List<String>> c : columns.entrySet()) {
-            double[] v = new double[c.getValue().size()];
-            for (int j = 0; j < v.length; j++) {
-                String col = c.getValue().get(j);
-                Object o = row.get(row.fieldIndex(col));
-                Double d = o instanceof Number num ? num.doubleValue() : o instanceof String str ? number(str) : null;
-                if (d == null || !Double.isFinite(d)) {
-                    return new RowValues(null, "row " + (index + 1) + ", column " + col + " (" + c.getKey() + "): "
-                            + (o == null ? "missing" : "\"" + o + "\" is not a finite number"));
-                }
-                v[j] = d;
-            }
-            m.put(c.getKey(), v);
-        }
-        return new RowValues(m, null);
     }
 
     /** A CSV line's numbers, or the first problem with its file, line and column. */

@@ -42,6 +42,7 @@ import picocli.CommandLine.Parameters;
             "  covariance (MLE):     matcalc minimize \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --data C=C.csv",
             "  on Apache Spark:      matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=y.csv \\",
             "                          --engine spark [--master spark://host:7077] [--partitions 8]",
+            "                        (or --data X=t.parquet:x1,x2,x3 --data y=t.parquet:label)",
             "",
             "Data: NAME=FILE.csv (one row per line, comma-separated; one column is a vector) or a JSON",
             "value (3, [1,2], [[1,2],[3,4]]). Undeclared names take their shape from their data; a single",
@@ -202,7 +203,9 @@ final class MinimizeCommand implements Callable<Integer> {
         for (String d : data) {
             String[] nv = nameValue("--data", d, "X=X.csv");
             String v = nv[1].startsWith("@") ? nv[1].substring(1) : nv[1];
-            if (v.endsWith(".csv") || Files.isRegularFile(Path.of(v))) {
+            if (v.replaceFirst(":[^/]*$", "").endsWith(".parquet")) { // FILE.parquet[:columns]: read by Spark
+                files.put(nv[0], v);
+            } else if (v.endsWith(".csv") || Files.isRegularFile(Path.of(v))) {
                 if (!Files.isRegularFile(Path.of(v))) {
                     throw new MatcalcException(Kind.REQUEST, "--data " + nv[0] + ": no such file " + v);
                 }

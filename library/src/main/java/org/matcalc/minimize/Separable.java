@@ -254,23 +254,21 @@ public final class Separable {
     /** Splits row data into blocks of at most {@code blockRows} rows (the other data is not in the blocks). */
     public List<Map<String, Mat>> blocks(Map<String, Mat> data, int blockRows) {
         int total = data.get(rowData.iterator().next()).rows();
+        Map<String, double[]> all = new HashMap<>(); // each matrix's entries read once
+        for (String name : rowData) {
+            all.put(name, data.get(name).toRowMajor());
+        }
         List<Map<String, Mat>> out = new ArrayList<>();
         for (int from = 0; from < total; from += blockRows) {
             int to = Math.min(total, from + blockRows);
             Map<String, Mat> b = new LinkedHashMap<>();
             for (String name : rowData) {
-                b.put(name, rowsOf(data.get(name), from, to));
+                int cols = data.get(name).cols();
+                b.put(name, Mat.rowMajor(to - from, cols, java.util.Arrays.copyOfRange(all.get(name), from * cols, to * cols)));
             }
             out.add(b);
         }
         return out;
-    }
-
-    static Mat rowsOf(Mat m, int from, int to) {
-        double[] all = m.toRowMajor();
-        double[] part = new double[(to - from) * m.cols()];
-        System.arraycopy(all, from * m.cols(), part, 0, part.length);
-        return Mat.rowMajor(to - from, m.cols(), part);
     }
 
     // ---- the split ----

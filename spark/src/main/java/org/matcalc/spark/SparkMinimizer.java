@@ -118,10 +118,11 @@ public final class SparkMinimizer {
         Map<String, Integer> widths = new LinkedHashMap<>();
         cols.forEach((k, v) -> widths.put(k, v.size()));
         Separable split = split(objective, declarations, wrt, widths, otherData);
-        // repartitioned as a table (Spark's own shuffle), then each partition's rows into one block, no row objects
-        int p = partitions > 0 ? partitions : partitionsFor(spark, data.count(), widths);
-        Dataset<Row> d = p != data.rdd().getNumPartitions() ? data.repartition(p) : data;
-        JavaRDD<Block> blocks = d.javaRDD().zipWithIndex().mapPartitions(it -> List.of(blockOfRows(it, cols)).iterator());
+        // the table's partitions as they are (no shuffle) unless asked otherwise, each read straight into blocks
+        // of at most BLOCK_ENTRIES entries, no row objects
+        Dataset<Row> d = partitions > 0 && partitions != data.rdd().getNumPartitions() ? data.repartition(partitions) : data;
+        int maxRows = maxRows(widths);
+        JavaRDD<Block> blocks = d.javaRDD().zipWithIndex().mapPartitions(it -> blocksOfRows(it, cols, maxRows).iterator());
         return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
     }
 
@@ -186,23 +187,21 @@ public final class SparkMinimizer {
             throw new MatcalcException(Kind.REQUEST, firstBad.get(0)._2());
         }
         JavaRDD<RowValues> rows = joined.values().map(m -> new RowValues(m, null));
-        int p = partitions > 0 ? partitions : partitionsFor(spark, count, widths);
+        int p = partitions > 0 ? partitions : Math.max(1, spark.sparkContext().defaultParallelism());
         Map<String, Integer> w = Map.copyOf(widths);
-        JavaRDD<Block> blocks = rows.repartition(p).mapPartitions(it -> List.of(block(it, w)).iterator());
+        int maxRows = maxRows(widths);
+        JavaRDD<Block> blocks = rows.repartition(p).mapPartitions(it -> {
+            List<Block> out = new ArrayList<>();
+            do {
+                out.add(block(it, w, maxRows));
+            } while (it.hasNext());
+            return out.iterator();
+        });
         return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
     }
 
-    /** Entries of a block, at most: 32 MB of doubles, well inside the plan's entry limit, and blocks enough to share the cores. */
+    /** Entries of a block, at most: 32 MB of doubles, well inside the plan's entry limit; a partition holds as many blocks as it needs. */
     static final long BLOCK_ENTRIES = 4_000_000;
-
-    /** As many partitions as the cores, or more so that no block has more than {@link #BLOCK_ENTRIES} entries; a multiple of the cores. */
-    static int partitionsFor(SparkSession spark, long rows, Map<String, Integer> widths) {
-        int cores = Math.max(1, spark.sparkContext().defaultParallelism());
-        long width = widths.values().stream().mapToLong(Integer::longValue).sum();
-        long needed = (rows * Math.max(1, width) + BLOCK_ENTRIES - 1) / BLOCK_ENTRIES;
-        long p = Math.max(cores, (needed + cores - 1) / cores * cores);
-        return (int) Math.min(p, 100_000);
-    }
 
     /** The split, for shapes with a placeholder row count (the rows are not counted yet). */
     private static Separable split(String objective, String declarations, String wrt, Map<String, Integer> widths, Map<String, Mat> otherData) {
@@ -293,13 +292,28 @@ public final class SparkMinimizer {
         return a;
     }
 
-    /** One block of a partition's rows of a table, the columns of each data name in order; the first bad cell noted. */
-    private static Block blockOfRows(Iterator<Tuple2<Row, Long>> it, Map<String, List<String>> columns) {
+    /** Rows in a block: {@link #BLOCK_ENTRIES} entries of all the row data together. */
+    static int maxRows(Map<String, Integer> widths) {
+        long width = widths.values().stream().mapToLong(Integer::longValue).sum();
+        return (int) Math.max(1, BLOCK_ENTRIES / Math.max(1, width));
+    }
+
+    /** A partition's rows of a table in blocks of at most {@code maxRows} rows. */
+    private static List<Block> blocksOfRows(Iterator<Tuple2<Row, Long>> it, Map<String, List<String>> columns, int maxRows) {
+        List<Block> out = new ArrayList<>();
+        do {
+            out.add(blockOfRows(it, columns, maxRows));
+        } while (it.hasNext());
+        return out;
+    }
+
+    /** One block of up to maxRows of a partition's rows, the columns of each data name in order; the first bad cell noted. */
+    private static Block blockOfRows(Iterator<Tuple2<Row, Long>> it, Map<String, List<String>> columns, int maxRows) {
         Block b = new Block();
         Map<String, int[]> index = null;
         Map<String, double[]> grow = new HashMap<>();
         columns.forEach((k, v) -> grow.put(k, new double[1024 * v.size()]));
-        while (it.hasNext()) {
+        while (b.rows < maxRows && it.hasNext()) {
             Tuple2<Row, Long> t = it.next();
             Row row = t._1();
             if (index == null) {
@@ -347,11 +361,11 @@ public final class SparkMinimizer {
         return b;
     }
 
-    private static Block block(Iterator<RowValues> it, Map<String, Integer> widths) {
+    private static Block block(Iterator<RowValues> it, Map<String, Integer> widths, int maxRows) {
         Block b = new Block();
         Map<String, List<double[]>> rows = new HashMap<>();
         widths.keySet().forEach(k -> rows.put(k, new ArrayList<>()));
-        while (it.hasNext()) {
+        while (b.rows < maxRows && it.hasNext()) {
             RowValues r = it.next();
             if (r.error() != null) {
                 b.error = b.error == null ? r.error() : b.error;

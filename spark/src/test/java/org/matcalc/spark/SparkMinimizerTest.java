@@ -153,6 +153,29 @@ class SparkMinimizerTest {
     }
 
     @Test
+    void columnsOfOneParquetFile() {
+        Map<String, Mat> d = data(8, 150, 3, 0);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            rows.add(RowFactory.create(d.get("X").get(i, 0), d.get("X").get(i, 1), d.get("X").get(i, 2), d.get("y").get(i, 0)));
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (String c : List.of("a", "b", "c", "label")) {
+            fields.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
+        }
+        String file = dir.resolve("table.parquet").toString();
+        spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).write().parquet(file);
+        org.matcalc.minimize.RowEngine.Solution s = org.matcalc.minimize.RowEngine.named("spark").minimize("norm2(X*w - y)^2", "", "w",
+                new LinkedHashMap<>(Map.of("X", file + ":a,b,c", "y", file + ":label")), Map.of(), null, TIGHT,
+                Map.of("master", "local[2]", "partitions", "0"));
+        start();
+        Problem one = Problem.of("norm2(X*w - y)^2", Declarations.NONE, "w", d, null);
+        Result local = Lbfgs.minimize(one.objective(), new double[3], TIGHT);
+        assertEquals(local.value(), s.result().value(), 1e-8 * Math.abs(local.value()));
+        assertEquals(150, s.rows());
+    }
+
+    @Test
     void aDatasetWithNamedColumns() {
         Map<String, Mat> d = data(5, 120, 3, 0);
         List<StructField> fields = new ArrayList<>();

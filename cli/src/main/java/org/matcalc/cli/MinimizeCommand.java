@@ -98,8 +98,8 @@ final class MinimizeCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "E", description = "local (default) or spark: a sum over the rows of CSV data, on Apache Spark")
     String engine = "local";
 
-    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the cluster (default: local[*], Spark in this process)")
-    String master = "local[*]";
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the cluster (default: local[*], Spark in this process; under spark-submit, its master)")
+    String master;
 
     @Option(names = "--partitions", paramLabel = "N", description = "with --engine spark: how many blocks of rows (default: Spark's parallelism)")
     int partitions;
@@ -222,12 +222,11 @@ final class MinimizeCommand implements Callable<Integer> {
             String[] nv = nameValue("--x0", x0, wrt + "=[0,0,0]");
             start = dataValue("--x0 " + wrt, nv[1]);
         }
-        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + " (" + master + "), by L-BFGS, tolerance |grad| <= "
-                + Format.number(tol));
+        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + ", by L-BFGS, tolerance |grad| <= " + Format.number(tol));
         Progress progress = new Progress(io, quiet, every);
         Options options = new Options(maxIter, tol, progress);
         org.matcalc.minimize.RowEngine.Solution s = e.minimize(expression, String.join("\n", decls), wrt, files, other, start, options,
-                Map.of("master", master, "partitions", Integer.toString(partitions)));
+                master == null ? Map.of("partitions", Integer.toString(partitions)) : Map.of("master", master, "partitions", Integer.toString(partitions)));
         progress.last(s.result().history());
         io.out.println("sum over rows: " + s.rowPart() + (s.rest() == null ? "" : "; once: " + s.rest()));
         io.out.println(wrt + (s.x().isScalar() ? " = " : " =") + Format.value(s.x(), "  "));

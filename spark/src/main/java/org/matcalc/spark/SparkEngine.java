@@ -54,7 +54,8 @@ public final class SparkEngine implements RowEngine {
     @Override
     public Solution minimize(String objective, String declarations, String wrt, Map<String, String> files, Map<String, Mat> otherData,
                              Mat start, Options options, Map<String, String> settings) {
-        String master = settings.getOrDefault("master", "local[*]");
+        // under spark-submit the master is set already (spark.master); otherwise Spark runs in this process
+        String master = settings.get("master") != null ? settings.get("master") : System.getProperty("spark.master", "local[*]");
         int partitions;
         try {
             partitions = Integer.parseInt(settings.getOrDefault("partitions", "0"));

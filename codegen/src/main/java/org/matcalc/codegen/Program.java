@@ -250,6 +250,15 @@ final class Program {
         return s.toString();
     }
 
+    /** What the function returns, in words: "the value and its gradient by w". */
+    String what() {
+        return switch (order) {
+            case 0 -> "the value";
+            case 1 -> "the value and its " + (valueIsScalar() ? "gradient" : "Jacobian") + " by " + wrt;
+            default -> "the value, gradient and Hessian by " + wrt;
+        };
+    }
+
     String functionName() {
         return switch (order) {
             case 0 -> "f";

@@ -144,11 +144,7 @@ final class PythonWriter {
     }
 
     private String what() {
-        return switch (p.order) {
-            case 0 -> "the value";
-            case 1 -> "the value and its " + (p.valueIsScalar() ? "gradient" : "Jacobian") + " by " + p.wrt;
-            default -> "the value, gradient and Hessian by " + p.wrt;
-        };
+        return p.what();
     }
 
     private String moduleDoc() {

@@ -194,8 +194,8 @@ final class MinimizeCommand implements Callable<Integer> {
 
     /** --engine spark: CSV data split by rows, values given whole; L-BFGS on the driver, as locally. */
     private int distributed(Main.Io io, Minimizer.Method m) throws IOException {
-        if (m != Minimizer.Method.AUTO && m != Minimizer.Method.LBFGS) {
-            throw new MatcalcException(Kind.REQUEST, "--engine " + engine + " minimises by L-BFGS; --method " + method + " is local only");
+        if (m == Minimizer.Method.GD) {
+            throw new MatcalcException(Kind.REQUEST, "--engine " + engine + " minimises by L-BFGS or Newton-CG (--method newton); --method gd is local only");
         }
         org.matcalc.minimize.RowEngine e = org.matcalc.minimize.RowEngine.named(engine);
         Map<String, String> files = new LinkedHashMap<>();
@@ -222,11 +222,13 @@ final class MinimizeCommand implements Callable<Integer> {
             String[] nv = nameValue("--x0", x0, wrt + "=[0,0,0]");
             start = dataValue("--x0 " + wrt, nv[1]);
         }
-        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + ", by L-BFGS, tolerance |grad| <= " + Format.number(tol));
+        boolean newton = m == Minimizer.Method.NEWTON;
+        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + ", by " + (newton ? "Newton-CG (Hessian-vector products)" : "L-BFGS")
+                + ", tolerance |grad| <= " + Format.number(tol));
         Progress progress = new Progress(io, quiet, every);
         Options options = new Options(maxIter, tol, progress);
         org.matcalc.minimize.RowEngine.Solution s = e.minimize(expression, String.join("\n", decls), wrt, files, other, start, options,
-                master == null ? Map.of("partitions", Integer.toString(partitions)) : Map.of("master", master, "partitions", Integer.toString(partitions)));
+                settings(newton));
         progress.last(s.result().history());
         io.out.println("sum over rows: " + s.rowPart() + (s.rest() == null ? "" : "; once: " + s.rest()));
         io.out.println(wrt + (s.x().isScalar() ? " = " : " =") + Format.value(s.x(), "  "));
@@ -244,6 +246,16 @@ final class MinimizeCommand implements Callable<Integer> {
         }
         io.out.flush();
         return s.result().converged() ? 0 : 1;
+    }
+
+    private Map<String, String> settings(boolean newton) {
+        Map<String, String> s = new LinkedHashMap<>();
+        if (master != null) {
+            s.put("master", master);
+        }
+        s.put("partitions", Integer.toString(partitions));
+        s.put("method", newton ? "newton" : "lbfgs");
+        return s;
     }
 
     private static String unknownsNote(Problem p) {

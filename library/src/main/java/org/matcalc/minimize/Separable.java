@@ -56,7 +56,13 @@ public final class Separable {
     private final int rows;
     private final int cols;
     private final Map<Integer, Plan> plans = new HashMap<>();
+    private final Map<Integer, Plan> hvpPlans = new HashMap<>();
     private Plan restPlan;
+    private Plan restHvpPlan;
+    /** The direction's name in the Hessian-vector products, and the products (built on first use). */
+    private final String direction;
+    private Expr rowHvp;
+    private Expr restHvp;
 
     private Separable(String wrt, Decl wrtDecl, Declarations decls, Set<String> rowData, Map<String, Mat> otherData,
                       Expr rowPart, Expr rest, Expr rowGradient, Expr restGradient) {
@@ -71,6 +77,11 @@ public final class Separable {
         this.restGradient = restGradient;
         this.rows = ((Size.Fixed) wrtDecl.rows()).value();
         this.cols = ((Size.Fixed) wrtDecl.cols()).value();
+        String d = "dir_" + wrt;
+        while (decls.get(d).isPresent()) {
+            d = d + "_";
+        }
+        this.direction = d;
     }
 
     /**
@@ -207,6 +218,54 @@ public final class Separable {
         }
         Mat[] r = restPlan.runAll(values);
         return r.length == 2 ? r : new Mat[] {r[0], Mat.zeros(rows, cols)};
+    }
+
+    /** The Hessian of the row part on one block, at w, applied to v (for Newton-CG: summed over blocks as gradients are). */
+    public Mat hvpOnBlock(Map<String, Mat> block, Mat w, Mat v) {
+        Map<String, Mat> values = new HashMap<>(block);
+        values.putAll(otherData);
+        values.put(wrt, w);
+        values.put(direction, v);
+        int n = block.values().iterator().next().rows();
+        Plan p;
+        synchronized (plans) {
+            if (rowHvp == null) {
+                rowHvp = Derivatives.hvp(rowPart, decls, wrt, direction);
+            }
+            p = hvpPlans.computeIfAbsent(n, k -> Evaluator.compile(List.of(rowHvp), decls.with(direction, wrtDecl), SourceMap.EMPTY,
+                    Evaluator.shapesOf(values), Map.of()));
+        }
+        return p.run(values);
+    }
+
+    /** The Hessian of the part without row data at w applied to v (zeros when there is none). */
+    public Mat hvpRest(Mat w, Mat v) {
+        if (rest == null || !mentions(rest, wrt)) {
+            return Mat.zeros(rows, cols);
+        }
+        Map<String, Mat> values = new HashMap<>(otherData);
+        values.put(wrt, w);
+        values.put(direction, v);
+        synchronized (plans) {
+            if (restHvpPlan == null) {
+                restHvp = Derivatives.hvp(rest, decls, wrt, direction);
+                restHvpPlan = Evaluator.compile(List.of(restHvp), decls.with(direction, wrtDecl), SourceMap.EMPTY,
+                        Evaluator.shapesOf(values), Map.of());
+            }
+        }
+        return restHvpPlan.run(values);
+    }
+
+    /** Hessian-vector products over blocks in memory: the single-machine form of the cluster's sum. */
+    public org.matcalc.methods.optimize.NewtonCg.HessianTimes hessianTimes(List<Map<String, Mat>> blocks) {
+        return (x, v) -> {
+            Mat w = unpack(x), d = unpack(v);
+            Mat h = hvpRest(w, d);
+            for (Map<String, Mat> b : blocks) {
+                h = h.plus(hvpOnBlock(b, w, d));
+            }
+            return pack(h);
+        };
     }
 
     /** The variable's value from the unknowns (column-major, as minimize packs a plain variable). */

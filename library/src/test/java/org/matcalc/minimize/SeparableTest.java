@@ -103,6 +103,38 @@ class SeparableTest {
         assertEquals(a.iterations(), b.iterations(), name + ": the same iterations");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void newtonCgOverBlocksReachesTheSameOptimum(String name, String objective, String wrt, Map<String, Mat> data) {
+        Problem one = Problem.of(objective, Declarations.NONE, wrt, data, null);
+        Separable s = Separable.of(objective, Declarations.NONE, wrt, Evaluator.shapesOf(data), Map.of());
+        List<Map<String, Mat>> blocks = s.blocks(data, 37);
+        double[] x0 = new double[s.dimension()];
+        // the summed Hessian-vector product is the Hessian's, by differences of the gradient
+        double[] v = new double[x0.length], g1 = new double[x0.length], g2 = new double[x0.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i + 1);
+        }
+        double h = 1e-6;
+        double[] xp = v.clone(), xm = v.clone();
+        for (int i = 0; i < v.length; i++) {
+            xp[i] = 0.1 + h * v[i];
+            xm[i] = 0.1 - h * v[i];
+        }
+        s.over(blocks).evaluate(xp, g1);
+        s.over(blocks).evaluate(xm, g2);
+        double[] at = new double[x0.length];
+        java.util.Arrays.fill(at, 0.1);
+        double[] hv = s.hessianTimes(blocks).apply(at, v);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals((g1[i] - g2[i]) / (2 * h), hv[i], 1e-5 * (1 + Math.abs(hv[i])), name + " H*v " + i);
+        }
+        Result a = Lbfgs.minimize(one.objective(), x0, MinimizeTest.TIGHT);
+        Result b = org.matcalc.methods.optimize.NewtonCg.minimize(s.over(blocks), s.hessianTimes(blocks), x0, MinimizeTest.TIGHT);
+        assertTrue(b.converged(), b.message());
+        assertEquals(a.value(), b.value(), 1e-8 * Math.abs(a.value()), name + ": the same optimum");
+    }
+
     @Test
     void whatIsNotASumOverRowsIsRefusedWithTheReason() {
         Map<String, Mat> d = regression(5);

@@ -27,7 +27,7 @@ public final class SparkEngine implements RowEngine {
 
     private static SparkMinimizer.Solution fromParquet(SparkSession spark, String objective, String declarations, String wrt,
                                                       Map<String, String> files, Map<String, Mat> otherData, Mat start, Options options,
-                                                      int partitions) {
+                                                      int partitions, SparkMinimizer.Solver solver) {
         String file = null;
         Map<String, java.util.List<String>> columns = new java.util.LinkedHashMap<>();
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table = null;
@@ -43,7 +43,7 @@ public final class SparkEngine implements RowEngine {
             file = fc[0];
             columns.put(f.getKey(), fc.length > 1 ? java.util.List.of(fc[1].split(",")) : java.util.List.of(table.columns()));
         }
-        return SparkMinimizer.minimize(spark, objective, declarations, wrt, table, columns, otherData, start, options, partitions);
+        return SparkMinimizer.minimize(spark, objective, declarations, wrt, table, columns, otherData, start, options, partitions, solver);
     }
 
     @Override
@@ -66,10 +66,12 @@ public final class SparkEngine implements RowEngine {
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
         try {
+            SparkMinimizer.Solver solver = "newton".equals(settings.get("method")) ? SparkMinimizer.Solver.NEWTON_CG : SparkMinimizer.Solver.LBFGS;
             SparkMinimizer.Solution s = parquet(files) ? fromParquet(spark, objective, declarations, wrt, files, otherData, start, options,
-                    partitions) : SparkMinimizer.minimizeCsv(spark, objective, declarations, wrt, files, otherData, start, options, partitions);
+                    partitions, solver) : SparkMinimizer.minimizeCsv(spark, objective, declarations, wrt, files, otherData, start, options,
+                    partitions, solver);
             return new Solution(s.x(), s.result(), s.rows(), s.partitions(), s.seconds(), s.rowPart(), s.rest(),
-                    "Spark " + spark.version() + ", master " + master);
+                    "Spark " + spark.version() + ", master " + master + (solver == SparkMinimizer.Solver.NEWTON_CG ? ", Newton-CG" : ""));
         } finally {
             spark.stop();
         }

@@ -23,6 +23,7 @@ import org.matcalc.expr.MatcalcException.Kind;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.methods.optimize.Lbfgs;
+import org.matcalc.methods.optimize.NewtonCg;
 import org.matcalc.methods.optimize.Objective;
 import org.matcalc.methods.optimize.Options;
 import org.matcalc.methods.optimize.Result;
@@ -42,6 +43,9 @@ import scala.Tuple2;
 public final class SparkMinimizer {
     private SparkMinimizer() {
     }
+
+    /** The driver's method: L-BFGS (as minimize), or Newton-CG from Hessian-vector products summed like the gradients. */
+    public enum Solver { LBFGS, NEWTON_CG }
 
     /** The solution, and where it came from. */
     public record Solution(Mat x, Result result, long rows, int partitions, double seconds, String rowPart, String rest) {
@@ -105,6 +109,13 @@ public final class SparkMinimizer {
     public static Solution minimize(SparkSession spark, String objective, String declarations, String wrt, Dataset<Row> data,
                                     Map<String, List<String>> columns, Map<String, Mat> otherData, Mat start, Options options,
                                     int partitions) {
+        return minimize(spark, objective, declarations, wrt, data, columns, otherData, start, options, partitions, Solver.LBFGS);
+    }
+
+    /** As above, by the given method. */
+    public static Solution minimize(SparkSession spark, String objective, String declarations, String wrt, Dataset<Row> data,
+                                    Map<String, List<String>> columns, Map<String, Mat> otherData, Mat start, Options options,
+                                    int partitions, Solver solver) {
         List<String> present = List.of(data.columns());
         for (Map.Entry<String, List<String>> c : columns.entrySet()) {
             for (String col : c.getValue()) {
@@ -123,7 +134,7 @@ public final class SparkMinimizer {
         Dataset<Row> d = partitions > 0 && partitions != data.rdd().getNumPartitions() ? data.repartition(partitions) : data;
         int maxRows = maxRows(widths);
         JavaRDD<Block> blocks = d.javaRDD().zipWithIndex().mapPartitions(it -> blocksOfRows(it, cols, maxRows).iterator());
-        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
+        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options, solver);
     }
 
     /**
@@ -133,6 +144,12 @@ public final class SparkMinimizer {
      */
     public static Solution minimizeCsv(SparkSession spark, String objective, String declarations, String wrt, Map<String, String> files,
                                        Map<String, Mat> otherData, Mat start, Options options, int partitions) {
+        return minimizeCsv(spark, objective, declarations, wrt, files, otherData, start, options, partitions, Solver.LBFGS);
+    }
+
+    /** As above, by the given method. */
+    public static Solution minimizeCsv(SparkSession spark, String objective, String declarations, String wrt, Map<String, String> files,
+                                       Map<String, Mat> otherData, Mat start, Options options, int partitions, Solver solver) {
         JavaPairRDD<Long, Map<String, double[]>> joined = null;
         JavaPairRDD<Long, String> errors = null;
         Map<String, Integer> widths = new LinkedHashMap<>();
@@ -197,7 +214,7 @@ public final class SparkMinimizer {
             } while (it.hasNext());
             return out.iterator();
         });
-        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options);
+        return run(spark, split, objective, declarations, wrt, blocks, widths, otherData, start, options, solver);
     }
 
     /** Entries of a block, at most: 32 MB of doubles, well inside the plan's entry limit; a partition holds as many blocks as it needs. */
@@ -213,7 +230,7 @@ public final class SparkMinimizer {
     }
 
     private static Solution run(SparkSession spark, Separable split, String objective, String declarations, String wrt, JavaRDD<Block> rawBlocks,
-                                Map<String, Integer> widths, Map<String, Mat> otherData, Mat start, Options options) {
+                                Map<String, Integer> widths, Map<String, Mat> otherData, Mat start, Options options, Solver solver) {
         JavaRDD<Block> blocks = rawBlocks.persist(StorageLevel.MEMORY_AND_DISK());
         int p = blocks.getNumPartitions();
         Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -250,9 +267,18 @@ public final class SparkMinimizer {
         };
         double[] x0 = start == null ? new double[d] : split.pack(start);
         long t0 = System.nanoTime();
+        NewtonCg.HessianTimes hv = (x, v) -> {
+            double[] xs = x.clone(), vs = v.clone();
+            double[] sum = blocks.treeAggregate(new double[d], (acc, b) -> add(acc, hvp(spec, b, xs, vs)), SparkMinimizer::add, 2);
+            double[] rest = split.pack(split.hvpRest(split.unpack(x), split.unpack(v)));
+            for (int i = 0; i < d; i++) {
+                sum[i] += rest[i];
+            }
+            return sum;
+        };
         Result r;
         try {
-            r = Lbfgs.minimize(f, x0, options);
+            r = solver == Solver.NEWTON_CG ? NewtonCg.minimize(f, hv, x0, options) : Lbfgs.minimize(f, x0, options);
         } catch (Exception e) { // Spark's SparkException arrives undeclared (Scala)
             throw refusalIn(e);
         }
@@ -283,6 +309,15 @@ public final class SparkMinimizer {
         out[0] = fg[0].scalarValue();
         System.arraycopy(s.pack(fg[1]), 0, out, 1, s.dimension());
         return out;
+    }
+
+    /** A block's Hessian-vector product (an empty block adds nothing). */
+    private static double[] hvp(Spec spec, Block b, double[] x, double[] v) {
+        Separable s = spec.separable();
+        if (b.rows == 0) {
+            return new double[s.dimension()];
+        }
+        return s.pack(s.hvpOnBlock(b.mats(), s.unpack(x), s.unpack(v)));
     }
 
     private static double[] add(double[] a, double[] b) {

@@ -130,6 +130,11 @@ class SparkMinimizerTest {
         assertEquals(local.iterations(), s.result().iterations(), name + ": the same iterations");
         assertEquals(data.get("X").rows(), s.rows());
         assertEquals(3, s.partitions());
+        // Newton-CG from Hessian-vector products summed over the partitions: the same optimum
+        SparkMinimizer.Solution n = SparkMinimizer.minimizeCsv(spark, objective, "", wrt, files, Map.of(), null, TIGHT, 3,
+                SparkMinimizer.Solver.NEWTON_CG);
+        assertTrue(n.result().converged(), n.result().message());
+        assertEquals(local.value(), n.result().value(), 1e-8 * Math.abs(local.value()), name + ": Newton-CG");
     }
 
     @Test

@@ -119,6 +119,12 @@ public final class Verify {
             Mat fd = central.estimate().vec();
             // Forward mode for J*v; forward-over-reverse for H*v.
             Mat ad = (order == 1 ? AD.jvp(program, x, dir).tangent() : AD.hvp(program, x, dir)).vec();
+            if (order == 2) {
+                // by a symmetric or diagonal variable the differences are of the structured gradient (CONTRACT.md §5):
+                // H*vec(D) is compared on the structure, where every convention for the Hessian agrees
+                predicted = onStructure(decl, predicted, x);
+                ad = onStructure(decl, ad, x);
+            }
             // A derivative that is exactly zero is compared with finite differences' rounding
             // noise: errors are measured against the change that moves f by a part in 10^6
             // along the direction, when that is larger than the derivative itself.
@@ -132,6 +138,16 @@ public final class Verify {
             worstAd = Math.max(worstAd, relative(predicted, ad, floor, 0));
         }
         return new Result(worst, worstBeyond, worstAd, new LinkedHashMap<>(sizes), directions);
+    }
+
+    /** vec(M) projected onto the variable's structure: (M + M')/2 for symmetric and spd, the diagonal for diagonal. */
+    static Mat onStructure(Decl decl, Mat v, Mat x) {
+        if (!decl.isSymmetric() && !decl.has(Decl.Property.DIAGONAL)) {
+            return v;
+        }
+        Mat m = Mat.unvec(v, x.rows(), x.cols());
+        Mat p = decl.isSymmetric() ? m.plus(m.transpose()).scale(0.5) : Kernels.diag(Kernels.diag(m));
+        return p.vec();
     }
 
     /** See the comparison in {@link #at}: the smallest scale an error is measured against, relative to f. */

@@ -317,7 +317,62 @@ final class PythonWriter {
 
     // ---- the steps ----
 
+    /**
+     * The steps written into their one use rather than named: those used once, by an operator
+     * (+, -, *, @, .T, unary minus) or as a result, so that {@code X.T @ (sigmoid(X @ w) - y)}
+     * reads as a person writes it. A function's argument stays a name (an emitter may use it twice).
+     */
+    private Set<Integer> inlined() {
+        Map<Integer, Integer> alias = new HashMap<>();
+        Map<Integer, Integer> uses = new HashMap<>();
+        Map<Integer, Boolean> byOperator = new HashMap<>();
+        for (Plan.Step st : p.plan.schedule()) {
+            if (st.structure() == Plan.Fused.IDENTITY_LEFT || st.structure() == Plan.Fused.IDENTITY_RIGHT) {
+                alias.put(st.index(), alias.getOrDefault(st.args()[0], st.args()[0]));
+                continue;
+            }
+            boolean operator = st.structure() == null && !st.matrixPower()
+                    && (st.expr() instanceof Expr.Neg || st.expr() instanceof Expr.Transpose || st.expr() instanceof Expr.Binary);
+            for (int a : st.args()) {
+                int r = alias.getOrDefault(a, a);
+                uses.merge(r, 1, Integer::sum);
+                byOperator.merge(r, operator, Boolean::logicalAnd);
+            }
+        }
+        for (int i = 0; i < p.outputs.size(); i++) {
+            int o = p.plan.outputStep(i);
+            uses.merge(alias.getOrDefault(o, o), 1, Integer::sum);
+        }
+        Set<Integer> out = new java.util.HashSet<>();
+        uses.forEach((step, n) -> {
+            if (n == 1 && byOperator.getOrDefault(step, true)) {
+                out.add(step);
+            }
+        });
+        return out;
+    }
+
+    /** Whether code can stand as an operand without parentheses: a name, a call, an attribute, an index; no operator at its top level. */
+    private static boolean atomic(String c) {
+        if (c.startsWith("-")) {
+            return false; // -y ** 2 is -(y ** 2)
+        }
+        int depth = 0;
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if (ch == '(' || ch == '[') {
+                depth++;
+            } else if (ch == ')' || ch == ']') {
+                depth--;
+            } else if (ch == ' ' && depth == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void walk() {
+        Set<Integer> inline = inlined();
         for (Plan.Step st : p.plan.schedule()) {
             shapes.put(st.index(), st.shape());
             Expr e = st.expr();
@@ -339,6 +394,10 @@ final class PythonWriter {
                 continue;
             }
             String rhs = st.structure() != null ? structured(st) : plain(st);
+            if (inline.contains(st.index())) {
+                code.put(st.index(), atomic(rhs) ? rhs : "(" + rhs + ")");
+                continue;
+            }
             String t = fresh();
             body.append("    ").append(t).append(" = ").append(rhs).append('\n');
             code.put(st.index(), t);

@@ -190,8 +190,8 @@ class CodegenRunTest {
             String missing = GeneratedCode.missingPython(lang == Language.NUMPY ? "numpy" : "torch");
             Assumptions.assumeTrue(missing == null, missing);
             String py = GeneratedCode.generate(p, lang, "G");
-            String bad = py.replaceFirst("(?m)^    return (.*), (t\\d+)\\.reshape\\(-1\\)$", "    return $1, 1.001 * $2.reshape(-1)");
-            assertTrue(!bad.equals(py), "the return line was found");
+            // the function replaced by one whose gradient is 0.1% too large; check_gradient calls it by name
+            String bad = py + "\n_right = f_and_g\n\n\ndef f_and_g(**values):\n    f, g = _right(**values)\n    return f, 1.001 * g\n";
             JsonNode r = GeneratedCode.runPython(List.of(p), Map.of("wrong", bad)).get("wrong");
             assertTrue(!r.get("ok").asBoolean() && r.get("error").asText().contains("disagrees with"), r.toString());
         }

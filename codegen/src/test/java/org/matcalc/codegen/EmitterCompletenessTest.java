@@ -64,7 +64,7 @@ class EmitterCompletenessTest {
         // the logistic Hessian: X'*diag(...)*X as one scaled inner product, never an n x n diag
         String py = Codegen.generate(Expr.parse("sum(softplus(-y .* (X*w)))"), Declarations.fromLines("X: matrix(n,m); w: vector(m); y: vector(n)"),
                 "w", 2, Layout.MIXED, Language.NUMPY, Codegen.Options.DEFAULT);
-        String body = py.substring(py.indexOf("def f_g_h("), py.indexOf("return", py.indexOf("def f_g_h(")));
+        String body = py.substring(py.indexOf("def f_g_h("), py.indexOf("\n\n\ndef ", py.indexOf("def f_g_h(")));
         assertTrue(!body.contains("np.diag(") && body.contains("_scaled_inner(X, "), body);
         // inv(A)*b as a solve, A never inverted; X'*X*w as X'*(X*w), the n x n product never formed
         String solve = Codegen.generate(Expr.parse("sum(inv(A)*b)"), Declarations.fromLines("A: matrix(n); b: vector(n)"), null, 0,

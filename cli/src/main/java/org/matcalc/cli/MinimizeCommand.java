@@ -223,10 +223,18 @@ final class MinimizeCommand implements Callable<Integer> {
             start = dataValue("--x0 " + wrt, nv[1]);
         }
         boolean newton = m == Minimizer.Method.NEWTON;
-        io.out.println("minimize " + expression + " over " + wrt + " on " + engine + ", by " + (newton ? "Newton-CG (Hessian-vector products)" : "L-BFGS")
-                + ", tolerance |grad| <= " + Format.number(tol));
+        String header = "minimize " + expression + " over " + wrt + " on " + engine + ", by " + (newton ? "Newton-CG (Hessian-vector products)" : "L-BFGS")
+                + ", tolerance |grad| <= " + Format.number(tol);
         Progress progress = new Progress(io, quiet, every);
-        Options options = new Options(maxIter, tol, progress);
+        boolean[] started = {false};
+        // the header with the first iteration: a refusal (not separable, bad data) comes alone
+        Options options = new Options(maxIter, tol, it -> {
+            if (!started[0]) {
+                io.out.println(header);
+                started[0] = true;
+            }
+            progress.accept(it);
+        });
         org.matcalc.minimize.RowEngine.Solution s = e.minimize(expression, String.join("\n", decls), wrt, files, other, start, options,
                 settings(newton));
         progress.last(s.result().history());

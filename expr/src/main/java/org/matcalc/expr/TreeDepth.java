@@ -55,6 +55,25 @@ public final class TreeDepth {
     }
 
     /** The direct subexpressions of a node, left to right. */
+    /**
+     * The factors of a chain of matrix products, left to right: {@code A*B*C} gives A, B, C however
+     * parenthesised; a product with a scalar side ends the chain (it is one factor).
+     */
+    public static List<Expr> productFactors(Expr e, java.util.function.Predicate<Expr> scalar) {
+        List<Expr> out = new java.util.ArrayList<>();
+        productFactors(e, scalar, out);
+        return out;
+    }
+
+    private static void productFactors(Expr e, java.util.function.Predicate<Expr> scalar, List<Expr> out) {
+        if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !scalar.test(b.left()) && !scalar.test(b.right())) {
+            productFactors(b.left(), scalar, out);
+            productFactors(b.right(), scalar, out);
+        } else {
+            out.add(e);
+        }
+    }
+
     public static List<Expr> children(Expr e) {
         return e.accept(CHILDREN);
     }

@@ -270,23 +270,12 @@ public final class Separable {
 
     /** The variable's value from the unknowns (column-major, as minimize packs a plain variable). */
     public Mat unpack(double[] x) {
-        double[][] m = new double[rows][cols];
-        for (int j = 0, k = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                m[i][j] = x[k++];
-            }
-        }
-        return Mat.of(m);
+        return Mat.unvec(Mat.column(x), rows, cols);
     }
 
+    /** The unknowns of a value of the variable: vec, column-major. */
     public double[] pack(Mat v) {
-        double[] x = new double[rows * cols];
-        for (int j = 0, k = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                x[k++] = v.get(i, j);
-            }
-        }
-        return x;
+        return v.vec().toRowMajor();
     }
 
     /**
@@ -409,8 +398,7 @@ public final class Separable {
          * free of row data, and f(j+1) is row-wise (y'*X*w, w'*X'*y).
          */
         boolean innerProductOverRows(Expr.Binary product) {
-            List<Expr> fs = new ArrayList<>();
-            factors(product, fs);
+            List<Expr> fs = org.matcalc.expr.TreeDepth.productFactors(product, this::scalar);
             for (int j = 0; j + 1 < fs.size(); j++) {
                 boolean before = fs.subList(0, j).stream().noneMatch(this::usesRows);
                 boolean after = fs.subList(j + 2, fs.size()).stream().noneMatch(this::usesRows);
@@ -419,15 +407,6 @@ public final class Separable {
                 }
             }
             return false;
-        }
-
-        private void factors(Expr e, List<Expr> out) {
-            if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !scalar(b.left()) && !scalar(b.right())) {
-                factors(b.left(), out);
-                factors(b.right(), out);
-            } else {
-                out.add(e);
-            }
         }
 
         /** Whether e' is row-wise: e = r' for a row-wise r, or c*r' with c free of row data. */

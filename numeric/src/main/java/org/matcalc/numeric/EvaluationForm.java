@@ -160,8 +160,7 @@ final class EvaluationForm {
 
     /** A product chain with adjacent diag(a)*diag(b) merged into diag(a.*b); the product itself when none are adjacent. */
     private Expr mergedDiagonals(Expr.Binary product) {
-        List<Expr> fs = new ArrayList<>();
-        factors(product, fs);
+        List<Expr> fs = org.matcalc.expr.TreeDepth.productFactors(product, this::scalar);
         List<Expr> merged = new ArrayList<>();
         boolean changed = false;
         for (Expr f : fs) {
@@ -184,15 +183,6 @@ final class EvaluationForm {
             out = make(new Expr.Binary(BinaryOp.MUL, out, r), new Shape(shape(out).rows(), shape(r).cols()));
         }
         return out;
-    }
-
-    private void factors(Expr e, List<Expr> out) {
-        if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !scalar(b.left()) && !scalar(b.right())) {
-            factors(b.left(), out);
-            factors(b.right(), out);
-        } else {
-            out.add(e);
-        }
     }
 
     /** diag(v) of a vector v with more than one entry. */

@@ -248,8 +248,7 @@ public final class Plan {
      * X'*(X*w)); null when the written order is already best.
      */
     private Integer reordered(Expr.Binary e, Typing typing) {
-        List<Expr> fs = new ArrayList<>();
-        factors(e, typing, fs);
+        List<Expr> fs = TreeDepth.productFactors(e, x -> isScalar(x, typing));
         int k = fs.size();
         if (k < 3) {
             return null;
@@ -287,16 +286,6 @@ public final class Plan {
         }
         chains.add("matrix chain in the order of fewest multiplications: " + TextPrinter.print(chainExpr(fs, split, 0, k - 1)));
         return chainStep(fs, d, typed, split, 0, k - 1, typing);
-    }
-
-    /** The factors of a product of matrices, left to right (a scalar factor ends the chain). */
-    private void factors(Expr e, Typing typing, List<Expr> out) {
-        if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && !isScalar(b.left(), typing) && !isScalar(b.right(), typing)) {
-            factors(b.left(), typing, out);
-            factors(b.right(), typing, out);
-        } else {
-            out.add(e);
-        }
     }
 
     private Expr chainExpr(List<Expr> fs, int[][] split, int i, int j) {

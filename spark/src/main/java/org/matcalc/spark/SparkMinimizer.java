@@ -222,20 +222,23 @@ public final class SparkMinimizer {
 
     /** The split, for shapes with a placeholder row count (the rows are not counted yet). */
     private static Separable split(String objective, String declarations, String wrt, Map<String, Integer> widths, Map<String, Mat> otherData) {
+        Declarations decls = Declarations.fromLines(declarations == null ? "" : declarations);
+        return Separable.of(objective, decls, wrt, placeholderShapes(widths, otherData), widths.keySet(), otherData);
+    }
+
+    /** Each row data name with 2 rows (any count types alike) and its width; the other data as it is. */
+    private static Map<String, Shape> placeholderShapes(Map<String, Integer> widths, Map<String, Mat> otherData) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         widths.forEach((k, w) -> shapes.put(k, new Shape(new Size.Fixed(2), Size.of(w))));
         otherData.forEach((k, v) -> shapes.put(k, new Shape(Size.of(v.rows()), Size.of(v.cols()))));
-        Declarations decls = Declarations.fromLines(declarations == null ? "" : declarations);
-        return Separable.of(objective, decls, wrt, shapes, widths.keySet(), otherData);
+        return shapes;
     }
 
     private static Solution run(SparkSession spark, Separable split, String objective, String declarations, String wrt, JavaRDD<Block> rawBlocks,
                                 Map<String, Integer> widths, Map<String, Mat> otherData, Mat start, Options options, Solver solver) {
         JavaRDD<Block> blocks = rawBlocks.persist(StorageLevel.MEMORY_AND_DISK());
         int p = blocks.getNumPartitions();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        widths.forEach((k, w) -> shapes.put(k, new Shape(new Size.Fixed(2), Size.of(w))));
-        otherData.forEach((k, v) -> shapes.put(k, new Shape(Size.of(v.rows()), Size.of(v.cols()))));
+        Map<String, Shape> shapes = placeholderShapes(widths, otherData);
         List<String> bad = blocks.filter(b -> b.error != null).map(b -> b.error).take(1);
         if (!bad.isEmpty()) {
             throw new MatcalcException(Kind.REQUEST, bad.get(0));

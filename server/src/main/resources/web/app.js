@@ -17,6 +17,10 @@
     { id: "two-layer-net", title: "Two-layer network", expr: "-y'*log(softmax(W2*relu(W1*x)))", wrt: "W1",
       decls: { y: "simplex(k)" } },
     { id: "logistic", title: "Logistic loss", expr: "sum(softplus(-y .* (X*w)))", wrt: "w" },
+    { id: "attention", title: "Attention", expr: "softmax(Q*K'/sqrt(d), 2)*V", wrt: "V" },
+    { id: "layer-norm", title: "Layer normalisation", expr: "(x - mean(x))/sqrt(mean((x - mean(x)).^2) + e)", wrt: "x" },
+    { id: "batch-softmax", title: "Softmax regression, a batch", expr: "-sum(Y.*log(softmax(X*W + b', 2)))", wrt: "W" },
+    { id: "hinge", title: "Hinge loss", expr: "sum(max(vector(1) - y.*(X*w), 0)) + lambda*norm2(w)^2", wrt: "w" },
     { id: "gaussian", title: "Gaussian log-likelihood", expr: "logdet(S) + tr(inv(S)*C)", wrt: "S",
       decls: { S: "spd(n)", C: "symmetric(n)" } },
     { id: "logsumexp", title: "Log-sum-exp", expr: "logsumexp(A*x)", wrt: "x" },
@@ -292,7 +296,9 @@
     });
     row.querySelector(".times").hidden = count < 2;
     const badge = row.querySelector(".badge");
-    badge.textContent = declared ? "declared" : "inferred";
+    // "from use": the kind its use requires, not its first letter (docs/language.md, "Kinds from use")
+    badge.textContent = declared ? "declared" : v.inferred ? "from use" : "inferred";
+    badge.title = !declared && v.inferred ? "its first letter says otherwise; its use in the expression decides" : "";
     badge.classList.toggle("declared", declared);
     row.querySelector(".reset").hidden = !declared;
   }

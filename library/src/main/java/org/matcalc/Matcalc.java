@@ -13,7 +13,7 @@ import org.matcalc.expr.Expr;
 import org.matcalc.expr.LatexPrinter;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
-import org.matcalc.expr.Parsed;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Parser;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.SourceMap;
@@ -61,9 +61,10 @@ public final class Matcalc {
 
     /** Reads and type-checks an expression. */
     public Formula parse(String expression) {
-        Parsed p = Parser.parse(expression);
-        Typer.check(p, decls);
-        return new Formula(p.expr(), decls, null, null, null, 0, Layout.MIXED);
+        // broadcasting written out and kinds taken from use (LANGUAGE.md), once, before any derivative
+        Elaboration.Elaborated e = Elaboration.of(Parser.parse(expression), decls);
+        Typer.check(e.parsed(), e.decls());
+        return new Formula(e.parsed().expr(), e.decls(), null, null, null, 0, Layout.MIXED);
     }
 
     /** An expression with its declarations; a derivative also carries its derivation. */

@@ -327,6 +327,48 @@ public final class Node implements Num<Node> {
         return call(Builtin.LOGSUMEXP);
     }
 
+    /** sum(A, k): the column sums (k = 1, a row) or the row sums (k = 2, a column). */
+    public Node sum(int k) {
+        return call(Builtin.SUM_AXIS, axis(k));
+    }
+
+    /** softmax(A, k): the softmax of each column (k = 1) or of each row (k = 2, as in attention). */
+    public Node softmax(int k) {
+        return call(Builtin.SOFTMAX_AXIS, axis(k));
+    }
+
+    /** logsumexp(A, k): of each column (k = 1, a row) or of each row (k = 2, a column). */
+    public Node logsumexp(int k) {
+        return call(Builtin.LOGSUMEXP_AXIS, axis(k));
+    }
+
+    /** The largest entry; tied largest entries share the derivative equally. */
+    public Node max() {
+        return call(Builtin.MAX);
+    }
+
+    /** The smallest entry; tied smallest entries share the derivative equally. */
+    public Node min() {
+        return call(Builtin.MIN);
+    }
+
+    /** The element-wise larger of this and {@code other} (either may be a scalar); half to each at a tie. */
+    public Node max(Node other) {
+        return call(Builtin.MAXIMUM, other);
+    }
+
+    /** The element-wise smaller of this and {@code other} (either may be a scalar); half to each at a tie. */
+    public Node min(Node other) {
+        return call(Builtin.MINIMUM, other);
+    }
+
+    private Node axis(int k) {
+        if (k != 1 && k != 2) {
+            throw new IllegalArgumentException("the dimension must be 1 (down each column) or 2 (along each row), got " + k);
+        }
+        return constant(k);
+    }
+
     // ---- linear algebra ----
 
     /** The inverse. */

@@ -15,6 +15,7 @@ import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.expr.ScalarFunction;
+import org.matcalc.numeric.Kinks;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 
@@ -36,6 +37,10 @@ class ExprADPropertyTest {
             return DynamicTest.dynamicTest("seed " + seed, () -> {
                 Random rnd = new Random(1000 + seed);
                 Map<String, Mat> values = RandomInputs.sample(f, DECLS, Map.of(), rnd, RandomInputs.Style.SIGNED).values();
+                for (int again = 0; again < 20 && Kinks.nearest(f, DECLS, values, Map.of()).distance() < 1e-2; again++) {
+                    // finite differences would step across a kink of max, abs...: draw again
+                    values = RandomInputs.sample(f, DECLS, Map.of(), rnd, RandomInputs.Style.SIGNED).values();
+                }
                 Agreement.expression("seed " + seed, f, DECLS, values, rnd, Agreement.Depth.FIRST);
             });
         });

@@ -68,6 +68,18 @@ class PrimitiveRulesTest {
         t.add(new Row("softmax column", r -> new Mat[] {random(r, 4, 1)}, x -> x[0].softmax()));
         t.add(new Row("softmax matrix", r -> new Mat[] {random(r, 2, 3)}, x -> x[0].softmax()));
         t.add(new Row("logsumexp", r -> new Mat[] {random(r, 3, 2)}, x -> x[0].logsumexp()));
+        t.add(new Row("sum of columns", r -> new Mat[] {random(r, 3, 2)}, x -> x[0].sum(1)));
+        t.add(new Row("sum of rows", r -> new Mat[] {random(r, 3, 2)}, x -> x[0].sum(2)));
+        t.add(new Row("softmax of each row", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].softmax(2)));
+        t.add(new Row("softmax of each column", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].softmax(1)));
+        t.add(new Row("logsumexp of each row", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].logsumexp(2)));
+        t.add(new Row("logsumexp of each column", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].logsumexp(1)));
+        // non-smooth: random entries are apart (ties have probability zero)
+        t.add(new Row("max of entries", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].max()));
+        t.add(new Row("min of entries", r -> new Mat[] {random(r, 3, 4)}, x -> x[0].min()));
+        t.add(new Row("max element-wise", r -> new Mat[] {random(r, 3, 2), random(r, 3, 2)}, x -> x[0].max(x[1])));
+        t.add(new Row("max element-wise with a scalar", r -> new Mat[] {random(r, 3, 2), random(r, 1, 1)}, x -> x[0].max(x[1])));
+        t.add(new Row("min element-wise", r -> new Mat[] {random(r, 3, 2), random(r, 3, 2)}, x -> x[0].min(x[1])));
         // linear algebra (square arguments inside non-square programs)
         t.add(new Row("inv", r -> new Mat[] {wellConditioned(r, 3, 4), random(r, 3, 2)}, x -> x[0].inv().times(x[1])));
         t.add(new Row("solve", r -> new Mat[] {wellConditioned(r, 3, 4), random(r, 3, 2)}, x -> x[0].solve(x[1])));

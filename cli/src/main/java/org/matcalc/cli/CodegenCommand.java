@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.matcalc.codegen.Codegen;
 import org.matcalc.codegen.Language;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Parsed;
 import org.matcalc.expr.Parser;
@@ -80,9 +81,12 @@ final class CodegenCommand implements Callable<Integer> {
         String code;
         try {
             Language language = Language.of(lang);
-            Parsed parsed = Parser.parse(expression);
-            Declarations d = Declarations.fromLines(String.join("\n", decls));
+            Elaboration.Elaborated elaborated = Elaboration.of(Parser.parse(expression),
+                    Declarations.fromLines(String.join("\n", decls)));
+            Parsed parsed = elaborated.parsed();
+            Declarations d = elaborated.decls();
             Typer.check(parsed, d);
+            elaborated.notes().forEach(n -> io.err.println("note: " + n));
             int n = order != null ? order : wrt == null ? 0 : 1;
             if (n > 0 && wrt == null) {
                 throw new MatcalcException(MatcalcException.Kind.REQUEST, "--order " + n + " needs --wrt, the variable to differentiate by");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.matcalc.diff.Derivative;
 import org.matcalc.diff.Derivatives;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.LatexPrinter;
 import org.matcalc.expr.MatcalcException;
@@ -44,8 +45,10 @@ final class People {
         if (c.wrt == null) {
             throw new MatcalcException(MatcalcException.Kind.REQUEST, "say which variable to differentiate by: --wrt NAME");
         }
-        Parsed parsed = Parser.parse(c.expression);
-        Declarations decls = Declarations.fromLines(String.join("\n", c.decls));
+        Parsed written = Parser.parse(c.expression);
+        Elaboration.Elaborated elaborated = Elaboration.of(written, Declarations.fromLines(String.join("\n", c.decls)));
+        Parsed parsed = elaborated.parsed();
+        Declarations decls = elaborated.decls();
         Typing typing = Typer.check(parsed, decls);
         String[] names = c.wrt.split("\\s*,\\s*");
         for (String wrt : names) {
@@ -59,22 +62,28 @@ final class People {
             if (i > 0) {
                 io.out.println();
             }
-            worst = Math.max(worst, deriveOne(c, io, names[i], parsed, decls, typing));
+            worst = Math.max(worst, deriveOne(c, io, names[i], written, elaborated, typing));
         }
         return worst;
     }
 
     /** One variable of {@code --wrt}: the formula and what was asked about it. */
-    private static int deriveOne(DeriveCommand c, Main.Io io, String wrt, Parsed parsed, Declarations decls, Typing typing) {
+    private static int deriveOne(DeriveCommand c, Main.Io io, String wrt, Parsed written, Elaboration.Elaborated elaborated,
+                                 Typing typing) {
+        Parsed parsed = elaborated.parsed();
+        Declarations decls = elaborated.decls();
         Derivative d = Deadline.run(c.timeout, () -> Derivatives.derive(parsed.expr(), decls, wrt, c.order,
                 Differentiation.layout(c.layout)));
         String what = c.order == 2 ? "d²/d" + wrt + "²" : "d/d" + wrt;
-        String f = TextPrinter.print(parsed.expr());
+        String f = TextPrinter.print(written.expr());
         Shared shared = Temporaries.share(d.expr(), Set.copyOf(typing.variables().keySet()));
         io.out.println(what + " " + (f.length() > 40 ? "f" : "(" + f + ")") + " = " + shared.print());
         io.out.println("  " + d.description() + "  [layout: " + c.layout + ", shape " + d.shape().describe() + "]");
         if (d.convention() != null) {
             io.out.println("  convention: " + d.convention());
+        }
+        for (String note : elaborated.notes()) {
+            io.out.println("  note: " + note);
         }
         if (c.latex) {
             io.out.println("LaTeX: " + LatexPrinter.print(d.expr()));

@@ -86,6 +86,32 @@ class CliTest {
     }
 
     @Test
+    void theLanguageOfModels() {
+        // attention: a row-wise softmax, checked three ways
+        Run attention = run("", "derive", "softmax(Q*K'/sqrt(d), 2)*V", "--wrt", "V", "--check");
+        assertEquals(0, attention.code(), attention.err());
+        assertTrue(attention.out().startsWith("d/dV (softmax(Q*K'/sqrt(d), 2)*V) = kron(eye(q), softmax(Q*K'/sqrt(d), 2))"), attention.out());
+        assertTrue(attention.out().contains("verified numerically"), attention.out());
+        // a kind taken from use is said
+        Run bias = run("", "derive", "W1*x + b1", "--wrt", "b1");
+        assertEquals(0, bias.code(), bias.err());
+        assertTrue(bias.out().contains("note: b1 is taken as a vector from its use"), bias.out());
+        // broadcasting in eval: 1 + x adds one to every entry; mean, sum along a dimension, max
+        Run eval = run("", "eval", "1 + x - mean(x) + max(x)", "--at", "x=[1,2,6]");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().replace(" ", "").contains("[5\n6\n10]"), eval.out());
+        Run rows = run("", "eval", "sum(X, 2)", "--at", "X=[[1,2],[3,4]]");
+        assertTrue(rows.out().replace(" ", "").contains("[3\n7]"), rows.out());
+        // refusals with a position and a hint
+        Run axis = run("", "derive", "sum(X, 3)", "--wrt", "X");
+        assertEquals(2, axis.code());
+        assertTrue(axis.err().contains("1:8: the dimension of sum(X, k) must be 1 (down each column) or 2 (along each row), got 3"), axis.err());
+        Run power = run("", "derive", "x^2", "--wrt", "x");
+        assertEquals(2, power.code());
+        assertTrue(power.err().contains("e.g. x.^2"), power.err());
+    }
+
+    @Test
     void evalPrintsTheValue() {
         Run r = run("", "eval", "x'*A*x", "--at", "x=[1,2]", "--at", "A=[[2,0],[0,3]]");
         assertEquals(0, r.code(), r.err());

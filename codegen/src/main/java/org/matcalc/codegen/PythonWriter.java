@@ -616,6 +616,10 @@ final class PythonWriter {
                 return argShape(st, i);
             }
 
+            public String literal(int i) {
+                return numbers.contains(st.args()[i]) ? PythonWriter.this.arg(st, i) : null;
+            }
+
             public String size(Size s) {
                 return PythonWriter.this.size(s);
             }

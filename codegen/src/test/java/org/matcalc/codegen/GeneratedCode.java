@@ -67,8 +67,10 @@ final class GeneratedCode {
      * (refused as unsupported by name) or no random input lies in its domain.
      */
     static Prepared prepare(Case c) {
-        Expr f = Expr.parse(c.expression());
-        Declarations given = Declarations.fromLines(c.declarations());
+        // read as every surface reads text: broadcasting written out, kinds taken from use
+        org.matcalc.expr.Elaboration.Elaborated el = org.matcalc.expr.Elaboration.of(c.expression(), Declarations.fromLines(c.declarations()));
+        Expr f = el.parsed().expr();
+        Declarations given = el.decls();
         List<Expr> roots = new ArrayList<>(List.of(f));
         Declarations decls = given;
         try {
@@ -108,7 +110,8 @@ final class GeneratedCode {
     }
 
     static String generate(Prepared p, Language lang, String className) {
-        return Codegen.generate(p.f(), Declarations.fromLines(p.c().declarations()), p.c().wrt(), p.c().order(), p.c().layout(), lang,
+        Declarations given = org.matcalc.expr.Elaboration.of(p.c().expression(), Declarations.fromLines(p.c().declarations())).decls();
+        return Codegen.generate(p.f(), given, p.c().wrt(), p.c().order(), p.c().layout(), lang,
                 new Codegen.Options(className, "generated", Map.of()));
     }
 

@@ -19,6 +19,8 @@ import org.matcalc.expr.Shape;
  *   d log(softmax(z)) = dz - 1*(softmax(z)'*dz)   (log-softmax, so that cross-entropy reads
  *                                          (softmax(z) - y)*... when y sums to one)
  *   d norm1(A) = sum(sign(A) .* dA),  d norm2(A) = tr(A'*dA)/norm2(A),  d norm2(A)^2 = 2*tr(A'*dA)
+ *   d max(A) = sum(ismax(A) .* dA), ismax(A) = 1/k at the k largest entries: ties share equally; min alike
+ *   d max(A, B) = step(A - B) .* dA + step(B - A) .* dB   (step(0) = 1/2: half each at a tie); min alike
  * </pre>
  * Sources: 矩阵求导术 rules 5-6 and trace trick 5; Matrix Cookbook eq. 23 (log-softmax).
  * Non-smooth functions are differentiated where smooth (CONTRACT.md §4).
@@ -34,6 +36,80 @@ final class ElementwiseRules {
         Rules.op(BinaryOp.ELEM_POW, ElementwiseRules::dElemPow);
         Rules.call(Builtin.NORM1, ElementwiseRules::dNorm1);
         Rules.call(Builtin.NORM2, ElementwiseRules::dNorm2);
+        Rules.call(Builtin.MAX, ElementwiseRules::dExtreme);
+        Rules.call(Builtin.MIN, ElementwiseRules::dExtreme);
+        Rules.call(Builtin.ISMAX, ElementwiseRules::dWeights);
+        Rules.call(Builtin.ISMIN, ElementwiseRules::dWeights);
+        Rules.call(Builtin.MAXIMUM, ElementwiseRules::dPairwise);
+        Rules.call(Builtin.MINIMUM, ElementwiseRules::dPairwise);
+    }
+
+    /** d max(A) = sum(ismax(A) .* dA): the entries equal to max(A) share the derivative equally (as JAX's and PyTorch's amax). */
+    static Expr dExtreme(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr a = e.arg();
+        Expr da = l.d(a);
+        if (o.scalar(a)) {
+            return da;
+        }
+        boolean max = e.fn() == Builtin.MAX;
+        return l.step(max ? "d max(A) = sum(ismax(A) .* dA)" : "d min(A) = sum(ismin(A) .* dA)", e,
+                o.inner(o.call(max ? Builtin.ISMAX : Builtin.ISMIN, a), da));
+    }
+
+    /** ismax and ismin are constant between ties: their differential is zero. */
+    static Expr dWeights(Linearizer l, Expr.Call e) {
+        return Ops.zeros(l.ops.shape(e));
+    }
+
+    /** d max(A, B) = step(A - B) .* dA + step(B - A) .* dB; min with the sides swapped. */
+    static Expr dPairwise(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr a = e.args().get(0), b = e.args().get(1);
+        boolean max = e.fn() == Builtin.MAXIMUM;
+        Expr wa = step(max ? difference(o, a, b) : difference(o, b, a));
+        Expr wb = step(max ? difference(o, b, a) : difference(o, a, b));
+        Expr da = l.d(a), db = l.d(b);
+        Expr r = Ops.zeros(o.shape(e));
+        if (!Ops.isZero(da)) {
+            r = o.hadamard(wa, da);
+        }
+        if (!Ops.isZero(db)) {
+            r = o.add(r, o.hadamard(wb, db));
+        }
+        String name = e.fn().languageName();
+        return l.step("d " + name + "(A, B) = step(" + (max ? "A - B" : "B - A") + ") .* dA + step(" + (max ? "B - A" : "A - B")
+                + ") .* dB, step(0) = 1/2", e, r);
+    }
+
+    /** step(z), a number when z is one (max(t, t) has z = 0: step(0) = 1/2). */
+    private static Expr step(Expr z) {
+        if (z instanceof Expr.Num n) {
+            return Ops.num(ScalarFunction.STEP.apply(n.value()));
+        }
+        if (z instanceof Expr.Zeros zs) {
+            return Ops.filled(Ops.num(0.5), new Shape(zs.rows(), zs.cols()));
+        }
+        return new Expr.Elementwise(ScalarFunction.STEP, z);
+    }
+
+    /** a - b at the shape of the pair (a scalar side spread over it), where a constant 0 on either side drops. */
+    private static Expr difference(Ops o, Expr a, Expr b) {
+        if (zeroFill(b)) {
+            return o.scalar(a) && !o.scalar(b) ? Ops.filled(a, o.shape(b)) : a;
+        }
+        if (zeroFill(a)) {
+            return o.neg(o.scalar(b) && !o.scalar(a) ? Ops.filled(b, o.shape(a)) : b);
+        }
+        Shape s = o.scalar(a) ? o.shape(b) : o.shape(a);
+        return o.sub(o.scalar(a) ? Ops.filled(a, s) : a, o.scalar(b) ? Ops.filled(b, s) : b);
+    }
+
+    private static boolean zeroFill(Expr e) {
+        if (e instanceof Expr.Transpose t) {
+            return zeroFill(t.arg());
+        }
+        return Ops.isZero(e) || e instanceof Expr.Fill f && Ops.isZero(f.value());
     }
 
     static Expr dHadamard(Linearizer l, Expr.Binary e) {
@@ -75,6 +151,17 @@ final class ElementwiseRules {
             Expr dz = l.d(z);
             Expr r = o.sub(dz, o.mul(Ops.ones(o.shape(z)), o.inner(c, dz)));
             return l.step("log-softmax: d log(softmax(z)) = dz - 1*(softmax(z)'*dz)", e, r);
+        }
+        if (e.fn() == ScalarFunction.LOG && e.arg() instanceof Expr.Call c && c.fn() == Builtin.SOFTMAX_AXIS) {
+            // each row (k = 2) or column (k = 1) is a log-softmax of its own
+            int k = Builtin.axisOf(c);
+            Expr z = c.arg();
+            Shape s = o.shape(z);
+            Expr dz = l.d(z);
+            Expr sums = o.sumAxis(o.hadamard(c, dz), k);
+            Expr spread = k == 2 ? o.mul(sums, o.transpose(Ops.ones(Shape.vector(s.cols())))) : o.mul(Ops.ones(Shape.vector(s.rows())), sums);
+            return l.step(k == 2 ? "log-softmax of each row: d log(softmax(Z, 2)) = dZ - sum(softmax(Z, 2) .* dZ, 2)*1'"
+                    : "log-softmax of each column: d log(softmax(Z, 1)) = dZ - 1*sum(softmax(Z, 1) .* dZ, 1)", e, o.sub(dz, spread));
         }
         Expr fp = o.rebuild(e.fn().symbolicDerivative(e.arg()), e.arg());
         return l.step("chain rule: d f(A) = f'(A) .* dA", e, o.hadamard(fp, l.d(e.arg())));

@@ -31,6 +31,8 @@ final class MatrixFunctionRules {
     static void register() {
         Rules.call(Builtin.LOGSUMEXP, MatrixFunctionRules::dLogsumexp);
         Rules.call(Builtin.SOFTMAX, MatrixFunctionRules::dSoftmax);
+        Rules.call(Builtin.LOGSUMEXP_AXIS, MatrixFunctionRules::dLogsumexpAxis);
+        Rules.call(Builtin.SOFTMAX_AXIS, MatrixFunctionRules::dSoftmaxAxis);
         Rules.call(Builtin.EXPM, MatrixFunctionRules::dExpm);
         Rules.call(Builtin.SQRTM, MatrixFunctionRules::dSqrtm);
         Rules.call(Builtin.EIGVALS, MatrixFunctionRules::dEigvals);
@@ -97,6 +99,26 @@ final class MatrixFunctionRules {
         Ops o = l.ops;
         Expr dx = l.d(e.arg());
         return l.step("d softmax(x) = s .* dx - s*(s'*dx)", e, o.sub(o.hadamard(e, dx), o.mul(e, o.inner(e, dx))));
+    }
+
+    static Expr dLogsumexpAxis(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        int k = Builtin.axisOf(e);
+        Expr s = o.call(Builtin.SOFTMAX_AXIS, e.arg(), Ops.num(k));
+        return l.step("d logsumexp(X, k) = sum(softmax(X, k) .* dX, k)", e, o.sumAxis(o.hadamard(s, l.d(e.arg())), k));
+    }
+
+    /** Each row (k = 2) or column (k = 1) is a softmax: dS = S .* (dX - the row sums of S .* dX, spread along the row). */
+    static Expr dSoftmaxAxis(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        int k = Builtin.axisOf(e);
+        Shape sh = o.shape(e);
+        Expr dx = l.d(e.arg());
+        Expr sums = o.sumAxis(o.hadamard(e, dx), k);
+        Expr spread = k == 2 ? o.mul(sums, o.transpose(Ops.ones(Shape.vector(sh.cols()))))
+                : o.mul(Ops.ones(Shape.vector(sh.rows())), sums);
+        String rule = k == 2 ? "d softmax(X, 2) = S .* (dX - sum(S .* dX, 2)*ones')" : "d softmax(X, 1) = S .* (dX - ones*sum(S .* dX, 1))";
+        return l.step(rule, e, o.hadamard(e, o.sub(dx, spread)));
     }
 
     static Expr dExpm(Linearizer l, Expr.Call e) {

@@ -86,6 +86,11 @@ final class Ops {
         return e instanceof Expr.Fill f && isNum(f.value(), 1) || isNum(e, 1);
     }
 
+    /** Whether e is {@code vector(1, n)}, a column of ones. */
+    private static boolean isOnesColumn(Expr e) {
+        return e instanceof Expr.Fill f && !f.matrix() && isNum(f.value(), 1);
+    }
+
     /** Whether e is {@code vector(1, n)'}, a row of ones. */
     private static boolean isOnesColumnT(Expr e) {
         return e instanceof Expr.Transpose t && t.arg() instanceof Expr.Fill f && !f.matrix() && isNum(f.value(), 1);
@@ -273,6 +278,14 @@ final class Ops {
                 return num(1);
             }
             return sum(b);
+        }
+        if (sa.isMatrix() && isOnesColumn(b)) {
+            // A*1 = sum(A, 2), the row sums; A'*1 = sum(A, 1)'
+            return a instanceof Expr.Transpose t ? transpose(sumAxis(t.arg(), 1)) : sumAxis(a, 2);
+        }
+        if (isOnesColumnT(a) && sb.isMatrix()) {
+            // 1'*B = sum(B, 1), the column sums
+            return sumAxis(b, 1);
         }
         return new Expr.Binary(BinaryOp.MUL, a, b);
     }
@@ -531,6 +544,36 @@ final class Ops {
         return call(Builtin.SUM, a);
     }
 
+    /** sum(a, k): column sums (k = 1) or row sums (k = 2); a sum over one entry is the entry. */
+    Expr sumAxis(Expr a, int k) {
+        Shape s = shape(a);
+        Shape out = k == 1 ? new Shape(Size.ONE, s.cols()) : new Shape(s.rows(), Size.ONE);
+        if (isZero(a)) {
+            return zeros(out);
+        }
+        if ((k == 1 ? s.rows() : s.cols()).isOne()) {
+            return a;
+        }
+        if (a instanceof Expr.Neg n) {
+            return neg(sumAxis(n.arg(), k));
+        }
+        return call(Builtin.SUM_AXIS, a, num(k));
+    }
+
+    /** A constant array of shape s with every entry the scalar v: v, vector(v, n), vector(v, n)' or matrix(v, n, m). */
+    static Expr filled(Expr v, Shape s) {
+        if (s.isScalar()) {
+            return v;
+        }
+        if (s.isColumn()) {
+            return new Expr.Fill(v, false, s.rows(), null);
+        }
+        if (s.isRow()) {
+            return new Expr.Transpose(new Expr.Fill(v, false, s.cols(), null));
+        }
+        return new Expr.Fill(v, true, s.rows(), s.cols());
+    }
+
     /** The inner product tr(a'*b) of two arrays of one shape, written as people write it. */
     Expr inner(Expr a, Expr b) {
         Shape s = shape(a);
@@ -751,6 +794,8 @@ final class Ops {
                     return tr(args.get(0));
                 case SUM:
                     return sum(args.get(0));
+                case SUM_AXIS:
+                    return sumAxis(args.get(0), Builtin.axisOf(c));
                 case VEC:
                     return vec(args.get(0));
                 case KRON:

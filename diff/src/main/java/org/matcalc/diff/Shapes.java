@@ -60,7 +60,7 @@ final class Shapes {
             for (Expr a : c.args()) {
                 args.add(of(a));
             }
-            return c.fn().resultShape(args);
+            return c.fn().resultShape(c, args);
         }
         if (e instanceof Expr.Elementwise f) {
             return of(f.arg());

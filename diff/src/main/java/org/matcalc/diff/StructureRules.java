@@ -22,6 +22,9 @@ import org.matcalc.expr.Size;
  *   d vec(A) = vec(dA)                vec(dX): dX <- unvec(G)                J
  *   d diag(A)= diag(dA)               diag(dX): dX <- diag(G)                selection matrices
  *   d kron(A, B) = kron(dA, B) + kron(A, dB)  kron(A, dX): dX <- sum_ij A_ij G_ij  P*(vec(A) ⊗ I)*J
+ *   d sum(A, 1) = sum(dA, 1)          dX <- ones(n)*G (G is 1 x m)            kron(eye(m), ones(n)')*J
+ *   d sum(A, 2) = sum(dA, 2)          dX <- G*ones(m)' (G is n x 1)           kron(ones(m)', eye(n))*J
+ *   d numel(A) = d size(A, k) = 0     (constants: the counts in mean)
  * </pre>
  * Sources: 矩阵求导术 (the differential rules and the trace trick: tr(AB) = tr(BA),
  * tr(A') = tr(A)); Matrix Cookbook eqs. 33-37, 520 (vec(AXB) = (B' ⊗ A) vec X); Magnus and
@@ -42,6 +45,9 @@ final class StructureRules {
         Rules.linearCall(Builtin.VEC, StructureRules::dVec, StructureRules::tVec, StructureRules::jVec);
         Rules.linearCall(Builtin.DIAG, StructureRules::dDiag, StructureRules::tDiag, StructureRules::jDiag);
         Rules.linearCall(Builtin.KRON, StructureRules::dKron, StructureRules::tKron, StructureRules::jKron);
+        Rules.linearCall(Builtin.SUM_AXIS, StructureRules::dSumAxis, StructureRules::tSumAxis, StructureRules::jSumAxis);
+        Rules.call(Builtin.NUMEL, StructureRules::dCount);
+        Rules.call(Builtin.SIZE, StructureRules::dCount);
     }
 
     // ---- differentials ------------------------------------------------------------------------
@@ -82,6 +88,14 @@ final class StructureRules {
 
     static Expr dSumOf(Linearizer l, Expr.Call e) {
         return l.step("d sum(A) = sum(dA)", e, l.ops.sum(l.d(e.arg())));
+    }
+
+    static Expr dSumAxis(Linearizer l, Expr.Call e) {
+        return l.step("d sum(A, k) = sum(dA, k)", e, l.ops.sumAxis(l.d(e.arg()), Builtin.axisOf(e)));
+    }
+
+    static Expr dCount(Linearizer l, Expr.Call e) {
+        return Ops.num(0);
     }
 
     static Expr dTr(Linearizer l, Expr.Call e) {
@@ -163,6 +177,17 @@ final class StructureRules {
     static void tSumOf(Transposer t, Expr.Call e, Expr g) {
         Expr a = e.arg();
         t.send("sum(dA) = tr(ones'*dA)", e, g, a, t.ops.mul(g, Ops.ones(t.ops.shape(a))));
+    }
+
+    static void tSumAxis(Transposer t, Expr.Call e, Expr g) {
+        Ops o = t.ops;
+        Expr a = e.arg();
+        Shape s = o.shape(a);
+        if (Builtin.axisOf(e) == 1) {
+            t.send("sum(dA, 1) = ones'*dA: dA <- ones*G", e, g, a, o.mul(Ops.ones(Shape.vector(s.rows())), g));
+        } else {
+            t.send("sum(dA, 2) = dA*ones: dA <- G*ones'", e, g, a, o.mul(g, o.transpose(Ops.ones(Shape.vector(s.cols())))));
+        }
     }
 
     static void tVec(Transposer t, Expr.Call e, Expr g) {
@@ -283,6 +308,15 @@ final class StructureRules {
 
     static Expr jSumOf(Jacobians j, Expr.Call e) {
         return j.ops.mul(j.ops.transpose(Ops.ones(Shape.vector(j.length(e.arg())))), j.j(e.arg()));
+    }
+
+    static Expr jSumAxis(Jacobians j, Expr.Call e) {
+        Ops o = j.ops;
+        Shape s = o.shape(e.arg());
+        Expr k = Builtin.axisOf(e) == 1
+                ? o.kron(Ops.eye(s.cols()), o.transpose(Ops.ones(Shape.vector(s.rows()))))
+                : o.kron(o.transpose(Ops.ones(Shape.vector(s.cols()))), Ops.eye(s.rows()));
+        return o.mul(k, j.j(e.arg()));
     }
 
     static Expr jVec(Jacobians j, Expr.Call e) {

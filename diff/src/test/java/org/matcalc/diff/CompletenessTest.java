@@ -43,7 +43,8 @@ class CompletenessTest {
     private static boolean prints(Builtin b) {
         List<Expr> args = new ArrayList<>();
         for (int i = 0; i < b.arity(); i++) {
-            args.add(Expr.var(i == 0 ? "X" : "Y"));
+            // a dimension is the literal 1 or 2
+            args.add(i == 1 && b.arguments() == Builtin.Args.AXIS ? Expr.num(2) : Expr.var(i == 0 ? "X" : "Y"));
         }
         Expr call = new Expr.Call(b, args);
         String latex = LatexPrinter.print(call);

@@ -10,12 +10,14 @@ import java.util.Random;
 
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Parser;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.ad.Agreement;
 import org.matcalc.numeric.Evaluator;
+import org.matcalc.numeric.Kinks;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 
@@ -41,6 +43,16 @@ final class DerivativeCheck {
 
     /** Random values for every variable of f (and sizes for every symbol), respecting declarations. */
     static Point point(Expr f, Declarations decls, Random rnd, boolean positive) {
+        for (int attempt = 0; ; attempt++) {
+            Point p = draw(f, decls, rnd, positive);
+            // finite differences step about 1e-3 times the rate of change: inputs nearer a kink of max, abs... are drawn again
+            if (attempt == 20 || Kinks.nearest(f, decls, p.values(), p.sizes()).distance() > 1e-2) {
+                return p;
+            }
+        }
+    }
+
+    private static Point draw(Expr f, Declarations decls, Random rnd, boolean positive) {
         RandomInputs.Sample s = RandomInputs.sample(f, decls, Map.of(), rnd,
                 positive ? RandomInputs.Style.POSITIVE : RandomInputs.Style.SIGNED);
         Map<String, Mat> values = new LinkedHashMap<>(s.values());
@@ -71,8 +83,10 @@ final class DerivativeCheck {
      * derivative.
      */
     static Derivative check(String f, String declLines, String wrt, long seed, boolean positive) {
-        Declarations decls = decls(declLines);
-        Expr e = Expr.parse(f);
+        // as every surface reads text: broadcasting written out, kinds taken from use
+        Elaboration.Elaborated el = Elaboration.of(f, decls(declLines));
+        Declarations decls = el.decls();
+        Expr e = el.parsed().expr();
         Derivative d = Derivatives.derive(e, decls, wrt, 1, Layout.MIXED);
         Declarations full = d.declarations();
         Point p = point(e, full, new Random(seed), positive);
@@ -164,8 +178,10 @@ final class DerivativeCheck {
 
     /** The numerator and denominator layouts relate to the mixed one as CONTRACT.md §4 tabulates. */
     static void checkLayouts(String f, String declLines, String wrt, long seed, boolean positive) {
-        Declarations decls = decls(declLines);
-        Expr e = Expr.parse(f);
+        // as every surface reads text: broadcasting written out, kinds taken from use
+        Elaboration.Elaborated el = Elaboration.of(f, decls(declLines));
+        Declarations decls = el.decls();
+        Expr e = el.parsed().expr();
         Derivative mixed = Derivatives.derive(e, decls, wrt, 1, Layout.MIXED);
         Derivative num = Derivatives.derive(e, decls, wrt, 1, Layout.NUMERATOR);
         Derivative den = Derivatives.derive(e, decls, wrt, 1, Layout.DENOMINATOR);
@@ -210,8 +226,10 @@ final class DerivativeCheck {
 
     /** The Hessian against central differences of the (checked) gradient; the HVP against H*v. */
     static Derivative checkHessian(String f, String declLines, String wrt, long seed, boolean positive) {
-        Declarations decls = decls(declLines);
-        Expr e = Expr.parse(f);
+        // as every surface reads text: broadcasting written out, kinds taken from use
+        Elaboration.Elaborated el = Elaboration.of(f, decls(declLines));
+        Declarations decls = el.decls();
+        Expr e = el.parsed().expr();
         Derivative h = Derivatives.derive(e, decls, wrt, 2, Layout.MIXED);
         Derivative g = check(f, declLines, wrt, seed, positive);
         Point p = point(e, h.declarations(), new Random(seed), positive);

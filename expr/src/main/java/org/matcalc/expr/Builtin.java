@@ -32,6 +32,23 @@ public enum Builtin {
     EIGVALS(     "eigvals",      Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "\\lambda"),
     LAMBDA_MAX(  "lambda_max",   Args.SQUARE,        Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "\\lambda_{\\max}"),
     LAMBDA_MIN(  "lambda_min",   Args.SQUARE,        Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "\\lambda_{\\min}"),
+    // Reductions and functions along one dimension, k = 1 (down each column) or 2 (along each row), as MATLAB numbers them:
+    /** sum(X, k): column sums (1 x m) for k = 1, row sums (n x 1) for k = 2. */
+    SUM_AXIS(    "sum",          Args.AXIS,          Result.AXIS,        Symmetric.NEVER,     Linear.FIRST,   List.of(Domain.ANY, Domain.ANY),  "\\operatorname{sum}"),
+    /** softmax(X, k): the softmax of each column (k = 1) or of each row (k = 2). */
+    SOFTMAX_AXIS("softmax",      Args.AXIS,          Result.SAME,        Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY, Domain.ANY),  "\\operatorname{softmax}"),
+    /** logsumexp(X, k): log of the sums of exp down each column (1 x m) or along each row (n x 1). */
+    LOGSUMEXP_AXIS("logsumexp",  Args.AXIS,          Result.AXIS,        Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY, Domain.ANY),  "\\operatorname{logsumexp}"),
+    /** max(X): the largest entry; where several are largest the derivative is shared equally among them. */
+    MAX(         "max",          Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY),              "\\max"),
+    MIN(         "min",          Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY),              "\\min"),
+    /** max(A, B): the element-wise larger (broadcast as + is); at a tie the derivative is half of each side's. */
+    MAXIMUM(     "max",          Args.ELEMENTWISE_PAIR, Result.BROADCAST, Symmetric.OF_ARGS,  Linear.NONE,    List.of(Domain.ANY, Domain.ANY),  "\\max"),
+    MINIMUM(     "min",          Args.ELEMENTWISE_PAIR, Result.BROADCAST, Symmetric.OF_ARGS,  Linear.NONE,    List.of(Domain.ANY, Domain.ANY),  "\\min"),
+    /** numel(X): the number of entries of X, a constant (mean(X) is sum(X)/numel(X)). */
+    NUMEL(       "numel",        Args.ANY,           Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY),              "\\operatorname{numel}"),
+    /** size(X, k): the number of rows (k = 1) or columns (k = 2) of X, a constant (mean(X, k) is sum(X, k)/size(X, k)). */
+    SIZE(        "size",         Args.AXIS,          Result.SCALAR,      Symmetric.NEVER,     Linear.NONE,    List.of(Domain.ANY, Domain.ANY),  "\\operatorname{size}"),
     // Primitives that derivatives need (documented in LANGUAGE.md's "Functions for derivatives"):
     /** expm_frechet(A, E): the Frechet derivative of expm at A in direction E, d/dt expm(A + t*E) at t = 0. */
     EXPM_FRECHET("expm_frechet", Args.SQUARE_PAIR,   Result.SAME,        Symmetric.OF_ARGS,   Linear.LAST,    List.of(Domain.SQUARE, Domain.SQUARE), "L_{\\exp}"),
@@ -43,6 +60,13 @@ public enum Builtin {
     EIGVEC_MAX(  "eigvec_max",   Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "v_{\\max}"),
     /** eigvec_min(S): the unit eigenvector of symmetric S for lambda_min(S) (first column of eigvecs(S)). */
     EIGVEC_MIN(  "eigvec_min",   Args.SQUARE,        Result.EIGENVECTOR, Symmetric.NEVER,     Linear.NONE,    List.of(Domain.SYMMETRIC),        "v_{\\min}"),
+    /**
+     * ismax(X): 1/k at each of the k entries of X equal to max(X), 0 elsewhere: d max(X) = sum(ismax(X) .* dX).
+     * Not taken as symmetric: rounding breaks the mirrored tie of a symmetric X, and the projection restores it.
+     */
+    ISMAX(       "ismax",        Args.ANY,           Result.SAME,        Symmetric.NEVER,   Linear.NONE,    List.of(Domain.ANY),              "\\operatorname{ismax}"),
+    /** ismin(X): 1/k at each of the k entries of X equal to min(X), 0 elsewhere: d min(X) = sum(ismin(X) .* dX). */
+    ISMIN(       "ismin",        Args.ANY,           Result.SAME,        Symmetric.NEVER,   Linear.NONE,    List.of(Domain.ANY),              "\\operatorname{ismin}"),
     /** logm(S): the principal matrix logarithm of a symmetric positive definite S (log of its eigenvalues). */
     LOGM(        "logm",         Args.SQUARE,        Result.SAME,        Symmetric.OF_ARGS,   Linear.NONE,    List.of(Domain.SPD),              "\\operatorname{logm}"),
     /** logm_frechet(S, E): the Frechet derivative of logm at spd S in direction E, by the Daleckii-Krein formula. */
@@ -59,7 +83,11 @@ public enum Builtin {
         /** two square matrices of the same size */
         SQUARE_PAIR(2),
         /** a vector or a square matrix */
-        DIAG(1);
+        DIAG(1),
+        /** any shape and a dimension number, the literal 1 or 2 */
+        AXIS(2),
+        /** two arguments of equal shapes, or broadcast as in + (a scalar, or a row or column against a matrix) */
+        ELEMENTWISE_PAIR(2);
 
         final int arity;
 
@@ -70,7 +98,11 @@ public enum Builtin {
 
     /** The shape of the result. */
     public enum Result {
-        SCALAR, SAME, EIGENVECTOR, VEC, DIAG, KRON
+        SCALAR, SAME, EIGENVECTOR, VEC, DIAG, KRON,
+        /** reduced along the dimension of the second argument: 1 x m for 1, n x 1 for 2 */
+        AXIS,
+        /** the larger shape of two that broadcast */
+        BROADCAST
     }
 
     /** When the result is symmetric for every value of the variables. */
@@ -85,7 +117,7 @@ public enum Builtin {
 
     /** The arguments a function is linear in, the others held fixed. */
     public enum Linear {
-        NONE, EACH, LAST
+        NONE, EACH, LAST, FIRST
     }
 
     /** Where random test inputs of an argument come from. */
@@ -148,6 +180,7 @@ public enum Builtin {
             case NONE -> false;
             case EACH -> true;
             case LAST -> i == arity() - 1;
+            case FIRST -> i == 0;
         };
     }
 
@@ -181,9 +214,29 @@ public enum Builtin {
             case DIAG -> a.isScalar() ? a : a.isColumn() ? new Shape(a.rows(), a.rows())
                     : a.isRow() ? new Shape(a.cols(), a.cols()) : Shape.vector(a.rows());
             case KRON -> new Shape(Size.times(a.rows(), args.get(1).rows()), Size.times(a.cols(), args.get(1).cols()));
+            case AXIS -> throw new IllegalArgumentException(name + ": the shape depends on the dimension; use resultShape(args, axis)");
+            case BROADCAST -> {
+                Shape b = args.get(1);
+                yield a.isMatrix() ? a : b.isMatrix() ? b : a.isScalar() ? b : a;
+            }
         };
     }
 
+    /** The shape of call {@code c} of this function, given the shapes of its arguments (the dimension of sum(X, k) read from c). */
+    public Shape resultShape(Expr.Call c, List<Shape> args) {
+        if (result != Result.AXIS) {
+            return resultShape(args);
+        }
+        Shape a = args.get(0);
+        return axisOf(c) == 1 ? new Shape(Size.ONE, a.cols()) : new Shape(a.rows(), Size.ONE);
+    }
+
+    /** The dimension number of a call of a function of {@link Args#AXIS}: its second argument, 1 or 2. */
+    public static int axisOf(Expr.Call c) {
+        return (int) ((Expr.Num) c.args().get(1)).value();
+    }
+
+    /** The first function of this name (max and sum have two: by arity, see {@link #byName(String, int)}). */
     public static Optional<Builtin> byName(String name) {
         for (Builtin b : values()) {
             if (b.name.equals(name)) {
@@ -191,5 +244,26 @@ public enum Builtin {
             }
         }
         return Optional.empty();
+    }
+
+    /** The function of this name taking {@code arity} arguments. */
+    public static Optional<Builtin> byName(String name, int arity) {
+        for (Builtin b : values()) {
+            if (b.name.equals(name) && b.arity() == arity) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The numbers of arguments functions of this name take, e.g. "1 or 2". */
+    public static String aritiesOf(String name) {
+        java.util.TreeSet<Integer> a = new java.util.TreeSet<>();
+        for (Builtin b : values()) {
+            if (b.name.equals(name)) {
+                a.add(b.arity());
+            }
+        }
+        return a.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" or "));
     }
 }

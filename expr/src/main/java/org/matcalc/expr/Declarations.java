@@ -85,9 +85,13 @@ public final class Declarations {
 
     /** The declaration a name gets from its first letter: sizes null, to be inferred. */
     public static Decl byLetter(String name) {
-        Decl.VarKind k = kindByLetter(name);
-        Size rows = k == Decl.VarKind.SCALAR ? Size.ONE : null;
-        Size cols = k == Decl.VarKind.MATRIX ? null : Size.ONE;
+        return ofKind(kindByLetter(name));
+    }
+
+    /** A declaration of kind {@code k} with its sizes to be inferred. */
+    public static Decl ofKind(Decl.VarKind k) {
+        Size rows = k == Decl.VarKind.SCALAR || k == Decl.VarKind.ROWVECTOR ? Size.ONE : null;
+        Size cols = k == Decl.VarKind.MATRIX || k == Decl.VarKind.ROWVECTOR ? null : Size.ONE;
         return new Decl(k, rows, cols, java.util.Set.of(), false);
     }
 

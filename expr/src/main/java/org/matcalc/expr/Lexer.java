@@ -77,9 +77,14 @@ final class Lexer {
                         pos++;
                         return token(t, start);
                     }
+                    if (d == '\'') {
+                        // x.' is MATLAB's transpose without conjugation: for real matrices the same as x'
+                        pos++;
+                        return token(Token.Type.QUOTE, start);
+                    }
                 }
                 throw new MatcalcException(MatcalcException.Kind.SYNTAX, span(start, 1),
-                        "unexpected '.'; expected '.*', './' or '.^' (element-wise operators)");
+                        "unexpected '.'; expected '.*', './', '.^' (element-wise operators) or .' (transpose)");
             default:
                 int cp = src.codePointAt(start);
                 String shown = Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)

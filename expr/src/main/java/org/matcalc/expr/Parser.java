@@ -189,6 +189,17 @@ public final class Parser {
             case "matrix":
                 requireCall(name, call, id + "(1)");
                 return fill(name, id.equals("matrix"));
+            case "transpose": {
+                requireCall(name, call, "transpose(A)");
+                List<Expr> args = callArguments(name);
+                if (args.size() != 1) {
+                    throw error(name, "transpose takes 1 argument, got " + args.size());
+                }
+                return node(new Expr.Transpose(args.get(0)), name);
+            }
+            case "mean":
+                requireCall(name, call, "mean(x)");
+                return mean(name, callArguments(name));
             default:
                 break;
         }
@@ -196,22 +207,64 @@ public final class Parser {
             if (!call) {
                 throw error(name, id + " is a function: write " + id + "(...)");
             }
-            Token open = advance();
-            enter(open);
-            List<Expr> args = arguments(open, name);
-            leave();
-            int arity = builtin.map(Builtin::arity).orElse(1);
-            if (args.size() != arity) {
-                throw error(name, id + " takes " + plural(arity, "argument") + ", got " + args.size());
+            List<Expr> args = callArguments(name);
+            if (elementwise.isPresent()) {
+                if (args.size() != 1) {
+                    throw error(name, id + " takes 1 argument, got " + args.size());
+                }
+                return node(new Expr.Elementwise(elementwise.get(), args.get(0)), name);
             }
-            Expr e = elementwise.isPresent() ? new Expr.Elementwise(elementwise.get(), args.get(0))
-                    : new Expr.Call(builtin.get(), args);
-            return node(e, name);
+            Builtin fn = Builtin.byName(id, args.size()).orElseThrow(() -> error(name, id + " takes "
+                    + Builtin.aritiesOf(id) + (Builtin.aritiesOf(id).equals("1") ? " argument" : " arguments")
+                    + ", got " + args.size()));
+            if (fn.arguments() == Builtin.Args.AXIS) {
+                requireAxis(fn.languageName(), args.get(1));
+            }
+            return node(new Expr.Call(fn, args), name);
         }
         if (call) {
             throw error(name, "unknown function '" + id + "'" + Suggestions.forFunction(id));
         }
         return node(new Expr.Var(id), name);
+    }
+
+    /** The arguments of a call, the name just read and '(' next. */
+    private List<Expr> callArguments(Token name) {
+        Token open = advance();
+        enter(open);
+        List<Expr> args = arguments(open, name);
+        leave();
+        return args;
+    }
+
+    /** The dimension argument of sum(X, k) and the like: the literal 1 or 2. */
+    private void requireAxis(String fn, Expr k) {
+        if (!(k instanceof Expr.Num n) || (n.value() != 1 && n.value() != 2)) {
+            Span at = spans.spanOf(k);
+            String message = "the dimension of " + fn + "(X, k) must be 1 (down each column) or 2 (along each row)"
+                    + (k instanceof Expr.Num n ? ", got " + TextPrinter.print(n) : ", written as the number 1 or 2");
+            throw at == null ? new MatcalcException(Kind.SYNTAX, message) : new MatcalcException(Kind.SYNTAX, at, message);
+        }
+    }
+
+    /**
+     * mean(X) = sum(X)/numel(X) and mean(X, k) = sum(X, k)/size(X, k): written out, so that every
+     * layer reads sums and constant counts it already knows (the printed derivative shows them).
+     */
+    private Expr mean(Token name, List<Expr> args) {
+        Expr x = args.get(0);
+        Expr e;
+        if (args.size() == 1) {
+            e = new Expr.Binary(BinaryOp.DIV, node(new Expr.Call(Builtin.SUM, List.of(x)), name),
+                    node(new Expr.Call(Builtin.NUMEL, List.of(x)), name));
+        } else if (args.size() == 2) {
+            requireAxis("mean", args.get(1));
+            e = new Expr.Binary(BinaryOp.DIV, node(new Expr.Call(Builtin.SUM_AXIS, args), name),
+                    node(new Expr.Call(Builtin.SIZE, args), name));
+        } else {
+            throw error(name, "mean takes 1 or 2 arguments, got " + args.size());
+        }
+        return node(e, name);
     }
 
     /** vector(c), vector(c, n), matrix(c), matrix(c, n, m). */

@@ -47,6 +47,9 @@ public enum ScalarFunction {
             "sign(x)"),
     SIGN("sign", "\\operatorname{sign}", Domain.AWAY_FROM_ZERO, Math::signum, x -> 0,
             "0 .* x"),
+    // the Heaviside step with step(0) = 1/2: the tie-shared derivative of max(a, b) is step(a - b)
+    STEP("step", "\\operatorname{step}", Domain.AWAY_FROM_ZERO, x -> x > 0 ? 1 : x < 0 ? 0 : 0.5, x -> 0,
+            "0 .* x"),
     RELU("relu", "\\operatorname{relu}", Domain.AWAY_FROM_ZERO, x -> x > 0 ? x : 0, x -> x > 0 ? 1 : 0,
             "sign(relu(x))"),
     SIGMOID("sigmoid", "\\sigma", Domain.ANY, ScalarFunction::sigmoid, x -> sigmoid(x) * sigmoid(-x),

@@ -14,9 +14,11 @@ final class Suggestions {
             names.add(f.languageName());
         }
         for (Builtin b : Builtin.values()) {
-            names.add(b.languageName());
+            if (!names.contains(b.languageName())) {
+                names.add(b.languageName());
+            }
         }
-        names.addAll(List.of("eye", "zeros", "vector", "matrix", "commutation"));
+        names.addAll(List.of("eye", "zeros", "vector", "matrix", "commutation", "transpose", "mean"));
         return names;
     }
 
@@ -45,12 +47,6 @@ final class Suggestions {
         }
         if (best != null && bestDistance <= Math.max(1, name.length() / 3)) {
             return "; did you mean " + best + "?";
-        }
-        if (name.equals("max") || name.equals("min")) {
-            return "; non-smooth maxima are not in the language (see lambda_max, lambda_min, logsumexp)";
-        }
-        if (name.equals("transpose")) {
-            return "; write X' for the transpose";
         }
         return known;
     }

@@ -30,11 +30,18 @@ public final class Typer {
     private final Set<Size> variableUnknowns = new HashSet<>();
     private int nextUnknown;
     private boolean bindingValues;
+    /** Whether operands broadcast (user text, before {@link Elaboration} writes them out); engine trees are typed strictly. */
+    private final boolean broadcasting;
+    /** The nodes whose operand {@code i} broadcasts to the node's shape, in the order they were typed. */
+    final Map<Expr, Integer> expansions = new IdentityHashMap<>();
+    /** The same nodes in the order they were typed (kinds from use tries the first broadcast first). */
+    final java.util.List<Expr> expansionOrder = new java.util.ArrayList<>();
 
-    private Typer(Declarations decls, SourceMap spans, Map<String, Shape> givenShapes) {
+    private Typer(Declarations decls, SourceMap spans, Map<String, Shape> givenShapes, boolean broadcasting) {
         this.decls = decls;
         this.spans = spans;
         this.givenShapes = givenShapes;
+        this.broadcasting = broadcasting;
     }
 
     /** Types a parsed expression with its declarations; errors carry source positions. */
@@ -54,14 +61,29 @@ public final class Typer {
      */
     public static Typing check(Expr e, Declarations decls, SourceMap spans, Map<String, Integer> sizeValues,
                                Map<String, Shape> valueShapes) {
-        Typer t = new Typer(decls, spans, valueShapes);
+        return run(e, decls, spans, sizeValues, valueShapes, false).typing(e);
+    }
+
+    /** Types {@code e}, with operands broadcasting or not; the typer keeps what broadcasts ({@link #expansions}). */
+    static Typer run(Expr e, Declarations decls, SourceMap spans, Map<String, Integer> sizeValues,
+                     Map<String, Shape> valueShapes, boolean broadcasting) {
+        Typer t = new Typer(decls, spans, valueShapes, broadcasting);
         sizeValues.forEach((name, v) -> t.parent.put(new Size.Sym(name), Size.of(v)));
         e.accept(t.rules);
+        return t;
+    }
+
+    Typing typing(Expr e) {
         Map<Expr, Shape> resolved = new IdentityHashMap<>();
-        t.shapes.forEach((node, s) -> resolved.put(node, t.resolve(s)));
+        shapes.forEach((node, s) -> resolved.put(node, resolve(s)));
         Map<String, Shape> vars = new LinkedHashMap<>();
-        t.variables.forEach((name, s) -> vars.put(name, t.resolve(s)));
+        variables.forEach((name, s) -> vars.put(name, resolve(s)));
         return new Typing(e, resolved, vars, decls);
+    }
+
+    /** The resolved shape of a typed node. */
+    Shape resolvedShape(Expr e) {
+        return resolve(shapes.get(e));
     }
 
     // ---- unification ---------------------------------------------------------------------
@@ -239,6 +261,12 @@ public final class Typer {
         return s;
     }
 
+    private void expand(Expr node, int operand) {
+        if (expansions.put(node, operand) == null) {
+            expansionOrder.add(node);
+        }
+    }
+
     private MatcalcException shapeError(Expr at, String message) {
         return new MatcalcException(Kind.SHAPE, spans.spanOf(at), message);
     }
@@ -334,20 +362,8 @@ public final class Typer {
         }
 
         private Shape sum(Expr.Binary e, Shape l, Shape r) {
-            Shape a = resolve(l), b = resolve(r);
             String verb = e.op() == BinaryOp.ADD ? "add" : "subtract";
-            if (a.isScalar() != b.isScalar()) {
-                throw shapeError(e, "cannot " + verb + " " + a.describe() + " and " + b.describe()
-                        + "; scalars are not broadcast: write c*vector(1) or c*matrix(1) for a constant vector or matrix");
-            }
-            if (a.isColumn() && b.isRow() || a.isRow() && b.isColumn()) {
-                throw shapeError(e, "cannot " + verb + " " + a.describe() + " and " + b.describe() + "; transpose one of them");
-            }
-            Supplier<String> fail = () -> "cannot " + verb + " " + now(e.left()).describe() + " and " + now(e.right()).describe()
-                    + ": shapes differ";
-            unify(l.rows(), r.rows(), e, fail);
-            unify(l.cols(), r.cols(), e, fail);
-            return l;
+            return pair(e, e.left(), e.right(), l, r, false, verb + " ", " and ");
         }
 
         private Shape product(Expr.Binary e, Shape l, Shape r) {
@@ -374,20 +390,54 @@ public final class Typer {
         }
 
         private Shape elementwisePair(Expr.Binary e, Shape l, Shape r) {
+            return pair(e, e.left(), e.right(), l, r, true, "apply " + e.op().symbol() + " to ", " and ");
+        }
+
+        /**
+         * The shape rule of + - .* ./ .^ max min: equal shapes; or, broadcasting as NumPy and
+         * MATLAB's implicit expansion do, a scalar with anything and an n x m matrix with a 1 x m row
+         * or an n x 1 column. Scalars in .* ./ .^ are native (nothing to expand).
+         */
+        private Shape pair(Expr at, Expr left, Expr right, Shape l, Shape r, boolean scalarsNative, String verb, String and) {
             Shape a = resolve(l), b = resolve(r);
-            if (b.isScalar()) {
+            if (a.isScalar() && b.isScalar()) {
                 return l;
             }
-            if (a.isScalar()) {
-                return r;
+            if (a.isScalar() || b.isScalar()) {
+                if (!scalarsNative) {
+                    if (!broadcasting) {
+                        throw shapeError(at, "cannot " + verb + a.describe() + and + b.describe()
+                                + "; in this tree scalars are not broadcast: write c*vector(1) or c*matrix(1) for a constant vector or matrix");
+                    }
+                    expand(at, a.isScalar() ? 0 : 1);
+                }
+                return a.isScalar() ? r : l;
             }
-            Supplier<String> fail = () -> "cannot apply " + e.op().symbol() + " to " + now(e.left()).describe() + " and "
-                    + now(e.right()).describe() + ": element-wise operations need equal shapes";
-            if (a.isColumn() != b.isColumn() || a.isRow() != b.isRow()) {
-                throw shapeError(e, fail.get());
+            if (a.isColumn() && b.isRow() || a.isRow() && b.isColumn()) {
+                throw shapeError(at, "cannot " + verb + a.describe() + and + b.describe() + "; transpose one of them");
             }
-            unify(l.rows(), r.rows(), e, fail);
-            unify(l.cols(), r.cols(), e, fail);
+            boolean vectorWithMatrix = a.isVector() && b.isMatrix() || a.isMatrix() && b.isVector();
+            if (vectorWithMatrix && broadcasting) {
+                boolean leftVector = a.isVector();
+                Shape v = leftVector ? l : r, m = leftVector ? r : l;
+                Supplier<String> fail = () -> "cannot broadcast " + now(leftVector ? right : left).describe() + " with "
+                        + now(leftVector ? left : right).describe() + ": a column needs as many rows as the matrix, a row as many columns";
+                if (resolve(v).isColumn()) {
+                    unify(v.rows(), m.rows(), at, fail);
+                } else {
+                    unify(v.cols(), m.cols(), at, fail);
+                }
+                expand(at, leftVector ? 0 : 1);
+                return m;
+            }
+            Supplier<String> fail = () -> "cannot " + verb + now(left).describe() + and + now(right).describe()
+                    + (vectorWithMatrix ? ": shapes differ (a row or column broadcasts against a matrix only in expressions read from text)"
+                    : ": shapes differ");
+            if (vectorWithMatrix) {
+                throw shapeError(at, fail.get());
+            }
+            unify(l.rows(), r.rows(), at, fail);
+            unify(l.cols(), r.cols(), at, fail);
             return l;
         }
 
@@ -398,7 +448,8 @@ public final class Typer {
                 return base;
             }
             if (b.isVector()) {
-                throw shapeError(e, "cannot raise " + b.describe() + " to a power; use .^ for element-wise powers"
+                throw shapeError(e, "cannot raise " + b.describe() + " to a power; use .^ for element-wise powers, e.g. "
+                        + TextPrinter.operand(e.left()) + ".^" + TextPrinter.operand(e.right())
                         + (b.isColumn() ? " or " + TextPrinter.operand(e.left()) + "'*" + TextPrinter.operand(e.left()) + " for the squared norm" : ""));
             }
             if (!(e.right() instanceof Expr.Num n) || n.value() != Math.rint(n.value()) || Math.abs(n.value()) > 1e6) {
@@ -430,6 +481,16 @@ public final class Typer {
                         unify(s.rows(), s.cols(), e, () -> "diag needs a vector or a square matrix, got " + now(x).describe());
                     }
                 }
+                case ELEMENTWISE_PAIR -> {
+                    Expr y = e.args().get(1);
+                    // a scalar side is native (the kernels spread it), so max(x, 0) reads as written
+                    return record(e, pair(e, x, y, shapeOf(x), shapeOf(y), true, "take the " + name + " of ", " and "));
+                }
+                case AXIS -> {
+                    if (!(e.args().get(1) instanceof Expr.Num k) || (k.value() != 1 && k.value() != 2)) {
+                        throw shapeError(e, "the dimension of " + name + "(X, k) must be the number 1 or 2");
+                    }
+                }
                 case ANY, ANY_PAIR -> {
                     // defined for every shape
                 }
@@ -438,7 +499,7 @@ public final class Typer {
             for (Expr a : e.args()) {
                 args.add(now(a));
             }
-            return record(e, e.fn().resultShape(args));
+            return record(e, e.fn().resultShape(e, args));
         }
 
         public Shape elementwise(Expr.Elementwise e) {

@@ -84,7 +84,8 @@ public final class ExprGenerator {
                 Builtin fn = pick(Builtin.values());
                 List<Expr> args = new ArrayList<>();
                 for (int i = 0; i < fn.arity(); i++) {
-                    args.add(arbitrary(d));
+                    // a dimension is a literal 1 or 2 in the grammar
+                    args.add(i == 1 && fn.arguments() == Builtin.Args.AXIS ? new Expr.Num(1 + rnd.nextInt(2)) : arbitrary(d));
                 }
                 return new Expr.Call(fn, args);
             }
@@ -161,7 +162,37 @@ public final class ExprGenerator {
         int d = depth - 1;
         Shape scalar = Shape.SCALAR;
         for (int attempt = 0; attempt < 20; attempt++) {
-            switch (rnd.nextInt(16)) {
+            switch (rnd.nextInt(17)) {
+                case 15: {
+                    // the reductions and functions along a dimension, max and min
+                    int k = 1 + rnd.nextInt(2);
+                    switch (rnd.nextInt(5)) {
+                        case 0:
+                            if (s.isScalar()) {
+                                return new Expr.Call(pick(new Builtin[] {Builtin.MAX, Builtin.MIN, Builtin.NUMEL}), List.of(wellTyped(anyShape(), d)));
+                            }
+                            if (rnd.nextInt(4) == 0) {
+                                return new Expr.Call(pick(new Builtin[] {Builtin.ISMAX, Builtin.ISMIN}), List.of(wellTyped(s, d)));
+                            }
+                            return new Expr.Call(pick(new Builtin[] {Builtin.MAXIMUM, Builtin.MINIMUM}),
+                                    List.of(wellTyped(s, d), wellTyped(rnd.nextBoolean() ? s : scalar, d)));
+                        case 1:
+                            if (s.isScalar()) {
+                                return new Expr.Call(Builtin.SIZE, List.of(wellTyped(anyShape(), d), new Expr.Num(k)));
+                            }
+                            return new Expr.Call(Builtin.SOFTMAX_AXIS, List.of(wellTyped(s, d), new Expr.Num(k)));
+                        default:
+                            if (s.isRow() && !s.isScalar()) {
+                                return new Expr.Call(pick(new Builtin[] {Builtin.SUM_AXIS, Builtin.LOGSUMEXP_AXIS}),
+                                        List.of(wellTyped(new Shape(pick(new Size[] {N, M}), s.cols()), d), new Expr.Num(1)));
+                            }
+                            if (s.isColumn() && !s.isScalar()) {
+                                return new Expr.Call(pick(new Builtin[] {Builtin.SUM_AXIS, Builtin.LOGSUMEXP_AXIS}),
+                                        List.of(wellTyped(new Shape(s.rows(), pick(new Size[] {N, M})), d), new Expr.Num(2)));
+                            }
+                    }
+                    break;
+                }
                 case 0:
                     return new Expr.Neg(wellTyped(s, d));
                 case 1:
@@ -554,6 +585,18 @@ public final class ExprGenerator {
         List<Builtin> all = new ArrayList<>(List.of(Builtin.values()));
         java.util.Collections.shuffle(all, rnd);
         for (Builtin b : all) {
+            if (!structure && (b == Builtin.ISMAX || b == Builtin.ISMIN)) {
+                // piecewise constant with jumps at ties: finite differences across a jump mean nothing, so only
+                // the value tests (withStructure) draw them; their rows and the derivatives of max and min cover the rest
+                continue;
+            }
+            if (b.arguments() == Builtin.Args.AXIS) {
+                Expr e = alongAxis(b, s, d);
+                if (e != null) {
+                    return e;
+                }
+                continue;
+            }
             List<Shape> args = argumentShapes(b, s);
             if (args == null) {
                 continue;
@@ -574,6 +617,35 @@ public final class ExprGenerator {
         return null;
     }
 
+    /** sum(X, k), logsumexp(X, k), softmax(X, k) or size(X, k) of shape s, or null. */
+    private Expr alongAxis(Builtin b, Shape s, int d) {
+        Shape x;
+        int k;
+        if (b == Builtin.SIZE) {
+            if (!s.isScalar()) {
+                return null;
+            }
+            x = new Shape(anySize(), anySize());
+            k = 1 + rnd.nextInt(2);
+        } else if (b == Builtin.SOFTMAX_AXIS) {
+            if (s.isScalar()) {
+                return null;
+            }
+            x = s;
+            k = 1 + rnd.nextInt(2);
+        } else if (s.isRow() && !s.isScalar()) {
+            x = new Shape(anySize(), s.cols());
+            k = 1;
+        } else if (s.isColumn() && !s.isScalar()) {
+            x = new Shape(s.rows(), anySize());
+            k = 2;
+        } else {
+            return null;
+        }
+        Expr a = argument(b.domain(0), x, d);
+        return a == null ? null : new Expr.Call(b, List.of(a, new Expr.Num(k)));
+    }
+
     /** Argument shapes for which b's result has shape s, or null. */
     private List<Shape> argumentShapes(Builtin b, Shape s) {
         Shape arg = switch (b.arguments()) {
@@ -584,6 +656,8 @@ public final class ExprGenerator {
             case DIAG -> s.isColumn() && !s.isScalar() ? new Shape(s.rows(), s.rows())
                     : s.isMatrix() && s.rows().equals(s.cols()) ? Shape.vector(s.rows()) : null;
             case ANY, ANY_PAIR -> s.isScalar() ? new Shape(anySize(), anySize()) : s;
+            case ELEMENTWISE_PAIR -> s;
+            case AXIS -> null;
         };
         if (arg == null) {
             return null;

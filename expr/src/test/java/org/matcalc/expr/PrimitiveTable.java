@@ -59,6 +59,17 @@ public final class PrimitiveTable {
         row(Builtin.EIGVEC_MIN, "(x'*eigvec_min(T))^2", "T");
         firstOrderRow(Builtin.LOGM, "tr(logm(S)*C)");
         row(Builtin.LOGM_FRECHET, "tr(logm_frechet(C*C' + eye(n), S*C)*C)");
+        row(Builtin.SUM_AXIS, "x'*sum(S*C, 2) + sum(S .* C, 1)*x");
+        row(Builtin.SOFTMAX_AXIS, "sum(softmax(S*C, 2) .* C) + sum(softmax(S, 1) .* C)");
+        row(Builtin.LOGSUMEXP_AXIS, "x'*logsumexp(S*C, 2) + logsumexp(S, 1)*x");
+        row(Builtin.MAX, "max(S*C)");
+        row(Builtin.MIN, "min(S*C)");
+        row(Builtin.MAXIMUM, "sum(max(S, C) .* C)");
+        row(Builtin.MINIMUM, "sum(min(S*C, 0.5) .* C)");
+        row(Builtin.ISMAX, "sum(ismax(S*C) .* C) + s*max(S)");
+        row(Builtin.ISMIN, "sum(ismin(S*C) .* C) + s*min(S)");
+        row(Builtin.NUMEL, "sum(S)/numel(S)");
+        row(Builtin.SIZE, "sum(S, 1)*x/size(S, 2)");
     }
 
     private PrimitiveTable() {

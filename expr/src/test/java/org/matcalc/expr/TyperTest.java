@@ -24,7 +24,7 @@ class TyperTest {
                 Shape s = t.shapeOf(node);
                 // The recorded shape is the one the primitive's own shape rule gives for its arguments' shapes.
                 if (node instanceof Expr.Call c) {
-                    assertEquals(c.fn().resultShape(c.args().stream().map(t::shapeOf).toList()), s, "seed " + seed + ": " + TextPrinter.print(node));
+                    assertEquals(c.fn().resultShape(c, c.args().stream().map(t::shapeOf).toList()), s, "seed " + seed + ": " + TextPrinter.print(node));
                 } else if (node instanceof Expr.Binary b) {
                     assertEquals(b.op().resultShape(t.shapeOf(b.left()), t.shapeOf(b.right())), s, "seed " + seed + ": " + TextPrinter.print(node));
                 }

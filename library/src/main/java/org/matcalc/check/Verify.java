@@ -15,6 +15,7 @@ import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Size;
 import org.matcalc.numeric.Evaluator;
 import org.matcalc.numeric.Kernels;
+import org.matcalc.numeric.Kinks;
 import org.matcalc.numeric.Mat;
 import org.matcalc.numeric.RandomInputs;
 import org.matcalc.ad.AD;
@@ -34,7 +35,16 @@ public final class Verify {
      * neighbouring Richardson estimates), and against automatic differentiation; and the sizes used.
      */
     public record Result(double relativeError, double beyondResolution, double againstAd, Map<String, Integer> sizes,
-                         int directions) {
+                         int directions, String kink) {
+        public Result(double relativeError, double beyondResolution, double againstAd, Map<String, Integer> sizes, int directions) {
+            this(relativeError, beyondResolution, againstAd, sizes, directions, null);
+        }
+
+        /** The same result with a note on the kinks the random inputs were kept from (or sat on). */
+        Result withKink(String note) {
+            return new Result(relativeError, beyondResolution, againstAd, sizes, directions, note);
+        }
+
         /** Whether the symbolic result agrees with finite differences (to their resolution) and with AD. */
         public boolean passed() {
             return beyondResolution <= PASS && againstAd <= PASS;
@@ -62,6 +72,9 @@ public final class Verify {
             } else {
                 s.append(" at random inputs");
             }
+            if (kink != null) {
+                s.append("; ").append(kink);
+            }
             return s.toString();
         }
     }
@@ -75,11 +88,26 @@ public final class Verify {
     public static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
         Random rnd = new Random(seed);
         MatcalcException last = null;
-        for (int attempt = 0; attempt < 6; attempt++) {
+        int nearKinks = 0;
+        String redrawnAt = null;
+        Kinks.Nearest kink = Kinks.Nearest.NONE;
+        for (int attempt = 0; attempt < 6 + KINK_REDRAWS; attempt++) {
             RandomInputs.Style style = attempt % 2 == 0 ? RandomInputs.Style.SIGNED : RandomInputs.Style.POSITIVE;
             RandomInputs.Sample s = RandomInputs.sample(f, decls, Map.of(), rnd, style);
             try {
-                return at(f, decls, wrt, d, order, s.values(), s.sizes(), rnd);
+                kink = Kinks.nearest(f, decls, s.values(), s.sizes());
+                if (kink.distance() < KINK_MARGIN && nearKinks < KINK_REDRAWS) {
+                    nearKinks++; // finite differences would step across it: draw again
+                    redrawnAt = redrawnAt == null ? kink.where() : redrawnAt;
+                    continue;
+                }
+                Result r = at(f, decls, wrt, d, order, s.values(), s.sizes(), rnd);
+                if (kink.distance() < KINK_MARGIN) {
+                    return r.withKink(String.format(java.util.Locale.ROOT, "the inputs sit %.1e from a kink of %s, where the derivative"
+                            + " holds by convention (docs/language.md) and finite differences step across it", kink.distance(), kink.where()));
+                }
+                return nearKinks == 0 ? r : r.withKink(nearKinks + " random input" + (nearKinks == 1 ? "" : "s")
+                        + " within " + KINK_MARGIN + " of a kink of " + redrawnAt + " drawn again");
             } catch (MatcalcException e) {
                 last = e;   // an input outside the domain (log of a negative...): draw again
             }
@@ -149,6 +177,10 @@ public final class Verify {
         Mat p = decl.isSymmetric() ? m.plus(m.transpose()).scale(0.5) : Kernels.diag(Kernels.diag(m));
         return p.vec();
     }
+
+    /** Random inputs nearer than this to a kink (of max, abs, relu...) are drawn again, up to {@link #KINK_REDRAWS} times. */
+    static final double KINK_MARGIN = 1e-2;
+    static final int KINK_REDRAWS = 8;
 
     /** See the comparison in {@link #at}: the smallest scale an error is measured against, relative to f. */
     static final double FLOOR = 1e-6;

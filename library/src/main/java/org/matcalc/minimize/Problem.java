@@ -10,6 +10,7 @@ import org.matcalc.diff.Derivatives;
 import org.matcalc.diff.Layout;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
@@ -132,6 +133,9 @@ public final class Problem {
                 decls = decls.with(wrt, declFromValue(wrt, start));
             }
         }
+        Elaboration.Elaborated elaborated = Elaboration.of(parsed, decls);
+        parsed = elaborated.parsed();
+        decls = elaborated.decls();
         Typing typing = Typer.check(parsed.expr(), decls, parsed.spans(), Map.of(), shapes);
         Shape x = typing.variables().get(wrt);
         if (x == null) {

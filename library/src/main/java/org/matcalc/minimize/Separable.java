@@ -14,6 +14,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
@@ -117,6 +118,9 @@ public final class Separable {
                 concrete = concrete.with(d.getKey(), declFromShape(d.getKey(), d.getValue()));
             }
         }
+        Elaboration.Elaborated elaborated = Elaboration.of(parsed, concrete);
+        parsed = elaborated.parsed();
+        concrete = elaborated.decls();
         Typing full = Typer.check(parsed.expr(), concrete, parsed.spans(), Map.of(), shapes);
         Shape x = full.variables().get(wrt);
         if (x == null) {

@@ -19,6 +19,24 @@ class VerifyTest {
     }
 
     @Test
+    void randomInputsNearAKinkAreDrawnAgainAndTheReportSaysSo() {
+        Declarations decls = Declarations.fromLines("X: matrix(n,m)");
+        Expr f = Expr.parse("max(X) + sum(abs(X))");
+        Derivative d = Derivatives.derive(f, decls, "X", 1, Layout.MIXED);
+        int noted = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            Verify.Result r = Verify.atRandom(f, decls, "X", d, 1, seed);
+            assertTrue(r.passed(), r.describe());
+            if (r.kink() != null) {
+                noted++;
+                assertTrue(r.describe().matches(".*random inputs? within 0.01 of a kink of (max\\(X\\)|abs\\(X\\)) drawn again"), r.describe());
+            }
+        }
+        // 30 entries in [-1, 1]: some draws have two largest entries, or an entry, within 0.01 of a kink
+        assertTrue(noted > 0, "no draw sat near a kink");
+    }
+
+    @Test
     void aFunctionThatIsZeroUpToRoundingPasses() {
         Expr f = Expr.parse("logdet(S) - tr(logm(S))");
         Derivative d = Derivatives.derive(f, SPD, "S", 1, Layout.MIXED);

@@ -524,6 +524,69 @@ public final class Kernels {
         return max + Math.log1p(s);
     }
 
+    /** sum(x, k): the column sums (k = 1, a 1 x m row) or the row sums (k = 2, an n x 1 column). */
+    public static Mat sumAxis(Mat x, int k) {
+        int n = x.rows(), m = x.cols();
+        double[] out = new double[k == 1 ? m : n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                out[k == 1 ? j : i] += x.get(i, j);
+            }
+        }
+        return k == 1 ? Mat.rowMajor(1, m, out) : Mat.rowMajor(n, 1, out);
+    }
+
+    /** softmax(x, k): {@link #softmax} of each column (k = 1) or each row (k = 2), with its hazards. */
+    public static Mat softmaxAxis(Mat x, int k) {
+        Mat rows = k == 1 ? x.transpose() : x;
+        int n = rows.rows(), m = rows.cols();
+        double[] out = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            Mat s = softmax(row(rows, i));
+            for (int j = 0; j < m; j++) {
+                out[i * m + j] = s.at(j);
+            }
+        }
+        Mat r = Mat.rowMajor(n, m, out);
+        return k == 1 ? r.transpose() : r;
+    }
+
+    /** logsumexp(x, k): {@link #logsumexp} of each column (k = 1, a row) or each row (k = 2, a column). */
+    public static Mat logsumexpAxis(Mat x, int k) {
+        Mat rows = k == 1 ? x.transpose() : x;
+        double[] out = new double[rows.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = logsumexp(row(rows, i));
+        }
+        return k == 1 ? Mat.rowMajor(1, out.length, out) : Mat.rowMajor(out.length, 1, out);
+    }
+
+    private static Mat row(Mat x, int i) {
+        double[] r = new double[x.cols()];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = x.get(i, j);
+        }
+        return Mat.rowMajor(1, r.length, r);
+    }
+
+    /**
+     * The weights of the derivative of max(x) (or min(x) for {@code max} false): 1/k at each of the
+     * k entries equal to the largest (smallest), 0 elsewhere, so that ties share equally.
+     */
+    public static Mat extremeWeights(Mat x, boolean max) {
+        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (int k = 0; k < x.size(); k++) {
+            best = max ? Math.max(best, x.at(k)) : Math.min(best, x.at(k));
+        }
+        int count = 0;
+        for (int k = 0; k < x.size(); k++) {
+            count += x.at(k) == best ? 1 : 0;
+        }
+        double w = 1.0 / Math.max(count, 1);
+        double target = best;
+        return x.map(v -> v == target ? w : 0);
+    }
+
     /**
      * softmax(x)_k = exp(x_k) / sum_j exp(x_j) over all entries, same shape as x, computed as
      * exp(x_k - M) / sum_j exp(x_j - M) with M = max x (shift invariance): no exponent is

@@ -14,6 +14,7 @@ import org.matcalc.codegen.Codegen;
 import org.matcalc.codegen.Language;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.LatexPrinter;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
@@ -46,7 +47,8 @@ public final class DeriveProtocol {
      * request has no {@code at}: the answer is then the formula alone, without values.
      */
     public record Request(Parsed parsed, Declarations decls, String wrt, int order, String layout,
-                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw, boolean symbolic) {
+                          Map<String, Mat> values, Map<String, Integer> sizes, JsonNode raw, boolean symbolic,
+                          Map<String, Decl> inferred) {
     }
 
     /** Computes derivatives of order 1 and 2; absent until the symbolic engine is wired in. */
@@ -119,6 +121,16 @@ public final class DeriveProtocol {
 
     private ObjectNode formulaAnswer(JsonNode raw) {
         Request req = read(raw);
+        ObjectNode out = formulaOf(req);
+        if (!req.inferred().isEmpty()) {
+            // the kinds taken from use, beside the answer they shaped (LANGUAGE.md, "Kinds from use")
+            ObjectNode kinds = out.putObject("inferred");
+            req.inferred().forEach((name, d) -> kinds.put(name, d.kind().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private ObjectNode formulaOf(Request req) {
         Typing typing = Typer.check(req.parsed(), req.decls());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (req.order() == 0 && req.symbolic()) {
@@ -199,7 +211,10 @@ public final class DeriveProtocol {
         if (order > 0 && wrt == null) {
             throw new MatcalcException(Kind.REQUEST, "missing \"wrt\": say which variable to differentiate by");
         }
-        Parsed parsed = Parser.parse(exprNode.asText());
+        Elaboration.Elaborated elaborated = Elaboration.of(Parser.parse(exprNode.asText()), decls);
+        Parsed parsed = elaborated.parsed();
+        decls = elaborated.decls();
+        Map<String, Decl> inferred = elaborated.inferred();
         Typing symbolic = Typer.check(parsed, decls);
         if (wrt != null && order > 0 && !symbolic.variables().containsKey(wrt)) {
             throw new MatcalcException(Kind.REQUEST, "\"wrt\": " + wrt + " does not appear in the expression; its variables are "
@@ -214,7 +229,7 @@ public final class DeriveProtocol {
         JsonNode at = raw.get("at");
         if (at == null || at.isNull()) {
             // No point to evaluate at: a symbolic answer (docs/json-protocol.md).
-            return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, true);
+            return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, true, inferred);
         }
         if (!at.isObject()) {
             throw new MatcalcException(Kind.REQUEST, "\"at\" must be an object mapping names to values");
@@ -241,7 +256,7 @@ public final class DeriveProtocol {
                         + symbolic.variables().get(name).describe() + ")");
             }
         }
-        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, false);
+        return new Request(parsed, decls, wrt, order, layout, values, sizes, raw, false, inferred);
     }
 
     /** A value must be encoded as its kind says: a vector as a flat list, a row vector as one row. */

@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.MatcalcException.Kind;
-import org.matcalc.expr.Parsed;
 import org.matcalc.expr.Parser;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
@@ -63,9 +63,10 @@ public final class Inspect {
         if (exprNode == null || !exprNode.isTextual()) {
             throw new MatcalcException(Kind.REQUEST, "\"expression\" must be a string");
         }
-        Declarations decls = DeriveProtocol.declarations(raw);
-        Parsed parsed = Parser.parse(exprNode.asText());
-        Typing typing = Typer.check(parsed, decls);
+        Declarations given = DeriveProtocol.declarations(raw);
+        Elaboration.Elaborated elaborated = Elaboration.of(Parser.parse(exprNode.asText()), given);
+        Declarations decls = elaborated.decls();
+        Typing typing = Typer.check(elaborated.parsed(), decls);
         SizeNames names = new SizeNames(decls);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("shape", names.describe(typing.shape()));
@@ -73,9 +74,12 @@ public final class Inspect {
         for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
             ObjectNode o = list.addObject();
             o.put("name", v.getKey());
-            Decl declared = decls.get(v.getKey()).orElse(null);
+            Decl declared = given.get(v.getKey()).orElse(null);
             o.put("kind", declared != null ? declared.describe() : names.kind(typing.declOf(v.getKey()), v.getValue()));
             o.put("declared", declared != null);
+            if (elaborated.inferred().containsKey(v.getKey())) {
+                o.put("inferred", true); // its kind comes from its use, not its first letter
+            }
         }
         return out;
     }

@@ -39,6 +39,27 @@ class SymbolicAndInspectTest {
     }
 
     @Test
+    void kindsFromUseAreInTheAnswerAndTheInspection() throws Exception {
+        DeriveProtocol.Answer a = PROTOCOL.handle("{\"expression\": \"W1*x + b1\", \"wrt\": \"b1\"}");
+        assertFalse(a.refused(), a.text());
+        assertEquals("vector", a.body().get("inferred").get("b1").asText(), a.text());
+        assertEquals("eye(n)", a.body().get("derivative").asText(), a.text());
+        // a value for b1 as the use says: a vector, broadcast nowhere
+        DeriveProtocol.Answer valued = PROTOCOL.handle("{\"expression\": \"W1*x + b1\", \"order\": 0,"
+                + " \"at\": {\"W1\": [[1,0],[0,1]], \"x\": [1,2], \"b1\": [10,20]}}");
+        assertEquals("[11.0,22.0]", valued.body().get("value").toString(), valued.text());
+        DeriveProtocol.Answer declared = PROTOCOL.handle("{\"expression\": \"W1*x + b1\", \"wrt\": \"b1\", \"variables\": {\"b1\": \"scalar\"}}");
+        assertFalse(declared.body().has("inferred"), declared.text());
+        assertEquals("vector(1, n)", declared.body().get("derivative").asText(), declared.text());
+        JsonNode vars = Inspect.inspect(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"expression\": \"W1*x + b1\"}"))
+                .get("variables");
+        assertEquals("b1", vars.get(2).get("name").asText());
+        assertEquals("vector(n)", vars.get(2).get("kind").asText(), vars.toString());
+        assertTrue(vars.get(2).get("inferred").asBoolean(), vars.toString());
+        assertFalse(vars.get(0).has("inferred"), vars.toString());
+    }
+
+    @Test
     void withoutAtTheAnswerIsTheFormula() throws Exception {
         DeriveProtocol.Answer a = PROTOCOL.handle("{\"expression\": \"-y'*log(softmax(W*x))\", \"wrt\": \"W\", \"check\": true}");
         assertFalse(a.refused(), a.text());
@@ -92,7 +113,7 @@ class SymbolicAndInspectTest {
         assertTrue(a.refused());
         assertEquals(MatcalcException.Kind.SYNTAX, a.errorKind());
         assertEquals(2, a.body().get("error").get("line").asInt());
-        assertEquals(MatcalcException.Kind.SHAPE, Inspect.handle("{\"expression\": \"A + x'\"}").errorKind());
+        assertEquals(MatcalcException.Kind.SHAPE, Inspect.handle("{\"expression\": \"x + y'\"}").errorKind()); // a column and a row do not broadcast
     }
 
     @Test

@@ -197,7 +197,7 @@ final class Store {
             for (Expr a : c.args()) {
                 args.add(shape(a));
             }
-            return c.fn().resultShape(args);
+            return c.fn().resultShape(c, args);
         }
         if (e instanceof Expr.Elementwise f) {
             return shape(f.arg());

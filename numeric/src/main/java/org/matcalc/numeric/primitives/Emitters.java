@@ -53,6 +53,9 @@ public record Emitters(Emitter numpy, Emitter torch) {
         /** The shape of operand i as typed (size symbols kept). */
         Shape shape(int i);
 
+        /** The number operand i is, as written in the expression (e.g. "2"), or null when it is not a literal. */
+        String literal(int i);
+
         /** The code of a size (a number, a size name bound from the arguments, a product). */
         String size(org.matcalc.expr.Size s);
 
@@ -61,6 +64,11 @@ public record Emitters(Emitter numpy, Emitter torch) {
 
         /** Imports a module once ({@code scipy.linalg}); the expression then names it in full. */
         void require(String module);
+    }
+
+    /** The dimension k (1 or 2) of a call such as sum(X, k): its second operand, a number literal. */
+    public static int axis(Operands x) {
+        return (int) Double.parseDouble(x.literal(1));
     }
 
     public static Emitters of(String numpy, String torch) {

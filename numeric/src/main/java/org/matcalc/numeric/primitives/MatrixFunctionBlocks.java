@@ -39,6 +39,10 @@ final class MatrixFunctionBlocks {
                 unary(MatrixFunctionBlocks::logsumexpVjp));
         Primitives.add(Builtin.SOFTMAX, MatrixFunctionBlocks::softmax, MatrixFunctionBlocks::softmaxJvp,
                 unary(MatrixFunctionBlocks::softmaxVjp));
+        Primitives.add(Builtin.LOGSUMEXP_AXIS, x -> Kernels.logsumexpAxis(x[0], StructureBlocks.axis(x[1])),
+                MatrixFunctionBlocks::logsumexpAxisJvp, MatrixFunctionBlocks::logsumexpAxisVjp);
+        Primitives.add(Builtin.SOFTMAX_AXIS, x -> Kernels.softmaxAxis(x[0], StructureBlocks.axis(x[1])),
+                MatrixFunctionBlocks::softmaxAxisJvp, MatrixFunctionBlocks::softmaxAxisVjp);
         Primitives.add(Builtin.EXPM, MatrixFunctionBlocks::expm, MatrixFunctionBlocks::expmJvp, unary(MatrixFunctionBlocks::expmVjp));
         Primitives.add(Builtin.EXPM_FRECHET, MatrixFunctionBlocks::expmFrechet, MatrixFunctionBlocks::expmFrechetJvp,
                 MatrixFunctionBlocks::expmFrechetVjp);
@@ -103,6 +107,22 @@ final class MatrixFunctionBlocks {
                     e = np.exp(a - np.max(a))
                     return e / np.sum(e)
                 """, "_softmax({0})"), Emitters.Emitter.of("torch.softmax({0}.reshape(-1), 0).reshape({0}.shape)")));
+        Primitives.code(Builtin.LOGSUMEXP_AXIS, new Emitters(x -> {
+            x.define("_logsumexp_axis", """
+                    def _logsumexp_axis(a, axis):
+                        m = np.max(a, axis=axis, keepdims=True)
+                        return m + np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True))
+                    """);
+            return "_logsumexp_axis(" + x.arg(0) + ", " + (Emitters.axis(x) - 1) + ")";
+        }, x -> "torch.logsumexp(" + x.arg(0) + ", " + (Emitters.axis(x) - 1) + ", keepdim=True)"));
+        Primitives.code(Builtin.SOFTMAX_AXIS, new Emitters(x -> {
+            x.define("_softmax_axis", """
+                    def _softmax_axis(a, axis):
+                        e = np.exp(a - np.max(a, axis=axis, keepdims=True))
+                        return e / np.sum(e, axis=axis, keepdims=True)
+                    """);
+            return "_softmax_axis(" + x.arg(0) + ", " + (Emitters.axis(x) - 1) + ")";
+        }, x -> "torch.softmax(" + x.arg(0) + ", " + (Emitters.axis(x) - 1) + ")"));
         Primitives.code(Builtin.EXPM, new Emitters(x -> {
             x.require("scipy.linalg");
             return "scipy.linalg.expm(" + x.arg(0) + ")";
@@ -187,6 +207,48 @@ final class MatrixFunctionBlocks {
 
     static MatDual softmaxVjp(MatDual x, MatDual y, MatDual g) {
         return y.hadamard(g.minus(g.dot(y).broadcast(x.rows(), x.cols())));
+    }
+
+    // ---- along one dimension: logsumexp(X, k) and softmax(X, k), each row (k = 2) or column (k = 1) on its own ----
+
+    /** A row (k = 2: n x 1 times ones') or column (k = 1: ones times 1 x m) of sums spread back over the n x m shape. */
+    private static MatDual spread(MatDual sums, int k, int n, int m) {
+        return k == 2 ? sums.times(MatDual.constant(Mat.fill(1, m, 1))) : MatDual.constant(Mat.fill(n, 1, 1)).times(sums);
+    }
+
+    private static MatDual sumAxis(MatDual a, int k) {
+        return a.linear(m -> Kernels.sumAxis(m, k));
+    }
+
+    static MatDual logsumexpAxisJvp(MatDual[] x) {
+        MatDual a = x[0];
+        int k = StructureBlocks.axis(x[1].value());
+        Mat y = Kernels.logsumexpAxis(a.value(), k);
+        return new MatDual(y, a.hasTangent() ? Kernels.sumAxis(Kernels.softmaxAxis(a.value(), k).hadamard(a.tangent()), k) : null);
+    }
+
+    static MatDual[] logsumexpAxisVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int k = StructureBlocks.axis(x[1].value());
+        MatDual s = Primitives.jvp(Builtin.SOFTMAX_AXIS, x[0], x[1]);
+        return new MatDual[] {s.hadamard(spread(g, k, x[0].rows(), x[0].cols())), null};
+    }
+
+    static MatDual softmaxAxisJvp(MatDual[] x) {
+        MatDual a = x[0];
+        int k = StructureBlocks.axis(x[1].value());
+        Mat y = Kernels.softmaxAxis(a.value(), k);
+        if (!a.hasTangent()) {
+            return MatDual.constant(y);
+        }
+        Mat sums = Kernels.sumAxis(y.hadamard(a.tangent()), k);
+        Mat spread = k == 2 ? sums.times(Mat.fill(1, y.cols(), 1)) : Mat.fill(y.rows(), 1, 1).times(sums);
+        return new MatDual(y, y.hadamard(a.tangent().minus(spread)));
+    }
+
+    static MatDual[] softmaxAxisVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int k = StructureBlocks.axis(x[1].value());
+        MatDual sums = sumAxis(g.hadamard(y), k);
+        return new MatDual[] {y.hadamard(g.minus(spread(sums, k, y.rows(), y.cols()))), null};
     }
 
     // ---- expm and its Frechet derivative ----

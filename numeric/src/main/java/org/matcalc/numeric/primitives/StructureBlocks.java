@@ -24,13 +24,66 @@ final class StructureBlocks {
         Primitives.add(Builtin.DIAG, StructureBlocks::diag, StructureBlocks::diagJvp, unary(StructureBlocks::diagVjp));
         Primitives.add(Builtin.KRON, StructureBlocks::kron, StructureBlocks::kronJvp, StructureBlocks::kronVjp);
 
+        Primitives.add(Builtin.SUM_AXIS, StructureBlocks::sumAxis, StructureBlocks::sumAxisJvp, StructureBlocks::sumAxisVjp);
+        Primitives.add(Builtin.NUMEL, x -> Mat.scalar(x[0].size()), x -> MatDual.constant(Mat.scalar(x[0].value().size())),
+                StructureBlocks::countVjp);
+        Primitives.add(Builtin.SIZE, x -> Mat.scalar(count(x[0], axis(x[1]))),
+                x -> MatDual.constant(Mat.scalar(count(x[0].value(), axis(x[1].value())))), StructureBlocks::countVjp);
+
         Primitives.code(Builtin.SUM, Emitters.of("np.sum({0})", "torch.sum({0})"));
+        Primitives.code(Builtin.SUM_AXIS, new Emitters(x -> x.shape(0).isScalar() ? x.arg(0)
+                : "np.sum(" + x.arg(0) + ", axis=" + (Emitters.axis(x) - 1) + ", keepdims=True)",
+                x -> x.shape(0).isScalar() ? x.arg(0) : "torch.sum(" + x.arg(0) + ", dim=" + (Emitters.axis(x) - 1) + ", keepdim=True)"));
+        Primitives.code(Builtin.NUMEL, new Emitters(x -> "np.float64(" + x.size(x.shape(0).rows()) + " * " + x.size(x.shape(0).cols()) + ")",
+                x -> "torch.as_tensor(float(" + x.size(x.shape(0).rows()) + " * " + x.size(x.shape(0).cols()) + "), dtype=torch.float64, device=dev)"));
+        Primitives.code(Builtin.SIZE, new Emitters(x -> "np.float64(" + countCode(x) + ")",
+                x -> "torch.as_tensor(float(" + countCode(x) + "), dtype=torch.float64, device=dev)"));
         Primitives.code(Builtin.TR, Emitters.of("np.trace({0})", "torch.trace({0})"));
         // column-major, as vec(X) stacks columns; torch has no order="F", and X.T's rows are X's columns
         Primitives.code(Builtin.VEC, new Emitters(x -> x.shape(0).isScalar() ? x.arg(0) : x.arg(0) + ".reshape(-1, 1, order=\"F\")",
                 x -> x.shape(0).isScalar() ? x.arg(0) : x.arg(0) + ".T.reshape(-1, 1)"));
         Primitives.code(Builtin.DIAG, new Emitters(x -> diag("np", x), x -> diag("torch", x)));
         Primitives.code(Builtin.KRON, new Emitters(x -> kron("np", x), x -> kron("torch", x)));
+    }
+
+    // ---- sum(X, k): linear; the adjoint spreads G back along the summed dimension ----
+
+    static int axis(Mat k) {
+        return (int) k.scalarValue();
+    }
+
+    static Mat sumAxis(Mat[] x) {
+        return Kernels.sumAxis(x[0], axis(x[1]));
+    }
+
+    static MatDual sumAxisJvp(MatDual[] x) {
+        int k = axis(x[1].value());
+        return x[0].linear(m -> Kernels.sumAxis(m, k));
+    }
+
+    static MatDual[] sumAxisVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int n = x[0].rows(), m = x[0].cols();
+        MatDual spread = axis(x[1].value()) == 1 ? MatDual.constant(Mat.fill(n, 1, 1)).times(g)
+                : g.times(MatDual.constant(Mat.fill(1, m, 1)));
+        return new MatDual[] {spread, needs.length > 1 && needs[1] ? MatDual.constant(Mat.scalar(0)) : null};
+    }
+
+    // ---- numel(X), size(X, k): constants ----
+
+    static double count(Mat x, int k) {
+        return k == 1 ? x.rows() : x.cols();
+    }
+
+    private static String countCode(Emitters.Operands x) {
+        return x.size(Emitters.axis(x) == 1 ? x.shape(0).rows() : x.shape(0).cols());
+    }
+
+    static MatDual[] countVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        MatDual[] out = new MatDual[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = needs[i] ? MatDual.constant(Mat.zeros(x[i].rows(), x[i].cols())) : null;
+        }
+        return out;
     }
 
     /** diag of a vector (a square matrix), of a square matrix (its diagonal as a column), of a scalar (itself). */

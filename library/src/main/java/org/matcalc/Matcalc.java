@@ -55,6 +55,7 @@ public final class Matcalc {
         return new Matcalc(Declarations.NONE);
     }
 
+    /** The declarations this instance parses with. */
     public Declarations declarations() {
         return decls;
     }
@@ -88,10 +89,12 @@ public final class Matcalc {
             this.layout = layout;
         }
 
+        /** The expression tree (for a derivative: the derivative). */
         public Expr expr() {
             return expr;
         }
 
+        /** The shape of the expression, with its size symbols. */
         public Shape shape() {
             return Typer.check(expr, decls).shape();
         }
@@ -117,6 +120,7 @@ public final class Matcalc {
             return TextPrinter.print(expr);
         }
 
+        /** The expression in LaTeX. */
         public String latex() {
             return LatexPrinter.print(expr);
         }

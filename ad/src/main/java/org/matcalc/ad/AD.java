@@ -42,24 +42,28 @@ public final class AD {
     public record Vjp(Mat value, Mat cotangent) {
     }
 
+    /** f(x) and its gradient, shaped like x. */
     public record ValueAndGradient(double value, Mat gradient) {
     }
 
     /** A matrix program of one matrix argument. */
     @FunctionalInterface
     public interface MatFunction {
+        /** The program applied to x, a node of the tape. */
         Node apply(Node x);
     }
 
     /** A matrix program of several matrix arguments. */
     @FunctionalInterface
     public interface MultiFunction {
+        /** The program applied to xs, nodes of one tape. */
         Node apply(Node[] xs);
     }
 
     /** A scalar program over dual numbers. */
     @FunctionalInterface
     public interface DualFunction {
+        /** The program applied to x, a dual number. */
         Dual apply(Dual x);
     }
 
@@ -146,6 +150,7 @@ public final class AD {
         return valueAndGradient(f, x).gradient();
     }
 
+    /** f(x) and its gradient by one reverse sweep: f must be scalar. */
     public static ValueAndGradient valueAndGradient(MatFunction f, Mat x) {
         Tape tape = new Tape();
         Node xv = tape.variable(x);
@@ -194,6 +199,7 @@ public final class AD {
         return jacobian(f, x, x.size() <= m ? Mode.FORWARD : Mode.REVERSE);
     }
 
+    /** The Jacobian of vec(f) by vec(x) in the given mode (forward: one sweep per input, reverse: one per output). */
     public static Jacobian jacobian(MatFunction f, Mat x, Mode mode) {
         int n = x.size();
         if (mode == Mode.FORWARD) {

@@ -26,17 +26,21 @@ public final class DualVec implements Num<DualVec> {
         return new DualVec(x, g);
     }
 
+    /** A value with its gradient (copied). */
     public static DualVec of(double value, double[] gradient) {
         return new DualVec(value, gradient.clone());
     }
 
+    /** The value. */
     public double value() { return v; }
 
     /** A copy of the gradient. */
     public double[] gradient() { return g.clone(); }
 
+    /** The partial derivative along direction k. */
     public double partial(int k) { return g[k]; }
 
+    /** The number of directions (the length of the gradient). */
     public int directions() { return g.length; }
 
     @Override public double real() { return v; }

@@ -93,6 +93,7 @@ public final class ExprAD {
         return AD.jacobian(function(f, decls, values, wrt), values.get(wrt));
     }
 
+    /** The Jacobian of vec(f) by vec(wrt) at {@code values}, in the given mode. */
     public static AD.Jacobian jacobian(Expr f, Declarations decls, Map<String, Mat> values, String wrt, AD.Mode mode) {
         return AD.jacobian(function(f, decls, values, wrt), values.get(wrt), mode);
     }

@@ -17,13 +17,16 @@ public final class NDual<T extends Num<T>> implements Num<NDual<T>> {
     private final T v;
     private final T d;
 
+    /** A value and its derivative. */
     public NDual(T value, T derivative) {
         this.v = value;
         this.d = derivative;
     }
 
+    /** The value. */
     public T value() { return v; }
 
+    /** The derivative. */
     public T derivative() { return d; }
 
     @Override public double real() { return v.real(); }

@@ -44,6 +44,7 @@ public final class Node implements Num<Node> {
 
     // ---- reading results ----
 
+    /** The value of this node. */
     public Mat value() {
         return value.value();
     }
@@ -53,6 +54,7 @@ public final class Node implements Num<Node> {
         return value.tangent();
     }
 
+    /** The value with its tangent (forward-over-reverse carries one). */
     public MatDual dual() {
         return value;
     }
@@ -67,14 +69,17 @@ public final class Node implements Num<Node> {
         return adjoint == null ? Mat.zeros(rows(), cols()) : adjoint.tangent();
     }
 
+    /** The number of rows. */
     public int rows() {
         return value.rows();
     }
 
+    /** The number of columns. */
     public int cols() {
         return value.cols();
     }
 
+    /** Whether the value is 1 x 1. */
     public boolean isScalar() {
         return value.isScalar();
     }
@@ -94,6 +99,7 @@ public final class Node implements Num<Node> {
         return tape.constant(c);
     }
 
+    /** A constant matrix on this node's tape. */
     public Node constant(Mat c) {
         return tape.constant(c);
     }
@@ -204,6 +210,7 @@ public final class Node implements Num<Node> {
         return record("plusConstant", a.value.plusConstant(c), a::accumulate, a);
     }
 
+    /** The transpose. */
     public Node transpose() {
         Node a = this;
         return record("transpose", a.value.transpose(), g -> a.accumulate(g.transpose()), a);

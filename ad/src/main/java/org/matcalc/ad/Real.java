@@ -7,6 +7,7 @@ import org.matcalc.numeric.Num;
 public final class Real implements Num<Real> {
     private final double v;
 
+    /** The number v. */
     public Real(double v) {
         this.v = v;
     }

@@ -16,5 +16,6 @@ import org.matcalc.numeric.Num;
  * }</pre>
  */
 public interface ScalarProgram {
+    /** The program at x, in any number type (reals, duals, tape variables). */
     <T extends Num<T>> T apply(T[] x);
 }

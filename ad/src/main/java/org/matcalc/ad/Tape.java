@@ -36,6 +36,7 @@ public final class Tape {
     private final ArrayList<Node> nodes = new ArrayList<>();
     private final boolean recording;
 
+    /** An empty tape that records. */
     public Tape() {
         this(true);
     }
@@ -52,6 +53,7 @@ public final class Tape {
         return new Tape(false);
     }
 
+    /** Whether operations are recorded for a backward sweep. */
     public boolean isRecording() {
         return recording;
     }
@@ -70,10 +72,12 @@ public final class Tape {
         return n;
     }
 
+    /** A constant matrix on this tape. */
     public Node constant(Mat x) {
         return new Node(this, "constant", MatDual.constant(x), false, null);
     }
 
+    /** A constant scalar on this tape. */
     public Node constant(double x) {
         return constant(Mat.scalar(x));
     }

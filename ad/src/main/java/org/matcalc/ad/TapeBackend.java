@@ -23,6 +23,7 @@ public final class TapeBackend implements Backend<Node> {
     private final Map<String, Node> bound;
     private final Map<String, Mat> values;
 
+    /** The backend over {@code tape}: names in {@code bound} are its variables, those in {@code values} constants. */
     public TapeBackend(Tape tape, Map<String, Node> bound, Map<String, Mat> values) {
         this.tape = tape;
         this.bound = bound;
@@ -34,43 +35,53 @@ public final class TapeBackend implements Backend<Node> {
         return !n.needsGrad && !n.value.hasTangent();
     }
 
+    @Override
     public Node constant(Mat m) {
         return tape.constant(m);
     }
 
+    @Override
     public Node variable(String name) {
         Node b = bound.get(name);
         return b != null ? b : tape.constant(values.get(name));
     }
 
+    @Override
     public Node negate(Node a) {
         return a.negate();
     }
 
+    @Override
     public Node transpose(Node a) {
         return a.transpose();
     }
 
+    @Override
     public Node plus(Node a, Node b) {
         return a.plus(b);
     }
 
+    @Override
     public Node minus(Node a, Node b) {
         return a.minus(b);
     }
 
+    @Override
     public Node times(Node a, Node b) {
         return a.times(b);          // 1x1 operands scale (Node.times broadcasts)
     }
 
+    @Override
     public Node divide(Node a, Node b) {
         return a.div(b);            // the divisor is 1x1
     }
 
+    @Override
     public Node hadamard(Node a, Node b) {
         return a.hadamard(b);
     }
 
+    @Override
     public Node hadamardDiv(Node a, Node b) {
         return a.div(b);
     }
@@ -108,14 +119,17 @@ public final class TapeBackend implements Backend<Node> {
         return a.transposeTimes(b);
     }
 
+    @Override
     public Node call(Builtin fn, List<Node> args) {
         return args.get(0).call(fn, args.subList(1, args.size()).toArray(new Node[0]));
     }
 
+    @Override
     public Node map(ScalarFunction f, Node a) {
         return a.apply(f);
     }
 
+    @Override
     public Node fill(Node c, int rows, int cols) {
         return c.broadcast(rows, cols);
     }

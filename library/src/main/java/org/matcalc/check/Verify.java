@@ -36,6 +36,7 @@ public final class Verify {
      */
     public record Result(double relativeError, double beyondResolution, double againstAd, Map<String, Integer> sizes,
                          int directions, String kink) {
+        /** A result without a note on kinks. */
         public Result(double relativeError, double beyondResolution, double againstAd, Map<String, Integer> sizes, int directions) {
             this(relativeError, beyondResolution, againstAd, sizes, directions, null);
         }
@@ -50,6 +51,7 @@ public final class Verify {
             return beyondResolution <= PASS && againstAd <= PASS;
         }
 
+        /** The result in words, at random inputs. */
         public String describe() {
             return describe(true);
         }
@@ -79,6 +81,7 @@ public final class Verify {
         }
     }
 
+    /** The largest relative error that passes. */
     public static final double PASS = 1e-6;
 
     private Verify() {
@@ -116,6 +119,7 @@ public final class Verify {
                 + (last == null ? "" : last.getMessage()));
     }
 
+    /** Checks {@code d} at the given values and sizes, along random directions drawn from {@code rnd}. */
     public static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
                      Map<String, Integer> sizes, Random rnd) {
         Mat x = values.get(wrt);
@@ -141,7 +145,7 @@ public final class Verify {
         int directions = 3;
         for (int k = 0; k < directions; k++) {
             Limits.checkInterrupted();
-            Mat dir = direction(decl, x.rows(), x.cols(), rnd);
+            Mat dir = direction(decl, x, rnd);
             Mat predicted = jacobian.times(dir.vec());
             Difference central = centralDifference(target, decls, wrt, values, sizes, dir);
             Mat fd = central.estimate().vec();
@@ -226,9 +230,17 @@ public final class Verify {
         return layout == Layout.DENOMINATOR ? value.transpose() : value;
     }
 
-    /** A random direction in the variable's space: symmetric, diagonal or summing to zero as the declaration says. */
-    static Mat direction(Decl d, int rows, int cols, Random rnd) {
+    /**
+     * A random direction in the variable's space: symmetric, diagonal or summing to zero as the
+     * declaration says; for an orthogonal Q, Q*W with W skew-symmetric (tangent to the orthogonal
+     * matrices, along which the differences move by Q*expm(t*W)).
+     */
+    static Mat direction(Decl d, Mat x, Random rnd) {
+        int rows = x.rows(), cols = x.cols();
         Mat m = RandomInputs.entries(rows, cols, rnd, RandomInputs.Style.SIGNED);
+        if (d.has(Decl.Property.ORTHOGONAL)) {
+            return x.times(m.minus(m.transpose()).scale(0.5));
+        }
         if (d.isSymmetric()) {
             return m.plus(m.transpose()).scale(0.5);
         }
@@ -273,8 +285,17 @@ public final class Verify {
                                   Map<String, Integer> sizes, Mat dir, double h) {
         Map<String, Mat> plus = new LinkedHashMap<>(values);
         Map<String, Mat> minus = new LinkedHashMap<>(values);
-        plus.put(wrt, values.get(wrt).plusScaled(h, dir));
-        minus.put(wrt, values.get(wrt).plusScaled(-h, dir));
+        Mat x = values.get(wrt);
+        Decl d = decls.get(wrt).orElse(null);
+        if (d != null && d.has(Decl.Property.ORTHOGONAL)) {
+            // stay orthogonal: Q*expm(+-h*W) with W = Q'*dir skew, whose derivative at 0 is dir
+            Mat w = x.transpose().times(dir);
+            plus.put(wrt, x.times(Kernels.expm(w.scale(h))));
+            minus.put(wrt, x.times(Kernels.expm(w.scale(-h))));
+        } else {
+            plus.put(wrt, x.plusScaled(h, dir));
+            minus.put(wrt, x.plusScaled(-h, dir));
+        }
         return Evaluator.evaluate(f, decls, plus, sizes).minus(Evaluator.evaluate(f, decls, minus, sizes)).scale(1 / (2 * h));
     }
 }

@@ -26,6 +26,7 @@ public final class MinimizeException extends MatcalcException {
         this.needs = needs;
     }
 
+    /** What the request lacks: a variable, data or a start. */
     public Needs needs() {
         return needs;
     }

@@ -39,7 +39,14 @@ public final class Minimizer {
      * else L-BFGS.
      */
     public enum Method {
-        AUTO, LBFGS, NEWTON, GD;
+        /** Newton where the Hessian pays (see above), else L-BFGS. */
+        AUTO,
+        /** L-BFGS on the symbolic gradient. */
+        LBFGS,
+        /** Newton's method with the symbolic Hessian, safeguarded. */
+        NEWTON,
+        /** Gradient descent with a line search. */
+        GD;
 
         /** Reads "auto", "lbfgs", "newton", "gd" (any case). */
         public static Method parse(String s) {
@@ -50,6 +57,7 @@ public final class Minimizer {
             }
         }
 
+        /** The method as the command line writes it: "auto", "lbfgs", "newton", "gd". */
         public String word() {
             return name().toLowerCase(Locale.ROOT);
         }

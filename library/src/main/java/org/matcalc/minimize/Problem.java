@@ -48,7 +48,14 @@ import org.matcalc.methods.optimize.Objective;
  */
 public final class Problem {
     /** How the variable's entries map to the unknowns. */
-    public enum Structure { FULL, SYMMETRIC, DIAGONAL }
+    public enum Structure {
+        /** every entry is an unknown */
+        FULL,
+        /** the upper triangle, mirrored */
+        SYMMETRIC,
+        /** the diagonal */
+        DIAGONAL
+    }
 
     private static final double SQRT2 = Math.sqrt(2);
 
@@ -184,6 +191,7 @@ public final class Problem {
         return new Decl(k, Size.of(v.rows()), Size.of(v.cols()), Set.of(), false);
     }
 
+    /** The name of the variable minimised over. */
     public String variable() {
         return wrt;
     }
@@ -193,14 +201,17 @@ public final class Problem {
         return wrtDecl;
     }
 
+    /** How the variable's entries map to the unknowns. */
     public Structure structure() {
         return structure;
     }
 
+    /** The number of rows of the variable. */
     public int rows() {
         return rows;
     }
 
+    /** The number of columns of the variable. */
     public int cols() {
         return cols;
     }

@@ -176,6 +176,7 @@ public final class Separable {
         return rest == null ? null : TextPrinter.print(rest);
     }
 
+    /** The name of the variable minimised over. */
     public String variable() {
         return wrt;
     }
@@ -185,10 +186,12 @@ public final class Separable {
         return rows * cols;
     }
 
+    /** The number of rows of the variable. */
     public int variableRows() {
         return rows;
     }
 
+    /** The number of columns of the variable. */
     public int variableCols() {
         return cols;
     }

@@ -69,6 +69,7 @@ public final class EigenDerivatives {
         return new EigenDerivatives(Kernels.eigSym(symmetricA), relativeGap);
     }
 
+    /** The order of the matrix. */
     public int size() {
         return n;
     }
@@ -83,6 +84,7 @@ public final class EigenDerivatives {
         return vectors;
     }
 
+    /** The i-th eigenvalue, ascending. */
     public double eigenvalue(int i) {
         checkIndex(i);
         return values.at(i);

@@ -37,6 +37,7 @@ public interface InitialCondition {
 
     /** u0(p) written once over any {@link Num}: read {@code p}, write every entry of {@code u0}. */
     interface Program {
+        /** Writes u(0) for parameters p into u0. */
         <T extends Num<T>> void apply(T[] p, T[] u0);
     }
 

@@ -23,6 +23,7 @@ public interface Objective {
 
     /** g written once over any {@link Num}. */
     interface Program {
+        /** The integrand (or terminal cost) at time t, state u and parameters p. */
         <T extends Num<T>> T apply(double t, T[] u, T[] p);
     }
 

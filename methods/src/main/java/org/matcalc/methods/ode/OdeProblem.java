@@ -63,6 +63,7 @@ public final class OdeProblem {
         return new OdeProblem(rhs, initial, p, tEnd, Tolerances.DEFAULT);
     }
 
+    /** The same problem with other parameters. */
     public OdeProblem withParameters(double[] newP) {
         if (newP.length != p.length) {
             throw new IllegalArgumentException("withParameters: required " + p.length + " parameters, got " + newP.length);
@@ -70,14 +71,17 @@ public final class OdeProblem {
         return new OdeProblem(rhs, initial, newP, tEnd, tolerances);
     }
 
+    /** The same problem with other tolerances. */
     public OdeProblem withTolerances(Tolerances newTolerances) {
         return new OdeProblem(rhs, initial, p, tEnd, newTolerances);
     }
 
+    /** The right-hand side f of du/dt = f(t, u, p). */
     public Rhs rhs() {
         return rhs;
     }
 
+    /** The initial condition u(0) = u0(p). */
     public InitialCondition initial() {
         return initial;
     }
@@ -92,10 +96,12 @@ public final class OdeProblem {
         return Mat.column(p);
     }
 
+    /** The final time T. */
     public double finalTime() {
         return tEnd;
     }
 
+    /** The integrator's tolerances. */
     public Tolerances tolerances() {
         return tolerances;
     }

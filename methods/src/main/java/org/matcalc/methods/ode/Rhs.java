@@ -45,6 +45,7 @@ public interface Rhs {
      * so write it as an anonymous class.
      */
     interface Program {
+        /** Writes f(t, u, p) into du. */
         <T extends Num<T>> void apply(double t, T[] u, T[] p, T[] du);
     }
 

@@ -14,6 +14,7 @@ public record Tolerances(double relative, double absolute, int maxEvaluations) {
     /** rel 1e-13, abs 1e-15: near the limit of double precision, for finite-difference checks. */
     public static final Tolerances TIGHT = new Tolerances(1e-13, 1e-15, 5_000_000);
 
+    /** Requires 0 &lt; relative &lt; 1 and a finite absolute &gt; 0. */
     public Tolerances {
         if (!(relative > 0 && relative < 1) || !(absolute > 0 && Double.isFinite(absolute))) {
             throw new IllegalArgumentException("Tolerances: required 0 < relative < 1 and absolute > 0, got relative "

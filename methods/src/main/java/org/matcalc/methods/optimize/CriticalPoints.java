@@ -45,6 +45,7 @@ public final class CriticalPoints {
 
     /** A complex eigenvalue re + im i. */
     public record Eigenvalue(double re, double im) {
+        /** The modulus. */
         public double abs() {
             return Math.hypot(re, im);
         }
@@ -58,12 +59,19 @@ public final class CriticalPoints {
 
     /** The kinds of critical point of du/dt = f(u). */
     public enum SystemKind {
+        /** real eigenvalues, all negative */
         STABLE_NODE("stable node"),
+        /** real eigenvalues, all positive */
         UNSTABLE_NODE("unstable node"),
+        /** real eigenvalues of both signs */
         SADDLE("saddle"),
+        /** complex eigenvalues with negative real parts */
         STABLE_SPIRAL("stable spiral"),
+        /** complex eigenvalues with positive real parts */
         UNSTABLE_SPIRAL("unstable spiral"),
+        /** purely imaginary eigenvalues */
         CENTER("centre"),
+        /** an eigenvalue with zero real part */
         DEGENERATE("degenerate (an eigenvalue with zero real part)");
 
         private final String label;
@@ -72,6 +80,7 @@ public final class CriticalPoints {
             this.label = label;
         }
 
+        /** The kind in words, e.g. "stable spiral". */
         public String label() {
             return label;
         }
@@ -79,9 +88,13 @@ public final class CriticalPoints {
 
     /** The kinds of stationary point of a scalar function. */
     public enum HessianKind {
+        /** a positive definite Hessian */
         MINIMUM("minimum"),
+        /** a negative definite Hessian */
         MAXIMUM("maximum"),
+        /** eigenvalues of both signs */
         SADDLE("saddle"),
+        /** a zero eigenvalue */
         DEGENERATE("degenerate (a zero eigenvalue: the second-order test is inconclusive)");
 
         private final String label;
@@ -90,6 +103,7 @@ public final class CriticalPoints {
             this.label = label;
         }
 
+        /** The kind in words, e.g. "saddle". */
         public String label() {
             return label;
         }
@@ -97,6 +111,7 @@ public final class CriticalPoints {
 
     /** A critical point of a system with its Jacobian, eigenvalues and kind. */
     public record SystemPoint(double[] point, Mat jacobian, List<Eigenvalue> eigenvalues, SystemKind kind) {
+        /** The point and eigenvalues are copied. */
         public SystemPoint {
             point = point.clone();
             eigenvalues = List.copyOf(eigenvalues);
@@ -111,6 +126,7 @@ public final class CriticalPoints {
 
     /** A stationary point of a scalar function with its Hessian, eigenvalues (ascending) and kind. */
     public record StationaryPoint(double[] point, Mat hessian, double[] eigenvalues, HessianKind kind) {
+        /** The point and eigenvalues are copied. */
         public StationaryPoint {
             point = point.clone();
             eigenvalues = eigenvalues.clone();

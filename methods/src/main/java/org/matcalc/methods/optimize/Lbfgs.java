@@ -15,6 +15,7 @@ package org.matcalc.methods.optimize;
  * }</pre>
  */
 public final class Lbfgs {
+    /** The number of correction pairs kept when none is given. */
     public static final int DEFAULT_MEMORY = 10;
     static final double C1 = 1e-4;
     static final double C2 = 0.9;

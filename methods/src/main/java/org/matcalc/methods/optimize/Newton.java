@@ -40,12 +40,14 @@ public final class Newton {
     /** F: R^n -> R^n on plain arrays. */
     @FunctionalInterface
     public interface VectorFunction {
+        /** F(x). */
         double[] apply(double[] x);
     }
 
     /** The Jacobian dF/dx at x, rows = outputs. */
     @FunctionalInterface
     public interface JacobianFunction {
+        /** The Jacobian of F at x. */
         Mat at(double[] x);
     }
 

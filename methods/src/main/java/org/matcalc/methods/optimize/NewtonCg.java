@@ -12,6 +12,7 @@ public final class NewtonCg {
     /** The Hessian at x applied to v. */
     @FunctionalInterface
     public interface HessianTimes {
+        /** The Hessian of the objective at x times v. */
         double[] apply(double[] x, double[] v);
     }
 

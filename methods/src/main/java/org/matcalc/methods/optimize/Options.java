@@ -11,18 +11,22 @@ import java.util.function.Consumer;
  *                          recorded (for progress output); may be a no-op
  */
 public record Options(int maxIterations, double gradientTolerance, Consumer<Iteration> progress) {
+    /** At most 1000 iterations, |grad| &lt;= 1e-8, no progress output. */
     public static Options defaults() {
         return new Options(1000, 1e-8, it -> { });
     }
 
+    /** The same options with another iteration limit. */
     public Options withMaxIterations(int n) {
         return new Options(n, gradientTolerance, progress);
     }
 
+    /** The same options with another gradient tolerance. */
     public Options withGradientTolerance(double tol) {
         return new Options(maxIterations, tol, progress);
     }
 
+    /** The same options reporting each iteration to {@code p}. */
     public Options withProgress(Consumer<Iteration> p) {
         return new Options(maxIterations, gradientTolerance, p);
     }

@@ -21,6 +21,7 @@ public record Result(double[] x, double value, double gradientNorm, boolean conv
         return x.clone();
     }
 
+    /** The number of iterations taken. */
     public int iterations() {
         return history.size() - 1;
     }

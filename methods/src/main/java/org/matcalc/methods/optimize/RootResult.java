@@ -13,6 +13,7 @@ import java.util.Map;
  * to working precision although |F| could not be pushed below the tolerance.
  */
 public record RootResult(Result result, List<double[]> iterates, boolean roundingLimited) {
+    /** The iterates are copied. */
     public RootResult {
         iterates = iterates.stream().map(double[]::clone).toList();
     }
@@ -23,10 +24,12 @@ public record RootResult(Result result, List<double[]> iterates, boolean roundin
         return iterates.stream().map(double[]::clone).toList();
     }
 
+    /** The last iterate. */
     public double[] x() {
         return result.x();
     }
 
+    /** Whether the residual met the tolerance. */
     public boolean converged() {
         return result.converged();
     }
@@ -36,10 +39,12 @@ public record RootResult(Result result, List<double[]> iterates, boolean roundin
         return result.converged() || roundingLimited;
     }
 
+    /** Why the iteration stopped. */
     public String message() {
         return result.message();
     }
 
+    /** The number of iterations taken. */
     public int iterations() {
         return result.iterations();
     }

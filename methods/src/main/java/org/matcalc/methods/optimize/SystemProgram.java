@@ -20,5 +20,6 @@ import org.matcalc.numeric.Num;
  * }</pre>
  */
 public interface SystemProgram {
+    /** F(x), in any number type. */
     <T extends Num<T>> List<T> apply(T[] x);
 }

@@ -49,6 +49,7 @@ public final class StochasticGradient {
      * @param samples    n
      */
     public record Estimate(String method, String[] parameters, double[] mean, double[] variance, int samples) {
+        /** The arrays are copied. */
         public Estimate {
             parameters = parameters.clone();
             mean = mean.clone();

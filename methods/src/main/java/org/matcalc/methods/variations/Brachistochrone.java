@@ -33,6 +33,7 @@ public final class Brachistochrone {
     private final double g;
     private final Cycloid cycloid;
 
+    /** The problem from (0, 0) to (b, yb) under gravity g (y measured downwards). */
     public Brachistochrone(double b, double yb, double g) {
         this.cycloid = Cycloid.through(b, yb, g);   // validates b, yb and g
         this.b = b;
@@ -40,6 +41,7 @@ public final class Brachistochrone {
         this.g = g;
     }
 
+    /** The exact solution, the cycloid through both end points. */
     public Cycloid cycloid() {
         return cycloid;
     }
@@ -111,16 +113,19 @@ public final class Brachistochrone {
      */
     public record Solution(int n, double[] x, double[] y, double time, double cycloidTime, double maxDeviation,
                            Result result) {
+        /** The abscissae and ordinates are copied. */
         public Solution {
             x = x.clone();
             y = y.clone();
         }
 
+        /** A copy of the abscissae. */
         @Override
         public double[] x() {
             return x.clone();
         }
 
+        /** A copy of the ordinates. */
         @Override
         public double[] y() {
             return y.clone();

@@ -50,6 +50,7 @@ public final class Cycloid {
         return new Cycloid(yb / (1 - Math.cos(theta)), theta, g);
     }
 
+    /** The radius of the rolling circle. */
     public double radius() {
         return radius;
     }
@@ -64,10 +65,12 @@ public final class Cycloid {
         return thetaEnd * Math.sqrt(radius / g);
     }
 
+    /** The abscissa at angle theta. */
     public double x(double theta) {
         return radius * (theta - Math.sin(theta));
     }
 
+    /** The ordinate (downwards) at angle theta. */
     public double y(double theta) {
         return radius * (1 - Math.cos(theta));
     }

@@ -103,6 +103,7 @@ public final class DiscreteFunctional implements ScalarProgram {
         return x;
     }
 
+    /** The number of interior grid points (the unknowns). */
     public int interiorPoints() {
         return n;
     }

@@ -9,5 +9,6 @@ import org.matcalc.numeric.Num;
  */
 @FunctionalInterface
 public interface Lagrangian {
+    /** L(x, y, y'). */
     <T extends Num<T>> T apply(double x, T y, T yPrime);
 }

@@ -9,6 +9,7 @@ import org.matcalc.numeric.Num;
  */
 @FunctionalInterface
 public interface SegmentCost {
+    /** The cost of the segment from (x0, y0) to (x1, y1). */
     <T extends Num<T>> T apply(double x0, T y0, double x1, T y1);
 
     /**

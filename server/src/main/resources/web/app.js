@@ -487,6 +487,12 @@
    * ordinary text beside the formula, it wraps to the card instead of running off its edge.
    * Anything else is rendered whole.
    */
+  /** A rule's words back from LaTeX's text mode (Step.textMode on the server escapes them) to plain text. */
+  function plainText(tex) {
+    return tex.replace(/\\textasciicircum\{\}/g, "^").replace(/\\textasciitilde\{\}/g, "~")
+      .replace(/\\textbackslash\{\}/g, "\\").replace(/\\(.)/g, "$1");
+  }
+
   function renderSteps(latex, text) {
     const lines = latex.split("\n").map((l) => l.trim()).filter((l) => l !== "");
     const rows = [];
@@ -507,7 +513,7 @@
       if (row.heading !== undefined) {
         const h = document.createElement("h3");
         h.className = "step-heading";
-        h.textContent = row.heading.replace(/\\(.)/g, "$1");
+        h.textContent = plainText(row.heading);
         return h;
       }
       const div = document.createElement("div");
@@ -519,7 +525,7 @@
       if (row.rule) {
         const rule = document.createElement("div");
         rule.className = "step-rule";
-        rule.textContent = row.rule.replace(/\\(.)/g, "$1");
+        rule.textContent = plainText(row.rule);
         div.append(rule);
       }
       return div;

@@ -24,23 +24,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "codegen",
-        description = {"Write code that computes an expression and its derivative: a NumPy or PyTorch module, or a Java class.",
-            "The function returns the value and the derivative together (f_and_g; f_g_h with --order 2),",
-            "one argument per variable, in the shapes and layout of derive --json's values, and the file",
+        description = {"Write NumPy, PyTorch or Java code for an expression and its derivative.",
+            "The function returns the value and the derivative together (f_and_g;",
+            "f_g_h with --order 2), one argument per",
+            "variable, in the shapes and layout of derive --json's values, and the file",
             "checks itself by finite differences when run.", ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w > logistic.py && python3 logistic.py",
-            "  matcalc codegen \"norm2(X*w - y)^2\" --wrt w --order 2 --lang torch --out lsq.py",
-            "  matcalc codegen \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" \\",
-            "      --lang java --class GaussianLoss --package org.example --out GaussianLoss.java",
-            "  matcalc codegen \"X'*X*w\" --lang numpy                 (no --wrt: the value only)",
+            "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w > logistic.py",
+            "  python3 logistic.py                     (runs its self-check)",
+            "  matcalc codegen \"norm2(X*w - y)^2\" --wrt w --order 2 --lang torch \\",
+            "      --out lsq.py",
+            "  matcalc codegen \"logdet(S) + tr(inv(S)*C)\" --wrt S \\",
+            "      --decl \"S: spd(n); C: symmetric(n)\" --lang java \\",
+            "      --class GaussianLoss --package org.example --out GaussianLoss.java",
+            "  matcalc codegen \"X'*X*w\" --lang numpy     (no --wrt: the value only)",
             "",
-            "Products are ordered for the sizes given by --size (default 100 each); the code runs at every size.",
-            "Languages: numpy (SciPy only for expm), torch (float64 tensors on any device, check_autograd too),",
-            "java (needs matcalc's numeric module; main exits 1 if the check fails). See docs/codegen.md."})
+            "Products are ordered for the sizes of --size (default 100 each); the code",
+            "runs at every size. Languages: numpy (SciPy only for expm), torch (float64",
+            "tensors on any device, check_autograd too), java (needs matcalc's numeric",
+            "module; main exits 1 if the check fails). See docs/codegen.md."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the code was written", "2:the input was refused: the message says where and why"})
 final class CodegenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
     String expression;

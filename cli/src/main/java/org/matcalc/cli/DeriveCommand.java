@@ -22,25 +22,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "derive",
-        description = {"Differentiate an expression: gradient, Jacobian or Hessian as a matrix formula.", ""},
+        description = {"Differentiate: a gradient, Jacobian or Hessian as a formula.", ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  matcalc derive \"x'*A*x\" --wrt x",
             "  matcalc derive \"tr(X'*A*X)\" --wrt X --layout numerator",
             "  matcalc derive \"norm2(X*w - y)^2\" --wrt w --order 2",
-            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n); C: symmetric(n)\" --steps",
+            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S \\",
+            "      --decl \"S: spd(n); C: symmetric(n)\" --steps",
             "  matcalc derive \"-y'*log(softmax(W*x))\" --wrt W --check",
-            "  matcalc derive \"-y'*log(softmax(W2*relu(W1*x)))\" --wrt W1,W2",
-            "  matcalc derive --json < request.json          (one request, CONTRACT.md)",
-            "  matcalc derive --jsonl < requests.jsonl       (one request per line, one answer per line)",
+            "  matcalc derive \"softmax(Q*K'/sqrt(d), 2)*V\" --wrt Q,K,V",
+            "  matcalc derive --json < request.json      (one request: docs/json-protocol.md)",
+            "  matcalc derive --jsonl < requests.jsonl   (one request, one answer per line)",
             "",
-            "Layouts: mixed (default): gradients shaped like the variable, Jacobians rows = outputs;",
-            "         numerator: df/dx is a row;  denominator: df/dx is a column.",
-            "Declarations: scalar, vector(n), rowvector(n), matrix(n,m), symmetric(n), spd(n),",
-            "diagonal(n), orthogonal(n). Undeclared names: a-g scalars, h-z vectors, A-Z matrices.",
-            "See docs/language.md and docs/json-protocol.md."})
+            "Layouts: mixed (default): gradients shaped like the variable, Jacobians",
+            "rows = outputs; numerator: df/dx is a row; denominator: df/dx is a column.",
+            "Declarations: scalar, vector(n), rowvector(n), matrix(n,m), symmetric(n),",
+            "spd(n), diagonal(n), orthogonal(n), simplex(n). Undeclared names: a-g",
+            "scalars, h-z vectors, A-Z matrices, or the kind their use requires.",
+            "See docs/language.md and docs/json-protocol.md."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the derivative (and, with --check, it agreed)", "1:--check found a disagreement",
+            "2:the input was refused: the message says where and why"})
 final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXPR", description = "the expression, e.g. \"x'*A*x\"")
     String expression;
@@ -66,7 +71,7 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "show the derivation: differential, trace trick, result")
     boolean steps;
 
-    @Option(names = "--check", description = "compare with central finite differences at random inputs")
+    @Option(names = "--check", description = "check the derivative against central finite differences and automatic differentiation, at random inputs that respect the declarations")
     boolean check;
 
     @Option(names = "--json", description = "read one JSON request on standard input, write one JSON answer (CONTRACT.md)")

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "eval",
         description = {"Evaluate an expression at given values.", ""},
         footerHeading = "%nExamples:%n",
@@ -26,11 +26,15 @@ import picocli.CommandLine.Parameters;
             "  matcalc eval \"x'*A*x\" --at x=[1,2] --at A=[[2,0],[0,3]]",
             "      x'*A*x = 14",
             "  matcalc eval \"softmax(x)\" --at x=[1000,1000,0]",
-            "  matcalc eval \"logdet(S)\" --decl \"S: spd(3)\" --at S=@S.csv",
+            "  matcalc eval \"logdet(S)\" --decl \"S: spd(3)\" --at S=@examples/data/C.csv",
             "  matcalc eval \"eye(n) + matrix(2)\" --at n=2",
             "",
-            "Values are JSON: a number, a list (a column vector) or a list of rows (a matrix);",
-            "or @file.csv, one row per line. NAME=integer also sets a size symbol such as n."})
+            "Values are JSON: a number, a list (a column vector) or a list of rows (a",
+            "matrix); or @file.csv (one row per line), @file.npy (NumPy float64 or",
+            "float32) or @file.mtx (Matrix Market). NAME=integer also sets a size",
+            "symbol such as n."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the value", "2:the input was refused: the message says where and why"})
 final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPR", description = "the expression, e.g. \"norm2(A*x - y)^2\"")
     String expression;

@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "example",
-        description = {"List the runnable examples, or run one: it prints what it computes and checks it.", ""},
+        description = {"List the runnable examples, or run one (it prints what it checks).", ""},
         footerHeading = "%nExamples:%n",
-        footer = {"  matcalc example", "  matcalc example babylonian", "  matcalc example fd-error --out plots/"})
+        footer = {"  matcalc example", "  matcalc example babylonian", "  matcalc example fd-error --out plots/"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the example ran and its checks held", "2:no such example, or its output cannot be written"})
 final class ExampleCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the example to run; omit to list them")
     String name;

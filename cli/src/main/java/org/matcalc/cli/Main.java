@@ -3,6 +3,7 @@ package org.matcalc.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,32 +14,43 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "matcalc",
         mixinStandardHelpOptions = true,
-        usageHelpWidth = 100,
+        usageHelpWidth = 80,
         versionProvider = Main.Version.class,
-        description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars, vectors and "
-            + "matrices, as compact matrix formulas, evaluated and checked.", ""},
+        description = {"Matrix calculus for the JVM: exact derivatives of expressions in scalars,",
+            "vectors and matrices, as compact matrix formulas, evaluated and checked.", ""},
         subcommands = {DeriveCommand.class, CodegenCommand.class, EvalCommand.class, ExampleCommand.class, MinimizeCommand.class, ServeCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  matcalc derive \"x'*A*x\" --wrt x",
-            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --steps",
-            "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w --lang numpy > logistic.py",
-            "  matcalc eval \"norm2(A*x - y)^2\" --at A=[[1,2],[3,4]] --at x=[1,1] --at y=[0,1]",
-            "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0, \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
+            "  matcalc derive \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" \\",
+            "      --steps",
+            "  matcalc derive \"softmax(Q*K'/sqrt(d), 2)*V\" --wrt V --check",
+            "  matcalc codegen \"sum(softplus(-y .* (X*w)))\" --wrt w > logistic.py",
+            "  matcalc eval \"norm2(A*x - y)^2\" --at A=[[1,2],[3,4]] --at x=[1,1] \\",
+            "      --at y=[0,1]",
+            "  echo '{\"expression\": \"x'\"'\"'*y\", \"order\": 0,",
+            "        \"at\": {\"x\": [1,2], \"y\": [3,4]}}' | matcalc derive --json",
             "  matcalc example babylonian",
-            "  matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w --data X=X.csv --data y=y.csv",
-            "  matcalc serve --port 8080           (the web page and the HTTP API at http://127.0.0.1:8080/)",
+            "  matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w \\",
+            "      --data X=examples/data/X.csv --data y=examples/data/y.csv",
+            "  matcalc serve --port 8080      (the web page and the HTTP API)",
+            "  source <(matcalc generate-completion)      (tab completion in bash or zsh)",
             "",
-            "Exit status: 0 on success, 2 when the input is refused (the message says where and why).",
-            "The language: docs/language.md. The JSON protocol: docs/json-protocol.md. HTTP: docs/http-api.md."})
-public final class Main implements Runnable {
+            "The language: docs/language.md. The JSON protocol: docs/json-protocol.md.",
+            "HTTP: docs/http-api.md."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:a check failed (derive --check), or minimize stopped short",
+            "2:the input was refused, or no command was given: the message says where and why"})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command: the usage on standard error, and the status of a refusal. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     public static void main(String[] args) {

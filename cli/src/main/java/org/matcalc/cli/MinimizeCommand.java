@@ -23,38 +23,53 @@ import org.matcalc.minimize.MinimizeException;
 import org.matcalc.methods.optimize.Iteration;
 import org.matcalc.methods.optimize.Options;
 import org.matcalc.protocol.Deadline;
+import org.matcalc.protocol.DataFiles;
 import org.matcalc.protocol.Values;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "minimize",
-        description = {"Minimise a scalar objective over one variable by its symbolic gradient (and Hessian), "
-            + "with the other names fixed to data.", ""},
-        footerHeading = "%nExamples:%n",
+        description = {"Minimise an objective over one variable, the other names fixed to data.",
+            "By its symbolic gradient (and Hessian).", ""},
+        footerHeading = "%nExamples (data shipped in examples/data, so D=examples/data):%n",
         footer = {
-            "  least squares:        matcalc minimize \"norm2(X*w - y)^2\" --wrt w --data X=X.csv --data y=y.csv",
-            "  ridge:                matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w --data X=X.csv --data y=y.csv --out w.csv",
-            "                        (or \"... + lambda*norm2(w)^2\" --data lambda=0.1)",
-            "  logistic regression:  matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=labels.csv --method lbfgs",
-            "  covariance (MLE):     matcalc minimize \"logdet(S) + tr(inv(S)*C)\" --wrt S --decl \"S: spd(n)\" --data C=C.csv",
-            "  on Apache Spark:      matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w --data X=X.csv --data y=y.csv \\",
-            "                          --engine spark [--master spark://host:7077] [--partitions 8]",
-            "                        (or --data X=t.parquet:x1,x2,x3 --data y=t.parquet:label)",
+            "  least squares:",
+            "    matcalc minimize \"norm2(X*w - y)^2\" --wrt w --data X=$D/X.csv \\",
+            "        --data y=$D/y.csv",
+            "  ridge, the solution written to w.csv:",
+            "    matcalc minimize \"norm2(X*w - y)^2 + 0.1*norm2(w)^2\" --wrt w \\",
+            "        --data X=$D/X.csv --data y=$D/y.csv --out w.csv",
+            "    (or \"... + lambda*norm2(w)^2\" --data lambda=0.1)",
+            "  logistic regression:",
+            "    matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w \\",
+            "        --data X=$D/X.csv --data y=$D/labels.csv --method lbfgs",
+            "  covariance (MLE):",
+            "    matcalc minimize \"logdet(S) + tr(inv(S)*C)\" --wrt S \\",
+            "        --decl \"S: spd(n)\" --data C=$D/C.csv",
+            "  on Apache Spark:",
+            "    matcalc minimize \"sum(softplus(X*w)) - y'*X*w\" --wrt w \\",
+            "        --data X=$D/X.csv --data y=$D/labels.csv --engine spark \\",
+            "        [--master spark://host:7077] [--partitions 8]",
+            "    (or --data X=t.parquet:x1,x2,x3 --data y=t.parquet:label)",
             "",
-            "Data: NAME=FILE.csv (one row per line, comma-separated; one column is a vector) or a JSON",
-            "value (3, [1,2], [[1,2],[3,4]]). Undeclared names take their shape from their data; a single",
-            "number is a scalar. Sizes of the variable come from the data (or from --x0).",
-            "Start: --x0 w=[...] or w=@w0.csv; default zeros, or the identity for symmetric/spd/diagonal.",
-            "Methods: auto (Newton with the symbolic Hessian for at most " + Minimizer.NEWTON_MAX_UNKNOWNS
-                + " unknowns while (data entries) x (unknowns)",
-            "<= 1e7, else L-BFGS), lbfgs, newton, gd; see docs/minimize.md for the measurements behind it.",
-            "A symmetric or spd variable is optimised over its upper triangle; spd stays positive definite",
-            "(trial points where Cholesky fails are rejected by the line search).",
-            "Exit status: 0 converged; 1 stopped before |grad| <= tol (the point reached is still printed",
-            "and written); 2 refused (bad data, shapes, names). See docs/minimize.md."})
+            "Data: NAME=FILE.csv (one row per line, comma-separated; one column is a",
+            "vector), FILE.npy (NumPy: float64 or float32, 1-d a vector), FILE.mtx",
+            "(Matrix Market), or a JSON value (3, [1,2], [[1,2],[3,4]]). Undeclared",
+            "names take their shape from their data; a single number is a scalar.",
+            "Sizes of the variable come from the data (or from --x0).",
+            "Start: --x0 w=[...] or w=@w0.csv; default zeros, or the identity for",
+            "symmetric, spd and diagonal variables.",
+            "Methods: auto (Newton with the symbolic Hessian for at most " + Minimizer.NEWTON_MAX_UNKNOWNS + " unknowns",
+            "while (data entries) x (unknowns) <= 1e7, else L-BFGS), lbfgs, newton, gd;",
+            "see docs/minimize.md for the measurements behind it. A symmetric or spd",
+            "variable is optimised over its upper triangle; spd stays positive definite",
+            "(trial points where Cholesky fails are rejected by the line search)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:converged", "1:stopped before |grad| <= tol (the point reached is still printed and written)",
+            "2:refused (bad data, shapes, names): the message says where and why"})
 final class MinimizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPR", description = "the objective, a scalar expression")
     String expression;
@@ -62,7 +77,7 @@ final class MinimizeCommand implements Callable<Integer> {
     @Option(names = "--wrt", required = true, paramLabel = "VAR", description = "the variable to minimise over")
     String wrt;
 
-    @Option(names = "--data", paramLabel = "NAME=FILE", description = "data for a name: FILE.csv (or @FILE.csv) or a JSON value (repeatable)")
+    @Option(names = "--data", paramLabel = "NAME=FILE", description = "data for a name: FILE.csv, FILE.npy or FILE.mtx (or @FILE), or a JSON value (repeatable)")
     List<String> data = new ArrayList<>();
 
     @Option(names = "--decl", paramLabel = "DECL", description = "a declaration such as \"S: spd(n)\" (repeatable; ';' separates several)")
@@ -86,7 +101,7 @@ final class MinimizeCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "N", description = "print every Nth iteration (default: all of the first 20, then thinning out)")
     int every;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the solution as CSV (one row per line)")
+    @Option(names = "--out", paramLabel = "FILE", description = "write the solution: FILE.csv (one row per line), FILE.npy (NumPy) or FILE.mtx (Matrix Market)")
     Path out;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the gradient norm against the iteration")
@@ -292,23 +307,12 @@ final class MinimizeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new MatcalcException(Kind.REQUEST, name + ": no such file " + file);
         }
-        return Values.readCsv(name, file);
+        return DataFiles.read(name, file);
     }
 
-    /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers. */
+    /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers; .npy and .mtx by their extension. */
     static void writeCsv(Path file, Mat x) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < x.cols(); j++) {
-                b.append(j == 0 ? "" : ",").append(x.get(i, j));
-            }
-            b.append('\n');
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, b);
+        DataFiles.write(file, x);
     }
 
     /** One table row per iteration, flushed; after the first 20, every 10th, then every 100th, ... */

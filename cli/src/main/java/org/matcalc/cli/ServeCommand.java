@@ -11,16 +11,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code matcalc serve}: the web page and the HTTP API until Ctrl-C (docs/http-api.md). */
-@Command(mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(mixinStandardHelpOptions = true, usageHelpWidth = 80,
         name = "serve",
-        description = {"Start the web page and the HTTP API (POST /api/derive, /api/parse; GET /api/health, /api).", ""},
+        description = {"Start the web page and the HTTP API.",
+            "POST /api/derive, /api/parse; GET /api/health, /api.", ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  matcalc serve                       (http://127.0.0.1:8080/)",
-            "  matcalc serve --port 0              (a free port; the URL printed says which)",
-            "  curl -s localhost:8080/api/derive -d '{\"expression\": \"x'\"'\"'*A*x\", \"wrt\": \"x\"}'",
+            "  matcalc serve                 (http://127.0.0.1:8080/)",
+            "  matcalc serve --port 0        (a free port; the URL printed says which)",
+            "  curl -s localhost:8080/api/derive \\",
+            "      -d '{\"expression\": \"x'\"'\"'*A*x\", \"wrt\": \"x\"}'",
             "",
-            "Bound to localhost unless --host says otherwise. Ctrl-C stops it. See docs/http-api.md."})
+            "Bound to localhost unless --host says otherwise. Ctrl-C stops it.",
+            "See docs/http-api.md."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped", "2:the port or host cannot be used"})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "the port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port = ServerOptions.DEFAULT_PORT;

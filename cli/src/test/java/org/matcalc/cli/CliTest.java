@@ -86,6 +86,24 @@ class CliTest {
     }
 
     @Test
+    void noCommandIsARefusalAndEveryHelpFitsEightyColumnsWithItsExitStatuses() {
+        Run none = run("");
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("Usage: matcalc"), none.err());
+        for (String command : new String[] {"derive", "codegen", "eval", "example", "minimize", "serve"}) {
+            Run help = run("", command, "--help");
+            assertEquals(0, help.code(), command);
+            assertTrue(help.out().contains("Exit status:"), command + " --help lists its exit statuses");
+            for (String line : help.out().split("\n")) {
+                assertTrue(line.length() <= 80, command + " --help: a line of " + line.length() + " columns: " + line);
+            }
+        }
+        Run completion = run("", "generate-completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains("matcalc Bash Completion"), completion.out().substring(0, 100));
+    }
+
+    @Test
     void theLanguageOfModels() {
         // attention: a row-wise softmax, checked three ways
         Run attention = run("", "derive", "softmax(Q*K'/sqrt(d), 2)*V", "--wrt", "V", "--check");

@@ -217,6 +217,9 @@ public final class Derivatives {
             collectSymbols(s.rows(), used);
             collectSymbols(s.cols(), used);
         }
+        // a size is never named as a variable is: with n a scalar, x of sum(x)/n has size m
+        used.addAll(decls.asMap().keySet());
+        used.addAll(t.variables().keySet());
         Map<Size, Size> named = new LinkedHashMap<>();
         Map<String, Decl> out = new LinkedHashMap<>(decls.asMap());
         for (Map.Entry<String, Shape> v : t.variables().entrySet()) {
@@ -244,6 +247,10 @@ public final class Derivatives {
             if (xDecl == null || xDecl.rows() == null || xDecl.cols() == null) {
                 throw new MatcalcException(Kind.REQUEST, "cannot differentiate by " + wrt
                         + ": it does not occur in the expression and has no declared size");
+            }
+            if (xDecl.constant()) {
+                throw new MatcalcException(Kind.REQUEST, wrt + " is declared const, so it cannot be differentiated by;"
+                        + " drop 'const " + wrt + "' to treat it as a variable");
             }
             xShape = xDecl.shape();
             String dn = "d" + wrt;

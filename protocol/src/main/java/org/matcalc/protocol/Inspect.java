@@ -103,9 +103,10 @@ public final class Inspect {
         private int next;
 
         SizeNames(Declarations decls) {
-            for (Decl d : decls.asMap().values()) {
-                taken.add(String.valueOf(d.rows()));
-                taken.add(String.valueOf(d.cols()));
+            for (Map.Entry<String, Decl> d : decls.asMap().entrySet()) {
+                taken.add(String.valueOf(d.getValue().rows()));
+                taken.add(String.valueOf(d.getValue().cols()));
+                taken.add(d.getKey()); // a size is never named as a variable is
             }
         }
 

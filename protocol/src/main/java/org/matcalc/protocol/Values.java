@@ -91,10 +91,10 @@ public final class Values {
         return rows;
     }
 
-    /** A command-line value: a JSON literal ({@code 3}, {@code [1,2]}, {@code [[1,2],[3,4]]}) or {@code @file.csv}. */
+    /** A command-line value: a JSON literal ({@code 3}, {@code [1,2]}, {@code [[1,2],[3,4]]}) or {@code @file} (.csv, .npy, .mtx). */
     public static Mat parseArgument(String name, String text) {
         if (text.startsWith("@")) {
-            return readCsv(name, Path.of(text.substring(1)));
+            return DataFiles.read(name, Path.of(text.substring(1)));
         }
         JsonNode node;
         try {
@@ -120,7 +120,7 @@ public final class Values {
         int lineNo = 0;
         for (String line : lines) {
             lineNo++;
-            String t = line.trim();
+            String t = (lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line).trim(); // a byte-order mark
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
             }
@@ -130,8 +130,8 @@ public final class Values {
                 try {
                     row[k] = Double.parseDouble(cells[k]);
                 } catch (NumberFormatException e) {
-                    if (rows.isEmpty() && lineNo == 1) {
-                        row = null; // a header line
+                    if (rows.isEmpty() && lineNo == 1 && noNumbers(cells)) {
+                        row = null; // a header line: names, no numbers
                         break;
                     }
                     throw bad(name, file + ":" + lineNo + ": '" + cells[k] + "' is not a number");
@@ -159,6 +159,18 @@ public final class Values {
             return Mat.column(col);
         }
         return Mat.of(rows.toArray(new double[0][]));
+    }
+
+    private static boolean noNumbers(String[] cells) {
+        for (String c : cells) {
+            try {
+                Double.parseDouble(c);
+                return false;
+            } catch (NumberFormatException e) {
+                // a name
+            }
+        }
+        return true;
     }
 
     private static String brief(JsonNode v) {

@@ -326,6 +326,17 @@ class BrowserTest {
     }
 
     @Test
+    void ruleLabelsReadAsTheRulesAreWritten() {
+        driver.findElement(By.id("example-least-squares")).click();
+        waitFor(() -> !driver.findElements(By.cssSelector("#steps .step-rule")).isEmpty());
+        String rules = String.join("\n", driver.findElements(By.cssSelector("#steps .step-rule")).stream()
+                .map(e -> e.getAttribute("textContent")).toList());
+        // the server escapes ^ for LaTeX's text mode; the label shows the caret, not the escape
+        assertTrue(rules.contains("d norm2(A)^2 = 2*tr(A'*dA)"), rules);
+        assertFalse(rules.contains("textasciicircum") || rules.contains("{}"), rules);
+    }
+
+    @Test
     void screenshot() throws Exception {
         viewport(1280, 1500);
         driver.findElement(By.id("example-least-squares")).click();

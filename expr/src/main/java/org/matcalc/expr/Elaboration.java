@@ -141,7 +141,7 @@ public final class Elaboration {
             coefficient.merge(v.name(), factor, Boolean::logicalOr);
             return;
         }
-        for (Expr c : children(e)) {
+        for (Expr c : TreeDepth.children(e)) {
             collect(c, e, names, coefficient);
         }
     }
@@ -154,31 +154,9 @@ public final class Elaboration {
             if (x instanceof Expr.Var v) {
                 out.merge(v.name(), 1, Integer::sum);
             }
-            children(x).forEach(todo::push);
+            TreeDepth.children(x).forEach(todo::push);
         }
         return out;
-    }
-
-    private static List<Expr> children(Expr e) {
-        if (e instanceof Expr.Neg n) {
-            return List.of(n.arg());
-        }
-        if (e instanceof Expr.Transpose t) {
-            return List.of(t.arg());
-        }
-        if (e instanceof Expr.Binary b) {
-            return List.of(b.left(), b.right());
-        }
-        if (e instanceof Expr.Call c) {
-            return c.args();
-        }
-        if (e instanceof Expr.Elementwise f) {
-            return List.of(f.arg());
-        }
-        if (e instanceof Expr.Fill f) {
-            return List.of(f.value());
-        }
-        return List.of();
     }
 
     private static Expr operand(Expr node, int i) {
@@ -218,7 +196,7 @@ public final class Elaboration {
                     continue;
                 }
                 boolean ready = true;
-                for (Expr c : children(e)) {
+                for (Expr c : TreeDepth.children(e)) {
                     if (!done.containsKey(c)) {
                         stack.push(c);
                         ready = false;

@@ -83,31 +83,9 @@ public final class Temporaries {
         if (e instanceof Expr.Var v) {
             out.add(v.name());
         }
-        for (Expr c : kids(e)) {
+        for (Expr c : TreeDepth.children(e)) {
             collectNames(c, out, seen);
         }
-    }
-
-    private static List<Expr> kids(Expr e) {
-        if (e instanceof Expr.Neg n) {
-            return List.of(n.arg());
-        }
-        if (e instanceof Expr.Transpose t) {
-            return List.of(t.arg());
-        }
-        if (e instanceof Expr.Binary b) {
-            return List.of(b.left(), b.right());
-        }
-        if (e instanceof Expr.Call c) {
-            return c.args();
-        }
-        if (e instanceof Expr.Elementwise f) {
-            return List.of(f.arg());
-        }
-        if (e instanceof Expr.Fill f) {
-            return List.of(f.value());
-        }
-        return List.of();
     }
 
     /** Hash-consing by identity first, then by structure: equal subtrees get one id; children before parents. */
@@ -116,7 +94,7 @@ public final class Temporaries {
         if (known != null) {
             return known;
         }
-        List<Expr> ks = kids(e);
+        List<Expr> ks = TreeDepth.children(e);
         int[] cs = new int[ks.size()];
         int w = 1;
         StringBuilder key = new StringBuilder(label(e));

@@ -578,14 +578,20 @@ public final class Kernels {
         for (int k = 0; k < x.size(); k++) {
             best = max ? Math.max(best, x.at(k)) : Math.min(best, x.at(k));
         }
+        // entries within rounding of the extreme tie with it: the mirrored entries of a symmetric
+        // matrix computed in two orders share the weight whichever came out larger
+        double tol = TIE * Math.max(1, x.maxAbs());
+        double target = best;
         int count = 0;
         for (int k = 0; k < x.size(); k++) {
-            count += x.at(k) == best ? 1 : 0;
+            count += Math.abs(x.at(k) - target) <= tol ? 1 : 0;
         }
         double w = 1.0 / Math.max(count, 1);
-        double target = best;
-        return x.map(v -> v == target ? w : 0);
+        return x.map(v -> Math.abs(v - target) <= tol ? w : 0);
     }
+
+    /** Entries of max(X) or min(X) closer than this times max(1, max|X|) to the extreme count as tied. */
+    public static final double TIE = 1e-12;
 
     /**
      * softmax(x)_k = exp(x_k) / sum_j exp(x_j) over all entries, same shape as x, computed as

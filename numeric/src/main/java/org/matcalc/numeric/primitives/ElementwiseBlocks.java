@@ -30,24 +30,8 @@ final class ElementwiseBlocks {
         Primitives.add(Builtin.ISMIN, x -> Kernels.extremeWeights(x[0], false), x -> MatDual.constant(Kernels.extremeWeights(x[0].value(), false)),
                 unary((x, y, g) -> MatDual.constant(Mat.zeros(x.rows(), x.cols()))));
 
-        Primitives.code(Builtin.ISMAX, new Emitters(Emitters.Emitter.helper("_ismax", """
-                def _ismax(a):
-                    w = (a == np.max(a)) * 1.0
-                    return w / np.sum(w)
-                """, "_ismax({0})"), Emitters.Emitter.helper("_ismax", """
-                def _ismax(a):
-                    w = (a == torch.max(a)).to(a.dtype)
-                    return w / torch.sum(w)
-                """, "_ismax({0})")));
-        Primitives.code(Builtin.ISMIN, new Emitters(Emitters.Emitter.helper("_ismin", """
-                def _ismin(a):
-                    w = (a == np.min(a)) * 1.0
-                    return w / np.sum(w)
-                """, "_ismin({0})"), Emitters.Emitter.helper("_ismin", """
-                def _ismin(a):
-                    w = (a == torch.min(a)).to(a.dtype)
-                    return w / torch.sum(w)
-                """, "_ismin({0})")));
+        Primitives.code(Builtin.ISMAX, weights("_ismax", "max"));
+        Primitives.code(Builtin.ISMIN, weights("_ismin", "min"));
         Primitives.code(Builtin.MAX, Emitters.of("np.max({0})", "torch.max({0})"));
         Primitives.code(Builtin.MIN, Emitters.of("np.min({0})", "torch.min({0})"));
         Primitives.code(Builtin.MAXIMUM, Emitters.of("np.maximum({0}, {1})", "torch.maximum({0}, {1})"));
@@ -81,6 +65,19 @@ final class ElementwiseBlocks {
                 """, "_sigmoid({0})"), Emitters.Emitter.of("torch.sigmoid({0})")));
         // log(1 + e^z) without overflow (torch's softplus switches to z above 20, off by 2e-9)
         Primitives.code(ScalarFunction.SOFTPLUS, Emitters.of("np.logaddexp(0.0, {0})", "torch.logaddexp({0}, torch.zeros_like({0}))"));
+    }
+
+    /** ismax/ismin in Python: 1/k at the k entries tied with the extreme ({@code fn} max or min), as Kernels.extremeWeights. */
+    private static Emitters weights(String name, String fn) {
+        return new Emitters(Emitters.Emitter.helper(name, """
+                def NAME(a):
+                    w = (np.abs(a - np.FN(a)) <= 1e-12 * max(1.0, np.max(np.abs(a)))) * 1.0
+                    return w / np.sum(w)
+                """.replace("NAME", name).replace("FN", fn), name + "({0})"), Emitters.Emitter.helper(name, """
+                def NAME(a):
+                    w = (torch.abs(a - torch.FN(a)) <= 1e-12 * max(1.0, float(torch.max(torch.abs(a))))).to(a.dtype)
+                    return w / torch.sum(w)
+                """.replace("NAME", name).replace("FN", fn), name + "({0})"));
     }
 
     private static void code(ScalarFunction f, String numpy, String torch) {

@@ -123,6 +123,13 @@ final class MinimizeCommand implements Callable<Integer> {
     public Integer call() {
         Main.Io io = Main.Io.get();
         try {
+            // where the results go is checked before the work, not after an hour of it
+            if (out != null) {
+                DataFiles.checkWritable("--out", out);
+            }
+            if (plot != null) {
+                DataFiles.checkWritable("--plot", plot);
+            }
             return Deadline.run(timeout, () -> run(io));
         } catch (MatcalcException e) {
             io.err.println(e.render(expression));
@@ -311,7 +318,7 @@ final class MinimizeCommand implements Callable<Integer> {
     }
 
     /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers; .npy and .mtx by their extension. */
-    static void writeCsv(Path file, Mat x) throws IOException {
+    static void writeCsv(Path file, Mat x) {
         DataFiles.write(file, x);
     }
 

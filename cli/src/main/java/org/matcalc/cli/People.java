@@ -50,7 +50,7 @@ final class People {
         Parsed parsed = elaborated.parsed();
         Declarations decls = elaborated.decls();
         Typing typing = Typer.check(parsed, decls);
-        String[] names = c.wrt.split("\\s*,\\s*");
+        String[] names = Declarations.wrtNames("--wrt", c.wrt).toArray(new String[0]);
         for (String wrt : names) {
             if (!typing.variables().containsKey(wrt)) {
                 throw new MatcalcException(MatcalcException.Kind.REQUEST, wrt + " does not appear in the expression; its variables are "

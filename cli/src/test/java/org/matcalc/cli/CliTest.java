@@ -103,6 +103,47 @@ class CliTest {
         assertTrue(completion.out().contains("matcalc Bash Completion"), completion.out().substring(0, 100));
     }
 
+    /** Reproducers of the hardening issue: each a clean refusal (exit 2, what and where), none an internal error. */
+    @Test
+    void badOptionsAndRequestsAreRefusedByName(@TempDir Path dir) throws Exception {
+        String[][] cases = {
+            {"--layout bogus: expected mixed, numerator or denominator", "derive", "x'*x", "--wrt", "x", "--layout", "bogus"},
+            {"--wrt ',,,': an empty name", "derive", "x'*x", "--wrt", ",,,"},
+            {"--wrt 'x\u3000': character 2 is U+3000 (a space character)", "derive", "x'*x", "--wrt", "x\u3000"},
+            {"--wrt 'x\u0000': character 2 is U+0000", "derive", "x'*x", "--wrt", "x\u0000"},
+            {"--timeout 1.0E300: expected a number of seconds above 0 and at most 86400", "derive", "x'*x", "--wrt", "x", "--timeout", "1e300"},
+            {"is larger than any matrix can be", "eval", "sum(commutation(n, n))", "--at", "n=100000"},
+            {"A is declared const, so it cannot be differentiated by", "derive", "x'*A*x", "--wrt", "A", "--decl", "const A"},
+        };
+        for (String[] c : cases) {
+            Run r = run("", java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), String.join(" ", c));
+            assertTrue(r.err().contains(c[0]) && !r.err().contains("internal error"), r.err());
+        }
+        Path x = dir.resolve("X.csv"), y = dir.resolve("y.csv");
+        Files.writeString(x, "1,2\n3,4\n5,7\n");
+        Files.writeString(y, "1\n2\n3\n");
+        Files.writeString(dir.resolve("file"), "not a directory");
+        String[][] outs = {
+            {dir.toString(), "it is a directory"},
+            {dir.resolve("file").resolve("w.csv").toString(), "is a file, not a directory"},
+            {"", "an empty file name"},
+        };
+        for (String[] o : outs) {
+            Run r = run("", "minimize", "norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + x, "--data", "y=" + y, "--out", o[0], "--quiet");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--out") && r.err().contains(o[1]), r.err());
+            assertTrue(r.out().isEmpty(), "refused before the work: " + r.out());
+        }
+        // a request with content after it, or a key given twice, is malformed
+        Run trailing = run("{\"expression\": \"a\", \"order\": 0, \"at\": {\"a\": 1}} garbage", "derive", "--json");
+        assertEquals(2, trailing.code());
+        assertTrue(trailing.out().contains("malformed JSON"), trailing.out());
+        Run twice = run("{\"expression\": \"a\", \"expression\": \"b\", \"order\": 0, \"at\": {\"a\": 1, \"b\": 2}}", "derive", "--json");
+        assertEquals(2, twice.code());
+        assertTrue(twice.out().contains("Duplicate field 'expression'"), twice.out());
+    }
+
     @Test
     void theLanguageOfModels() {
         // attention: a row-wise softmax, checked three ways

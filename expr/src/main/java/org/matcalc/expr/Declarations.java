@@ -107,6 +107,33 @@ public final class Declarations {
         return Decl.VarKind.MATRIX;
     }
 
+    /**
+     * The names of {@code --wrt} (or "wrt"), comma-separated, each an ASCII name: an empty one, or
+     * a character such as a non-breaking or ideographic space, is refused with where it is.
+     */
+    public static java.util.List<String> wrtNames(String where, String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String raw : text.split(",", -1)) {
+            String name = raw.replaceAll("^[ \t]+|[ \t]+$", ""); // ASCII blanks only: other spaces are refused below
+            if (name.isEmpty()) {
+                throw new MatcalcException(Kind.REQUEST, where + " '" + text + "': an empty name; give the variable to differentiate by,"
+                        + " e.g. x, or several as x,W");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                boolean ok = c < 128 && (Character.isLetter(c) || i > 0 && (Character.isDigit(c) || c == '_'));
+                if (!ok) {
+                    String shown = Character.isISOControl(c) || Character.isSpaceChar(c) || c > 126
+                            ? String.format("U+%04X", (int) c) + (Character.isSpaceChar(c) ? " (a space character)" : "") : "'" + c + "'";
+                    throw new MatcalcException(Kind.REQUEST, where + " '" + name + "': character " + (i + 1) + " is " + shown
+                            + "; names are ASCII letters, digits and _, starting with a letter");
+                }
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
     private static void requireName(String name) {
         if (name == null || name.isEmpty() || !Character.isLetter(name.charAt(0)) || name.charAt(0) > 127
                 || !name.chars().allMatch(c -> Lexer.isNameChar((char) c))) {

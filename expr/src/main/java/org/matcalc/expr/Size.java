@@ -82,7 +82,10 @@ public sealed interface Size permits Size.Fixed, Size.Sym, Size.Prod, Size.Unkno
             }
         }
         if (fixed > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("size overflow");
+            // refused where the product is formed (kron, vec, commutation of large sizes), before any allocation
+            throw new MatcalcException(MatcalcException.Kind.LIMIT, "a size of " + a + "*" + b + " = " + fixed
+                    + " (a product of sizes, as kron, vec and commutation form) is larger than any matrix can be; the limit on"
+                    + " the entries of one matrix is " + Limits.MAX_ENTRIES);
         }
         if (rest.isEmpty() || fixed == 0) {
             return of((int) fixed);

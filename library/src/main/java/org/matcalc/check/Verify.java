@@ -262,21 +262,37 @@ public final class Verify {
     static Difference centralDifference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,
                                         Map<String, Integer> sizes, Mat dir) {
         double scale = Math.max(1, values.get(wrt).maxAbs());
-        Mat[] r = new Mat[4];
+        // steps from 1e-2 down to 1e-7 times the scale; a step that leaves the domain (an spd
+        // matrix near singular, log near 0) is skipped, so a valid point near a boundary is checked
+        // with the steps that stay inside rather than blamed
+        Mat[] r = new Mat[6];
+        MatcalcException outside = null;
         for (int k = 0; k < r.length; k++) {
             double h = Math.pow(10, -2 - k) * scale;
-            Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
-            Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
-            r[k] = fine.scale(4).minus(coarse).scale(1.0 / 3);
+            try {
+                Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
+                Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
+                r[k] = fine.scale(4).minus(coarse).scale(1.0 / 3);
+            } catch (MatcalcException e) {
+                outside = e;
+            }
         }
-        int best = 1;
+        int best = -1;
         double bestSpread = Double.POSITIVE_INFINITY;
         for (int k = 0; k + 1 < r.length; k++) {
+            if (r[k] == null || r[k + 1] == null || k + 1 > 3 && best >= 0) {
+                continue; // the steps below 1e-5 only where larger ones left the domain
+            }
             double spread = Kernels.norm2(r[k].minus(r[k + 1]));
             if (spread < bestSpread) {
                 bestSpread = spread;
                 best = k + 1;
             }
+        }
+        if (best < 0) {
+            throw new MatcalcException(MatcalcException.Kind.EVALUATION, "the check cannot be made here: finite differences of every"
+                    + " step from 1e-2 to 1e-7 leave the domain of the expression (" + (outside == null ? "" : outside.detail()) + ");"
+                    + " the point itself is valid");
         }
         return new Difference(r[best], bestSpread);
     }

@@ -37,6 +37,24 @@ class VerifyTest {
     }
 
     @Test
+    void aValidPointNearTheEdgeOfTheDomainIsCheckedWithTheStepsThatStayInside() {
+        Declarations spd = Declarations.fromLines("S: spd(2)");
+        Expr f = Expr.parse("logdet(S)");
+        Derivative d = Derivatives.derive(f, spd, "S", 1, Layout.MIXED);
+        java.util.Map<String, org.matcalc.numeric.Mat> at = java.util.Map.of("S", org.matcalc.numeric.Mat.of(new double[][] {{1e-3, 0}, {0, 1}}));
+        Verify.Result r = Verify.at(f, spd, "S", d, 1, at, java.util.Map.of(), new java.util.Random(1));
+        assertTrue(r.passed(), r.describe());
+        Expr g = Expr.parse("log(a)");
+        Derivative dg = Derivatives.derive(g, Declarations.NONE, "a", 1, Layout.MIXED);
+        Verify.Result rg = Verify.at(g, Declarations.NONE, "a", dg, 1, java.util.Map.of("a", org.matcalc.numeric.Mat.scalar(1e-3)),
+                java.util.Map.of(), new java.util.Random(1));
+        assertTrue(rg.passed(), rg.describe());
+        // a wrong derivative there still fails
+        assertFalse(Verify.at(g, Declarations.NONE, "a", replaced(dg, "2/a"), 1, java.util.Map.of("a", org.matcalc.numeric.Mat.scalar(1e-3)),
+                java.util.Map.of(), new java.util.Random(1)).passed());
+    }
+
+    @Test
     void aFunctionThatIsZeroUpToRoundingPasses() {
         Expr f = Expr.parse("logdet(S) - tr(logm(S))");
         Derivative d = Derivatives.derive(f, SPD, "S", 1, Layout.MIXED);

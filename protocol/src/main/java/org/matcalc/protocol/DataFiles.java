@@ -47,30 +47,91 @@ public final class DataFiles {
         };
     }
 
-    /** Writes {@code m} to {@code file} as its extension says: .npy (float64, C order; a column vector 1-dimensional), .mtx or CSV. */
-    public static void write(Path file, Mat m) throws IOException {
+    /**
+     * Refuses, before any work, an output file that cannot be written: a directory, a name under
+     * a regular file, an empty name, a read-only place. {@code option} names the flag in the message.
+     */
+    public static void checkWritable(String option, Path file) {
+        String name = file.toString();
+        if (name.isBlank() || file.getFileName() == null) {
+            throw new MatcalcException(Kind.REQUEST, option + ": an empty file name");
+        }
+        if (Files.isDirectory(file)) {
+            throw new MatcalcException(Kind.REQUEST, option + ": cannot write " + file + ": it is a directory");
+        }
         Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new MatcalcException(Kind.REQUEST, option + ": cannot write " + file + ": " + p + " is a file, not a directory");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new MatcalcException(Kind.REQUEST, option + ": cannot write " + file + ": " + p + " is not writable");
+                }
+                break;
+            }
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new MatcalcException(Kind.REQUEST, option + ": cannot write " + file + ": it is read-only");
+        }
+    }
+
+    /**
+     * Writes {@code m} to {@code file} as its extension says: .npy (float64, C order; a column
+     * vector 1-dimensional), .mtx or CSV. The bytes go to a temporary file beside it, renamed
+     * over it when complete, so a failed write never leaves a half-written file; a failure is a
+     * refusal that names the file and says why.
+     */
+    public static void write(Path file, Mat m) {
+        checkWritable("--out", file);
+        Path parent = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
             Files.createDirectories(parent);
-        }
-        switch (extension(file)) {
-            case "npy" -> Files.write(file, npy(m));
-            case "mtx" -> {
-                try (var w = Files.newBufferedWriter(file)) {
-                    MatrixIO.saveMatrixMarket(m.toDDRM(), "%.17g", w);
-                }
-            }
-            default -> {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < m.rows(); i++) {
-                    for (int j = 0; j < m.cols(); j++) {
-                        b.append(j == 0 ? "" : ",").append(m.get(i, j));
+            tmp = Files.createTempFile(parent, "." + file.getFileName(), ".part");
+            switch (extension(file)) {
+                case "npy" -> Files.write(tmp, npy(m));
+                case "mtx" -> {
+                    try (var w = Files.newBufferedWriter(tmp)) {
+                        MatrixIO.saveMatrixMarket(m.toDDRM(), "%.17g", w);
                     }
-                    b.append('\n');
                 }
-                Files.writeString(file, b);
+                default -> {
+                    StringBuilder b = new StringBuilder();
+                    for (int i = 0; i < m.rows(); i++) {
+                        for (int j = 0; j < m.cols(); j++) {
+                            b.append(j == 0 ? "" : ",").append(m.get(i, j));
+                        }
+                        b.append('\n');
+                    }
+                    Files.writeString(tmp, b);
+                }
             }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the refusal below says what failed
+                }
+            }
+            throw new MatcalcException(Kind.REQUEST, "--out: cannot write " + file + ": " + why(e));
         }
+    }
+
+    /** An I/O failure in words: "permission denied", "no space left on device", ... */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String extension(Path file) {

@@ -22,7 +22,20 @@ public final class Deadline {
     /** The stack of a work thread: deep enough that the documented depth limits, not the JVM, decide. */
     public static final long STACK_BYTES = 512L * 1024 * 1024;
 
+    /** The longest time limit a request may ask for: a day. */
+    public static final double MAX_SECONDS = 86_400;
+
+    /** The time limit, checked: a number of seconds above 0 and at most {@link #MAX_SECONDS}. */
+    public static double checked(double seconds) {
+        if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
+            throw new org.matcalc.expr.MatcalcException(org.matcalc.expr.MatcalcException.Kind.REQUEST,
+                    "--timeout " + seconds + ": expected a number of seconds above 0 and at most " + (long) MAX_SECONDS + " (a day)");
+        }
+        return seconds;
+    }
+
     public static <T> T run(double seconds, Callable<T> work) {
+        checked(seconds);
         FutureTask<T> task = new FutureTask<>(work);
         Thread t = new Thread(null, task, "matcalc-work", STACK_BYTES);
         t.setDaemon(true);
@@ -36,6 +49,7 @@ public final class Deadline {
      * thread per request.
      */
     public static <T> T run(double seconds, Callable<T> work, Executor executor) {
+        checked(seconds);
         FutureTask<T> task = new FutureTask<>(work);
         executor.execute(task);
         return await(task, seconds);

@@ -33,7 +33,7 @@ import org.matcalc.numeric.Mat;
  * {@code {"error": {"message", "line", "column"}}}.
  */
 public final class DeriveProtocol {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Values.strictMapper();
 
     /** An answer: the JSON object to print and whether it is a refusal (exit 2, HTTP 4xx). */
     public record Answer(ObjectNode body, boolean refused, MatcalcException.Kind errorKind) {
@@ -206,7 +206,10 @@ public final class DeriveProtocol {
             if (!w.isTextual() || w.asText().isBlank()) {
                 throw new MatcalcException(Kind.REQUEST, "\"wrt\" must be the name of a variable");
             }
-            wrt = w.asText().trim();
+            wrt = w.asText().replaceAll("^[ \t]+|[ \t]+$", "");
+            if (Declarations.wrtNames("\"wrt\"", wrt).size() != 1) {
+                throw new MatcalcException(Kind.REQUEST, "\"wrt\" must be the name of one variable, got '" + wrt + "'");
+            }
         }
         if (order > 0 && wrt == null) {
             throw new MatcalcException(Kind.REQUEST, "missing \"wrt\": say which variable to differentiate by");

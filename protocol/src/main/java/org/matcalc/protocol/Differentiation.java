@@ -27,7 +27,13 @@ import org.matcalc.check.Verify;
 public final class Differentiation implements DeriveProtocol.Differentiator {
 
     public static Layout layout(String name) {
-        return Layout.valueOf(name.toUpperCase(Locale.ROOT));
+        for (Layout l : Layout.values()) {
+            if (l.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return l;
+            }
+        }
+        throw new org.matcalc.expr.MatcalcException(org.matcalc.expr.MatcalcException.Kind.REQUEST,
+                "--layout " + name + ": expected mixed, numerator or denominator");
     }
 
     /**

@@ -33,7 +33,7 @@ import org.matcalc.expr.Typing;
  * "declared": false}]}}, or the refusal of CONTRACT.md §6.
  */
 public final class Inspect {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Values.strictMapper();
     /** Names for sizes the typer could not tie to a declared symbol, in order of use. */
     private static final String[] SIZE_NAMES = {"n", "m", "p", "q", "k", "r", "s", "t", "u", "v", "w"};
 

@@ -21,7 +21,18 @@ import org.matcalc.numeric.Mat;
  * be {@code @file.csv}.
  */
 public final class Values {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = strictMapper();
+
+    /**
+     * The JSON reader of every request: content after the request and a key given twice are
+     * refused ("malformed JSON: ..."), rather than read as if the rest were not there.
+     */
+    static ObjectMapper strictMapper() {
+        ObjectMapper m = new ObjectMapper();
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return m;
+    }
 
     private Values() {
     }

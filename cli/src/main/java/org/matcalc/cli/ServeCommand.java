@@ -19,14 +19,22 @@ import picocli.CommandLine.Option;
         footer = {
             "  matcalc serve                 (http://127.0.0.1:8080/)",
             "  matcalc serve --port 0        (a free port; the URL printed says which)",
-            "  curl -s localhost:8080/api/derive \\",
+            "  curl -s localhost:8080/api/derive -H 'Content-Type: application/json' \\",
             "      -d '{\"expression\": \"x'\"'\"'*A*x\", \"wrt\": \"x\"}'",
             "",
-            "Bound to localhost unless --host says otherwise. Ctrl-C stops it.",
+            "Bound to localhost unless --host says otherwise; it answers to the Host names",
+            "localhost, 127.0.0.1 and its address (more with --allow-host), and to API",
+            "calls from its own page (others with --allow-origin). Ctrl-C stops it.",
             "See docs/http-api.md."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped", "2:the port or host cannot be used"})
 final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN", description = "also answer API calls from pages of ORIGIN, e.g. https://example.org (repeatable)")
+    java.util.List<String> allowOrigin = new java.util.ArrayList<>();
+
+    @Option(names = "--allow-host", paramLabel = "NAME", description = "also answer requests to the Host NAME (besides localhost and the bound address; repeatable)")
+    java.util.List<String> allowHost = new java.util.ArrayList<>();
+
     @Option(names = "--port", paramLabel = "PORT", description = "the port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port = ServerOptions.DEFAULT_PORT;
 
@@ -46,6 +54,12 @@ final class ServeCommand implements Callable<Integer> {
         MatcalcServer server;
         try {
             o = ServerOptions.defaults().withHost(host).withPort(port).withTimeLimit(timeout);
+            for (String origin : allowOrigin) {
+                o = o.withAllowedOrigin(origin);
+            }
+            for (String name : allowHost) {
+                o = o.withAllowedHost(name);
+            }
             if (workers != null) {
                 o = o.withWorkers(workers, 32 * workers, o.waitMillis());
             }

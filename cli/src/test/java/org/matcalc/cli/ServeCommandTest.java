@@ -56,7 +56,7 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             HttpResponse<String> d = c.send(HttpRequest.newBuilder(URI.create(url + "api/derive"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"expression\": \"x'*A*x\", \"wrt\": \"x\"}")).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"expression\": \"x'*A*x\", \"wrt\": \"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, d.statusCode(), d.body());
             assertEquals("(A + A')*x", JSON.readTree(d.body()).get("derivative").asText());
@@ -70,7 +70,7 @@ class ServeCommandTest {
                         + " \"at\": {\"S\": [[2,1],[1,2]]}}",
                 "{\"expression\": \"x*y\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"y\": [3,4]}}"}) {
                 HttpResponse<String> viaHttp = c.send(HttpRequest.newBuilder(URI.create(url + "api/derive"))
-                        .POST(HttpRequest.BodyPublishers.ofString(req)).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(req)).build(), HttpResponse.BodyHandlers.ofString());
                 ByteArrayOutputStream cli = new ByteArrayOutputStream();
                 int code = Main.run(new String[] {"derive", "--json"}, new ByteArrayInputStream(req.getBytes(StandardCharsets.UTF_8)),
                         new PrintStream(cli), new PrintStream(new ByteArrayOutputStream()));

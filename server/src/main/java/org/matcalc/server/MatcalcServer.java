@@ -93,6 +93,7 @@ public final class MatcalcServer implements AutoCloseable {
             }
             config.staticFiles.enableWebjars();
 
+            config.routes.before(this::guard);
             config.routes.post("/api/derive", this::derive);
             config.routes.post("/api/parse", this::parse);
             config.routes.get("/api/health", this::health);
@@ -120,6 +121,53 @@ public final class MatcalcServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /**
+     * The Content-Security-Policy of every response: the page's scripts, styles and fonts come
+     * from the server itself (KaTeX too, from its webjar); KaTeX sets style attributes, which
+     * 'unsafe-inline' allows for styles only.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            + " font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    /**
+     * Before every request: the security headers; a Host the server answers to (a DNS-rebinding
+     * page names another); and for the API's POSTs, a JSON body (so that a page cannot send one
+     * as a simple form or text request) from the server's own origin or an allowed one.
+     */
+    private void guard(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", CSP);
+        String host = ctx.header("Host");
+        if (host == null || !allowedHost(host)) {
+            throw new HttpResponseException(421, "this server does not answer to the Host '" + host + "'; start it with"
+                    + " --allow-host NAME to add a name it is reached by", java.util.Map.of());
+        }
+        if (!ctx.method().name().equals("POST") || !ctx.path().startsWith("/api/")) {
+            return;
+        }
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.equalsIgnoreCase("http://" + host) && !options.allowedOrigins().contains(origin.replaceAll("/+$", ""))) {
+            throw new HttpResponseException(403, "requests from pages of " + origin + " are refused; start the server with"
+                    + " --allow-origin " + origin + " to allow them", java.util.Map.of());
+        }
+        String type = ctx.header("Content-Type");
+        String media = type == null ? "" : type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json")) {
+            throw new HttpResponseException(415, "POST " + ctx.path() + " takes a JSON body with Content-Type: application/json"
+                    + (type == null ? "" : ", not " + type) + " (curl: -H 'Content-Type: application/json')", java.util.Map.of());
+        }
+    }
+
+    /** localhost, 127.0.0.1, [::1], the bound address and --allow-host names, with or without a port. */
+    private boolean allowedHost(String hostHeader) {
+        String h = hostHeader.trim().toLowerCase(java.util.Locale.ROOT);
+        String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceAll(":\\d+$", "");
+        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")
+                || name.equals(options.host().toLowerCase(java.util.Locale.ROOT)) || options.allowedHosts().contains(name);
     }
 
     /** Starts a server; {@link #port()} tells the port when 0 was asked. */

@@ -44,6 +44,7 @@ class LimitsTest {
             assertServing(http);
             // Without a Content-Length (chunked): refused while reading.
             Http.Reply chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/derive"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                             new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
             ApiTest.assertError(chunked, 413, "larger than");

@@ -104,6 +104,12 @@ public final class MatcalcServer implements AutoCloseable {
                     error(ctx, e.getStatus(), e.getMessage() == null || e.getMessage().isBlank()
                             ? "HTTP " + e.getStatus() : e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (unreadableBody(e)) {
+                    // a malformed chunk, or a client that went away mid-body: its fault, one line in the log
+                    System.err.println("matcalc serve: unreadable request body on " + ctx.method() + " " + ctx.path() + ": " + e);
+                    error(ctx, 400, "the request body could not be read (malformed chunked encoding, or the body ended early)");
+                    return;
+                }
                 // The details go to the log only: a response never carries a stack trace.
                 System.err.println("matcalc serve: internal error on " + ctx.method() + " " + ctx.path());
                 e.printStackTrace();
@@ -168,6 +174,17 @@ public final class MatcalcServer implements AutoCloseable {
         String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceAll(":\\d+$", "");
         return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")
                 || name.equals(options.host().toLowerCase(java.util.Locale.ROOT)) || options.allowedHosts().contains(name);
+    }
+
+    /** Whether a failure is Jetty's reading a body the client sent badly (or stopped sending). */
+    static boolean unreadableBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (t instanceof IOException || name.equals("BadMessageException") || name.equals("EofException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts a server; {@link #port()} tells the port when 0 was asked. */

@@ -98,6 +98,20 @@ class BrowserSafetyTest {
     }
 
     @Test
+    void aMalformedChunkIsTheClientsFault() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/derive HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+            assertTrue(reply.contains("the request body could not be read"), reply);
+        }
+        stillHealthy();
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() throws Exception {
         for (String path : new String[] {"/", "/api/health", "/api", "/app.js", "/api/nothing"}) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(

@@ -9,6 +9,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.Symmetry;
@@ -118,6 +119,7 @@ final class Ops {
     }
 
     Expr add(Expr a, Expr b) {
+        Limits.checkInterrupted(); // a request past its time limit stops here, freeing its worker
         if (isZero(a)) {
             return isZero(b) ? zeros(shape(a)) : b;
         }
@@ -148,6 +150,7 @@ final class Ops {
     }
 
     Expr sub(Expr a, Expr b) {
+        Limits.checkInterrupted(); // a request past its time limit stops here, freeing its worker
         if (isZero(b)) {
             return a;
         }
@@ -201,6 +204,7 @@ final class Ops {
     }
 
     Expr mul(Expr a, Expr b) {
+        Limits.checkInterrupted(); // a request past its time limit stops here, freeing its worker
         Shape sa = shape(a), sb = shape(b);
         if (isZero(a) || isZero(b)) {
             return zeros(sa.isScalar() ? sb : sb.isScalar() ? sa : new Shape(sa.rows(), sb.cols()));
@@ -746,6 +750,7 @@ final class Ops {
     }
 
     private Expr rebuild(Expr e, Map<Expr, Expr> memo) {
+        Limits.checkInterrupted(); // a request past its time limit stops here, freeing its worker
         Expr r = memo.get(e);
         if (r == null) {
             r = rebuildNode(e, memo);

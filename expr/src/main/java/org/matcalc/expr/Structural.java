@@ -26,9 +26,13 @@ final class Structural {
         Deque<Expr> right = new ArrayDeque<>();
         left.push(a);
         right.push(b);
+        int steps = 0;
         while (!left.isEmpty()) {
             Expr x = left.pop();
             Expr y = right.pop();
+            if ((++steps & 4095) == 0) {
+                Limits.checkInterrupted(); // a comparison of two huge trees stops with its request
+            }
             if (x == y) {
                 continue;
             }
@@ -52,8 +56,12 @@ final class Structural {
         int h = 1;
         Deque<Expr> todo = new ArrayDeque<>();
         todo.push(root);
+        int steps = 0;
         while (!todo.isEmpty()) {
             Expr e = todo.pop();
+            if ((++steps & 4095) == 0) {
+                Limits.checkInterrupted();
+            }
             // The pre-order sequence of nodes determines the tree, since each node fixes its arity.
             h = 31 * h + localHash(e);
             List<Expr> kids = TreeDepth.children(e);

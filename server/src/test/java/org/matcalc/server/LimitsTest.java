@@ -96,6 +96,28 @@ class LimitsTest {
     }
 
     @Test
+    void aRequestPastItsTimeLimitFreesItsWorker() throws Exception {
+        // order 2 of a 399-factor product runs for minutes; at its 1 s limit it must stop computing,
+        // so that with one worker the next cheap request is answered, not turned away
+        String runaway = "{\"expression\": \"" + String.join("*", java.util.Collections.nCopies(399, "a"))
+                + "\", \"wrt\": \"a\", \"order\": 2}";
+        ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(1).withWorkers(1, 0, 0);
+        try (MatcalcServer server = MatcalcServer.start(o)) {
+            Http http = new Http(server);
+            for (int k = 0; k < 2; k++) {
+                ApiTest.assertError(http.post("/api/derive", runaway), 400, "time limit");
+                long t0 = System.nanoTime();
+                while (server.gate().available() == 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
+                    Thread.sleep(5);
+                }
+                double freed = (System.nanoTime() - t0) / 1e9;
+                assertTrue(freed < 0.1, "the worker was freed " + freed + " s after the refusal");
+                assertEquals(200, http.post("/api/derive", GOOD).status(), "a cheap request after the runaway one");
+            }
+        }
+    }
+
+    @Test
     void saturationIs503AtOnce() throws Exception {
         // One worker, nobody may wait: while the slow request computes, the next is turned away.
         ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(30).withWorkers(1, 0, 0);

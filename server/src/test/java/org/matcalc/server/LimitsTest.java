@@ -97,7 +97,8 @@ class LimitsTest {
 
     @Test
     void aRequestPastItsTimeLimitFreesItsWorker() throws Exception {
-        // order 2 of a 399-factor product runs for minutes; at its 1 s limit it must stop computing,
+        // order 2 of a 399-factor product runs for minutes; at its 1 s limit it must stop computing (here
+        // within 0.1 s; the bound leaves room for a loaded machine),
         // so that with one worker the next cheap request is answered, not turned away
         String runaway = "{\"expression\": \"" + String.join("*", java.util.Collections.nCopies(399, "a"))
                 + "\", \"wrt\": \"a\", \"order\": 2}";
@@ -111,7 +112,7 @@ class LimitsTest {
                     Thread.sleep(5);
                 }
                 double freed = (System.nanoTime() - t0) / 1e9;
-                assertTrue(freed < 0.1, "the worker was freed " + freed + " s after the refusal");
+                assertTrue(freed < 0.5, "the worker was freed " + freed + " s after the refusal");
                 assertEquals(200, http.post("/api/derive", GOOD).status(), "a cheap request after the runaway one");
             }
         }

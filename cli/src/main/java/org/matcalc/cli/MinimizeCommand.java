@@ -310,11 +310,7 @@ final class MinimizeCommand implements Callable<Integer> {
         if (c == '[' || c == '-' || c == '.' || Character.isDigit(c) && !text.contains("/") && !text.endsWith(".csv")) {
             return Values.parseArgument(name, text);
         }
-        Path file = Path.of(text.startsWith("@") ? text.substring(1) : text);
-        if (!Files.isRegularFile(file)) {
-            throw new MatcalcException(Kind.REQUEST, name + ": no such file " + file);
-        }
-        return DataFiles.read(name, file);
+        return DataFiles.read(name, Path.of(text.startsWith("@") ? text.substring(1) : text));
     }
 
     /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers; .npy and .mtx by their extension. */

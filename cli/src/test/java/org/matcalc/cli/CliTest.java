@@ -114,6 +114,9 @@ class CliTest {
             {"--timeout 1.0E300: expected a number of seconds above 0 and at most 86400", "derive", "x'*x", "--wrt", "x", "--timeout", "1e300"},
             {"is larger than any matrix can be", "eval", "sum(commutation(n, n))", "--at", "n=100000"},
             {"A is declared const, so it cannot be differentiated by", "derive", "x'*A*x", "--wrt", "A", "--decl", "const A"},
+            {"/dev/zero is not a regular file", "eval", "sum(x)", "--at", "x=@/dev/zero"},
+            {"the check needs a random X of 100000 x 100000 entries; the limit on one matrix is 25000000",
+                "derive", "sum(X)", "--wrt", "X", "--decl", "X: matrix(100000)", "--check"},
         };
         for (String[] c : cases) {
             Run r = run("", java.util.Arrays.copyOfRange(c, 1, c.length));

@@ -89,6 +89,15 @@ public final class Verify {
 
     /** Checks {@code d}, the derivative of {@code f} by {@code wrt} of the given order, at random inputs. */
     public static Result atRandom(Expr f, Declarations decls, String wrt, Derivative d, int order, long seed) {
+        // random inputs of declared sizes are allocated: refuse what no matrix may hold before trying
+        for (Map.Entry<String, Decl> e : decls.asMap().entrySet()) {
+            if (e.getValue().rows() instanceof Size.Fixed r && e.getValue().cols() instanceof Size.Fixed c
+                    && (long) r.value() * c.value() > Limits.MAX_ENTRIES) {
+                throw new MatcalcException(MatcalcException.Kind.LIMIT, "the check needs a random " + e.getKey() + " of "
+                        + r.value() + " x " + c.value() + " entries; the limit on one matrix is " + Limits.MAX_ENTRIES
+                        + " (declare smaller sizes, or a size symbol, to check)");
+            }
+        }
         Random rnd = new Random(seed);
         MatcalcException last = null;
         int nearKinks = 0;

@@ -35,10 +35,25 @@ public final class DataFiles {
     }
 
     /** The matrix in {@code file}, read by its extension; {@code name} says what it is for in messages. */
+    /** The largest data file read: well above the entry limit's worth of CSV text. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
     public static Mat read(String name, Path file) {
         String ext = extension(file);
-        if (!ext.equals("csv") && !Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw bad(name, "no such file " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            // a device or a pipe (/dev/zero) would be read without end
+            throw bad(name, file + " is not a regular file");
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw bad(name, file + " is " + size + " bytes; the limit on a data file is " + MAX_FILE_BYTES + " bytes (1 GiB)");
+            }
+        } catch (IOException e) {
+            throw bad(name, "cannot read " + file + ": " + why(e));
         }
         return switch (ext) {
             case "npy" -> readNpy(name, file);

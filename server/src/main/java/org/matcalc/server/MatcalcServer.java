@@ -80,6 +80,7 @@ public final class MatcalcServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             // Answers are small; compressing them costs more time than the loopback saves.
             config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.host = options.host();
             config.jetty.port = options.port();
             if (MatcalcServer.class.getResource("/web/index.html") != null) {

@@ -112,6 +112,19 @@ class BrowserSafetyTest {
     }
 
     @Test
+    void jettysOwnErrorsComeInTheApisShape() throws IOException {
+        for (String line : new String[] {"GARBAGE / HTTP/9", "GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(20_000)}) {
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write((line + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.contains("application/json") && reply.contains("{\"error\":{\"message\":\"HTTP "), reply);
+                assertTrue(!reply.contains("<html"), reply);
+            }
+        }
+        stillHealthy();
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() throws Exception {
         for (String path : new String[] {"/", "/api/health", "/api", "/app.js", "/api/nothing"}) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(

@@ -203,7 +203,7 @@ final class MinimizeCommand implements Callable<Integer> {
             io.out.println(order);
         }
         if (out != null) {
-            writeCsv(out, s.x());
+            DataFiles.write(out, s.x()); // full precision: reads back with --x0 w=@FILE
             io.out.println("wrote " + out);
         }
         if (plot != null) {
@@ -267,7 +267,7 @@ final class MinimizeCommand implements Callable<Integer> {
                 s.rows(), s.partitions(), s.where()));
         io.out.println("stopped: " + s.result().message());
         if (out != null) {
-            writeCsv(out, s.x());
+            DataFiles.write(out, s.x()); // full precision: reads back with --x0 w=@FILE
             io.out.println("wrote " + out);
         }
         if (plot != null) {
@@ -311,11 +311,6 @@ final class MinimizeCommand implements Callable<Integer> {
             return Values.parseArgument(name, text);
         }
         return DataFiles.read(name, Path.of(text.startsWith("@") ? text.substring(1) : text));
-    }
-
-    /** Full precision, so the file reads back (--x0 w=@w.csv) to the same numbers; .npy and .mtx by their extension. */
-    static void writeCsv(Path file, Mat x) {
-        DataFiles.write(file, x);
     }
 
     /** One table row per iteration, flushed; after the first 20, every 10th, then every 100th, ... */

@@ -28,7 +28,7 @@ class MinimizeCommandTest {
 
     Path csv(String name, Mat m) throws IOException {
         Path f = dir.resolve(name);
-        MinimizeCommand.writeCsv(f, m);
+        org.matcalc.protocol.DataFiles.write(f, m);
         return f;
     }
 

@@ -159,7 +159,7 @@ final class ElementwiseRules {
             Shape s = o.shape(z);
             Expr dz = l.d(z);
             Expr sums = o.sumAxis(o.hadamard(c, dz), k);
-            Expr spread = k == 2 ? o.mul(sums, o.transpose(Ops.ones(Shape.vector(s.cols())))) : o.mul(Ops.ones(Shape.vector(s.rows())), sums);
+            Expr spread = o.spread(sums, k, s);
             return l.step(k == 2 ? "log-softmax of each row: d log(softmax(Z, 2)) = dZ - sum(softmax(Z, 2) .* dZ, 2)*1'"
                     : "log-softmax of each column: d log(softmax(Z, 1)) = dZ - 1*sum(softmax(Z, 1) .* dZ, 1)", e, o.sub(dz, spread));
         }

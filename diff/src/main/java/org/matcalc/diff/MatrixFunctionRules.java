@@ -115,8 +115,7 @@ final class MatrixFunctionRules {
         Shape sh = o.shape(e);
         Expr dx = l.d(e.arg());
         Expr sums = o.sumAxis(o.hadamard(e, dx), k);
-        Expr spread = k == 2 ? o.mul(sums, o.transpose(Ops.ones(Shape.vector(sh.cols()))))
-                : o.mul(Ops.ones(Shape.vector(sh.rows())), sums);
+        Expr spread = o.spread(sums, k, sh);
         String rule = k == 2 ? "d softmax(X, 2) = S .* (dX - sum(S .* dX, 2)*ones')" : "d softmax(X, 1) = S .* (dX - ones*sum(S .* dX, 1))";
         return l.step(rule, e, o.hadamard(e, o.sub(dx, spread)));
     }

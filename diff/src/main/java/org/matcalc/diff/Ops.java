@@ -564,6 +564,14 @@ final class Ops {
         return call(Builtin.SUM_AXIS, a, num(k));
     }
 
+    /**
+     * Sums along dimension k spread back over shape s: row sums (k = 2, n x 1) times ones', or
+     * ones times column sums (k = 1, 1 x m); the adjoint of sum(., k), and what softmax(X, k) subtracts.
+     */
+    Expr spread(Expr sums, int k, Shape s) {
+        return k == 2 ? mul(sums, transpose(ones(Shape.vector(s.cols())))) : mul(ones(Shape.vector(s.rows())), sums);
+    }
+
     /** A constant array of shape s with every entry the scalar v: v, vector(v, n), vector(v, n)' or matrix(v, n, m). */
     static Expr filled(Expr v, Shape s) {
         if (s.isScalar()) {

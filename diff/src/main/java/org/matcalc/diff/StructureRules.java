@@ -180,14 +180,10 @@ final class StructureRules {
     }
 
     static void tSumAxis(Transposer t, Expr.Call e, Expr g) {
-        Ops o = t.ops;
         Expr a = e.arg();
-        Shape s = o.shape(a);
-        if (Builtin.axisOf(e) == 1) {
-            t.send("sum(dA, 1) = ones'*dA: dA <- ones*G", e, g, a, o.mul(Ops.ones(Shape.vector(s.rows())), g));
-        } else {
-            t.send("sum(dA, 2) = dA*ones: dA <- G*ones'", e, g, a, o.mul(g, o.transpose(Ops.ones(Shape.vector(s.cols())))));
-        }
+        int k = Builtin.axisOf(e);
+        t.send(k == 1 ? "sum(dA, 1) = ones'*dA: dA <- ones*G" : "sum(dA, 2) = dA*ones: dA <- G*ones'", e, g, a,
+                t.ops.spread(g, k, t.ops.shape(a)));
     }
 
     static void tVec(Transposer t, Expr.Call e, Expr g) {

@@ -74,12 +74,6 @@ public final class Elaboration {
         return of(Parser.parse(text), decls);
     }
 
-    /** The tree with broadcasting written out, for an expression built in Java (no kinds inferred). */
-    public static Expr explicit(Expr e, Declarations decls) {
-        Typer t = Typer.run(e, decls, SourceMap.EMPTY, Map.of(), Map.of(), true);
-        return t.expansions.isEmpty() ? e : writeOut(new Parsed(e, "", SourceMap.EMPTY), t).expr();
-    }
-
     // ---- kinds from use ----
 
     private record Rekind(String name, Decl decl, Typer typer) {

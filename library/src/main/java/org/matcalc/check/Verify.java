@@ -275,35 +275,51 @@ public final class Verify {
         // matrix near singular, log near 0) is skipped, so a valid point near a boundary is checked
         // with the steps that stay inside rather than blamed
         Mat[] r = new Mat[6];
-        MatcalcException outside = null;
-        for (int k = 0; k < r.length; k++) {
-            double h = Math.pow(10, -2 - k) * scale;
-            try {
-                Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
-                Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
-                r[k] = fine.scale(4).minus(coarse).scale(1.0 / 3);
-            } catch (MatcalcException e) {
-                outside = e;
-            }
+        MatcalcException[] outside = new MatcalcException[1];
+        for (int k = 0; k < 4; k++) {
+            r[k] = estimate(f, decls, wrt, values, sizes, dir, Math.pow(10, -2 - k) * scale, outside);
         }
-        int best = -1;
-        double bestSpread = Double.POSITIVE_INFINITY;
-        for (int k = 0; k + 1 < r.length; k++) {
-            if (r[k] == null || r[k + 1] == null || k + 1 > 3 && best >= 0) {
-                continue; // the steps below 1e-5 only where larger ones left the domain
+        // the neighbouring estimates that agree best among the steps down to 1e-5; smaller steps
+        // only where all of those left the domain
+        int best = bestPair(r, 3);
+        if (best < 0) {
+            for (int k = 4; k < r.length; k++) {
+                r[k] = estimate(f, decls, wrt, values, sizes, dir, Math.pow(10, -2 - k) * scale, outside);
             }
-            double spread = Kernels.norm2(r[k].minus(r[k + 1]));
-            if (spread < bestSpread) {
-                bestSpread = spread;
-                best = k + 1;
-            }
+            best = bestPair(r, r.length - 1);
         }
         if (best < 0) {
             throw new MatcalcException(MatcalcException.Kind.EVALUATION, "the check cannot be made here: finite differences of every"
-                    + " step from 1e-2 to 1e-7 leave the domain of the expression (" + (outside == null ? "" : outside.detail()) + ");"
+                    + " step from 1e-2 to 1e-7 leave the domain of the expression (" + (outside[0] == null ? "" : outside[0].detail()) + ");"
                     + " the point itself is valid");
         }
-        return new Difference(r[best], bestSpread);
+        return new Difference(r[best], Kernels.norm2(r[best - 1].minus(r[best])));
+    }
+
+    /** The Richardson estimate with steps h and h/2, or null (and the refusal kept) where a step leaves the domain. */
+    private static Mat estimate(Expr f, Declarations decls, String wrt, Map<String, Mat> values, Map<String, Integer> sizes,
+                                Mat dir, double h, MatcalcException[] outside) {
+        try {
+            Mat coarse = difference(f, decls, wrt, values, sizes, dir, h);
+            Mat fine = difference(f, decls, wrt, values, sizes, dir, h / 2);
+            return fine.scale(4).minus(coarse).scale(1.0 / 3);
+        } catch (MatcalcException e) {
+            outside[0] = e;
+            return null;
+        }
+    }
+
+    /** The k + 1 (k < last) whose estimates r[k], r[k + 1] both exist and agree best, or -1. */
+    private static int bestPair(Mat[] r, int last) {
+        int best = -1;
+        double bestSpread = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < last; k++) {
+            if (r[k] != null && r[k + 1] != null && Kernels.norm2(r[k].minus(r[k + 1])) < bestSpread) {
+                bestSpread = Kernels.norm2(r[k].minus(r[k + 1]));
+                best = k + 1;
+            }
+        }
+        return best;
     }
 
     private static Mat difference(Expr f, Declarations decls, String wrt, Map<String, Mat> values,

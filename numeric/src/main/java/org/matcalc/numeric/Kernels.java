@@ -574,10 +574,7 @@ public final class Kernels {
      * k entries equal to the largest (smallest), 0 elsewhere, so that ties share equally.
      */
     public static Mat extremeWeights(Mat x, boolean max) {
-        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        for (int k = 0; k < x.size(); k++) {
-            best = max ? Math.max(best, x.at(k)) : Math.min(best, x.at(k));
-        }
+        double best = extreme(x, max);
         // entries within rounding of the extreme tie with it: the mirrored entries of a symmetric
         // matrix computed in two orders share the weight whichever came out larger
         double tol = TIE * Math.max(1, x.maxAbs());
@@ -588,6 +585,19 @@ public final class Kernels {
         }
         double w = 1.0 / Math.max(count, 1);
         return x.map(v -> Math.abs(v - target) <= tol ? w : 0);
+    }
+
+    /** max(x) (or min(x) for {@code max} false) over all entries; NaN if any entry is NaN. */
+    public static double extreme(Mat x, boolean max) {
+        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (int k = 0; k < x.size(); k++) {
+            double v = x.at(k);
+            if (Double.isNaN(v)) {
+                return v;
+            }
+            best = max ? Math.max(best, v) : Math.min(best, v);
+        }
+        return best;
     }
 
     /** Entries of max(X) or min(X) closer than this times max(1, max|X|) to the extreme count as tied. */

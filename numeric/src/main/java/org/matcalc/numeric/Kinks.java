@@ -90,11 +90,9 @@ public final class Kinks {
         return Evaluator.evaluate(e, decls, values, sizes);
     }
 
-    /** Below this part of the largest entry, a difference is rounding: a structural tie or zero. */
-    private static final double STRUCTURE = 1e-12;
-
+    /** Below this, a difference is rounding: a structural tie or zero (the tie of ismax, Kernels.TIE). */
     private static double floor(Mat m) {
-        return STRUCTURE * Math.max(1, m.maxAbs());
+        return Kernels.TIE * Math.max(1, m.maxAbs());
     }
 
     /** The entry nearest zero, structural zeros aside. */
@@ -112,10 +110,7 @@ public final class Kinks {
 
     /** How far the runner-up is from the largest (smallest) entry, exact ties aside. */
     private static double gap(Mat m, boolean max) {
-        double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        for (int k = 0; k < m.size(); k++) {
-            extreme = max ? Math.max(extreme, m.at(k)) : Math.min(extreme, m.at(k));
-        }
+        double extreme = Kernels.extreme(m, max);
         double best = Double.POSITIVE_INFINITY;
         double floor = floor(m);
         for (int k = 0; k < m.size(); k++) {

@@ -20,8 +20,8 @@ final class ElementwiseBlocks {
         Primitives.add(Builtin.NORM1, ElementwiseBlocks::norm1, ElementwiseBlocks::norm1Jvp, unary(ElementwiseBlocks::norm1Vjp));
         Primitives.add(Builtin.NORM2, ElementwiseBlocks::norm2, ElementwiseBlocks::norm2Jvp, unary(ElementwiseBlocks::norm2Vjp));
 
-        Primitives.add(Builtin.MAX, x -> Mat.scalar(extreme(x[0], true)), x -> extremeJvp(x[0], true), unary((x, y, g) -> extremeVjp(x, g, true)));
-        Primitives.add(Builtin.MIN, x -> Mat.scalar(extreme(x[0], false)), x -> extremeJvp(x[0], false), unary((x, y, g) -> extremeVjp(x, g, false)));
+        Primitives.add(Builtin.MAX, x -> Mat.scalar(Kernels.extreme(x[0], true)), x -> extremeJvp(x[0], true), unary((x, y, g) -> extremeVjp(x, g, true)));
+        Primitives.add(Builtin.MIN, x -> Mat.scalar(Kernels.extreme(x[0], false)), x -> extremeJvp(x[0], false), unary((x, y, g) -> extremeVjp(x, g, false)));
         Primitives.add(Builtin.MAXIMUM, x -> pairwise(x[0], x[1], true), x -> pairwiseJvp(x, true), (x, y, g, n) -> pairwiseVjp(x, g, n, true));
         Primitives.add(Builtin.MINIMUM, x -> pairwise(x[0], x[1], false), x -> pairwiseJvp(x, false), (x, y, g, n) -> pairwiseVjp(x, g, n, false));
 
@@ -86,20 +86,8 @@ final class ElementwiseBlocks {
 
     // ---- max(A), min(A): d = sum(W .* dA), W = 1/k at the k entries equal to the extreme (ties share) ----
 
-    static double extreme(Mat x, boolean max) {
-        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        for (int k = 0; k < x.size(); k++) {
-            double v = x.at(k);
-            if (Double.isNaN(v)) {
-                return v;
-            }
-            best = max ? Math.max(best, v) : Math.min(best, v);
-        }
-        return best;
-    }
-
     static MatDual extremeJvp(MatDual x, boolean max) {
-        Mat y = Mat.scalar(extreme(x.value(), max));
+        Mat y = Mat.scalar(Kernels.extreme(x.value(), max));
         return new MatDual(y, x.hasTangent() ? Mat.scalar(Kernels.extremeWeights(x.value(), max).dot(x.tangent())) : null);
     }
 

@@ -62,6 +62,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Runs the command in-process (tests use this); returns the exit status. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Io.set(in, out, err);
+        // large data files (--at X=@big.csv, --data) say how far their reading has got
+        org.matcalc.protocol.Progress.reportTo(err::println);
         CommandLine cl = new CommandLine(new Main());
         // An expression may start with '-', as in "-y'*log(softmax(W*x))".
         cl.setUnmatchedOptionsArePositionalParams(true);

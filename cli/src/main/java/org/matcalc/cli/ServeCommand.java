@@ -77,7 +77,21 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             io.err.println("matcalc: stopping");
+            // SIGTERM ends the process within 2 s whatever is running: a stop that hangs is cut short
+            Thread guard = new Thread(() -> {
+                try {
+                    Thread.sleep(STOP_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                io.err.println("matcalc: stopped without waiting further for running requests");
+                io.err.flush();
+                Runtime.getRuntime().halt(0);
+            }, "matcalc-stop-guard");
+            guard.setDaemon(true);
+            guard.start();
             server.close();
+            guard.interrupt();
             stopped.countDown();
         }, "matcalc-stop"));
         io.out.println("matcalc serving at " + server.url() + "  (API: " + server.url() + "api; Ctrl-C stops)");
@@ -85,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
         stopped.await();
         return 0;
     }
+
+    /** How long a stop may take before the process ends regardless. */
+    static final long STOP_MILLIS = 1500;
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;

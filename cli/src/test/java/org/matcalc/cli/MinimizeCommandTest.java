@@ -143,7 +143,7 @@ class MinimizeCommandTest {
 
         CliTest.Run notNumber = minimize("norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + bad, "--data", "y=" + y);
         assertEquals(2, notNumber.code());
-        assertTrue(notNumber.err().contains(":2: 'x' is not a number"), notNumber.err());
+        assertTrue(notNumber.err().contains("bad.csv:2:3: 'x' is not a number"), notNumber.err());
 
         CliTest.Run shape = minimize("norm2(X*w - y)^2", "--wrt", "w", "--data", "X=" + x, "--data", "y=" + y9);
         assertEquals(2, shape.code());

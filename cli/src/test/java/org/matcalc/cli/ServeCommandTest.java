@@ -91,6 +91,40 @@ class ServeCommandTest {
     }
 
     @Test
+    void sigtermStopsTheServerWithin2sWhileItComputes() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.matcalc.cli.Main", "serve", "--port", "0", "--timeout", "120")).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            String line;
+            Pattern u = Pattern.compile("matcalc serving at (http://127\\.0\\.0\\.1:\\d+/)");
+            while (url == null && (line = out.readLine()) != null) {
+                Matcher m = u.matcher(line);
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, "no URL printed");
+            // two runaway requests (order 2 of a 399-factor product: minutes of work) in flight
+            String runaway = "{\"expression\": \"" + "a*".repeat(398) + "a"
+                    + "\", \"wrt\": \"a\", \"order\": 2}";
+            HttpClient c = HttpClient.newHttpClient();
+            for (int k = 0; k < 2; k++) {
+                c.sendAsync(HttpRequest.newBuilder(URI.create(url + "api/derive")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(runaway)).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            Thread.sleep(1500);
+            long t0 = System.nanoTime();
+            p.toHandle().destroy();   // SIGTERM
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not stop");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds < 2, "SIGTERM took " + seconds + " s to stop the server");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"serve", "--port", "70000"}, new ByteArrayInputStream(new byte[0]),

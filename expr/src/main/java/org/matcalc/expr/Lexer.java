@@ -37,7 +37,8 @@ final class Lexer {
                 pos++;
                 line++;
                 lineStart = pos;
-            } else if (Character.isWhitespace(c)) {
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+                // ASCII blanks only: a non-breaking or ideographic space is refused with a hint
                 pos++;
             } else {
                 return;
@@ -89,8 +90,11 @@ final class Lexer {
                 int cp = src.codePointAt(start);
                 String shown = Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
                         ? String.format("U+%04X", cp) : "'" + new String(Character.toChars(cp)) + "'";
+                String lookAlike = Character.isSpaceChar(cp) || Character.isWhitespace(cp)
+                        ? " (" + Character.getName(cp).toLowerCase(java.util.Locale.ROOT) + ", which looks like a space: type a plain space)"
+                        : Character.isLetter(cp) ? " (names are ASCII letters, digits and _)" : "";
                 throw new MatcalcException(MatcalcException.Kind.SYNTAX, span(start, 1),
-                        "unexpected character " + shown + "; expected a name, a number, an operator or a parenthesis");
+                        "unexpected character " + shown + lookAlike + "; expected a name, a number, an operator or a parenthesis");
         }
     }
 

@@ -22,6 +22,12 @@ public final class Limits {
      * build (LimitsTest). Tree equality and hashing are iterative and have no such bound.
      */
     public static final int MAX_TREE_DEPTH = 400;
+    /**
+     * Most nodes of the expression written out, counting a shared subexpression each time it
+     * appears: the text limit bounds this except where the language writes a name twice
+     * ({@code mean(X) = sum(X)/numel(X)}), so only nested means reach it.
+     */
+    public static final long MAX_WRITTEN_NODES = 1_000_000L;
     /** Largest number of entries of one matrix that the evaluator will create. */
     public static final long MAX_ENTRIES = 25_000_000L;
     /** Largest single dimension accepted for a size symbol or a value. */
@@ -40,5 +46,44 @@ public final class Limits {
         if (Thread.currentThread().isInterrupted()) {
             throw new MatcalcException(MatcalcException.Kind.LIMIT, "stopped: the time limit ran out");
         }
+        Checkpoint c = CHECKPOINT.get();
+        if (c != null) {
+            c.reached();
+        }
+    }
+
+    /**
+     * What a request's thread does at each {@link #checkInterrupted() checkpoint} besides
+     * observing its time limit: the memory budget of a request, the server's move of a long
+     * request to its lane for expensive work. It may throw a {@link MatcalcException} to stop
+     * the work.
+     */
+    public interface Checkpoint {
+        void reached();
+
+        /** The work is about to run one long step (a kernel on large operands) without checkpoints inside. */
+        default void expensiveAhead() {
+        }
+    }
+
+    /** Says that one long step follows (see {@link Checkpoint#expensiveAhead()}). */
+    public static void expensiveAhead() {
+        Checkpoint c = CHECKPOINT.get();
+        if (c != null) {
+            c.expensiveAhead();
+        }
+    }
+
+    private static final ThreadLocal<Checkpoint> CHECKPOINT = new ThreadLocal<>();
+
+    /** Installs {@code c} on this thread (null removes it); returns the one it replaces. */
+    public static Checkpoint observe(Checkpoint c) {
+        Checkpoint before = CHECKPOINT.get();
+        if (c == null) {
+            CHECKPOINT.remove();
+        } else {
+            CHECKPOINT.set(c);
+        }
+        return before;
     }
 }

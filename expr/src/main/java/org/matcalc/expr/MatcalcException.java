@@ -17,6 +17,8 @@ public class MatcalcException extends RuntimeException {
         REQUEST,
         /** A documented limit on size, depth or time was exceeded. */
         LIMIT,
+        /** The request needs more memory than its budget (the server answers 422). */
+        MEMORY,
         /** The numbers could not be computed (singular matrix, domain...). */
         EVALUATION,
         /** A derivative rule is missing: matcalc says so rather than guess. */

@@ -60,6 +60,7 @@ public final class Parser {
                     + p.implicitProductHint(t));
         }
         TreeDepth.require(e);
+        TreeDepth.requireWrittenSize(e);
         return new Parsed(e, text, p.spans);
     }
 

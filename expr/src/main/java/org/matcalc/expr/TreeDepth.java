@@ -54,6 +54,34 @@ public final class TreeDepth {
         }
     }
 
+    /**
+     * Refuses a tree whose written-out form is too large: {@code mean(X)} is written out as
+     * {@code sum(X)/numel(X)}, which names X twice, so nested means double at each level and 30
+     * of them would print as a billion nodes. Counted on the shared tree, in time linear in its
+     * distinct nodes.
+     */
+    public static void requireWrittenSize(Expr e) {
+        java.util.IdentityHashMap<Expr, Long> sizes = new java.util.IdentityHashMap<>();
+        long n = writtenSize(e, sizes);
+        if (n > Limits.MAX_WRITTEN_NODES) {
+            throw new MatcalcException(MatcalcException.Kind.LIMIT, "the expression written out (mean(X) is sum(X)/numel(X),"
+                    + " which names X twice) has more than " + Limits.MAX_WRITTEN_NODES + " nodes, the limit (nest fewer means)");
+        }
+    }
+
+    private static long writtenSize(Expr e, java.util.IdentityHashMap<Expr, Long> sizes) {
+        Long known = sizes.get(e);
+        if (known != null) {
+            return known;
+        }
+        long n = 1;
+        for (Expr c : children(e)) {
+            n = Math.min(Long.MAX_VALUE / 4, n + writtenSize(c, sizes));
+        }
+        sizes.put(e, n);
+        return n;
+    }
+
     /** The direct subexpressions of a node, left to right. */
     /**
      * The factors of a chain of matrix products, left to right: {@code A*B*C} gives A, B, C however

@@ -203,7 +203,14 @@ class ErrorCatalogueTest {
                 row("x\u0007y", DECLARED, Kind.SYNTAX, 1, 2,
                         "unexpected character U+0007; expected a name, a number, an operator or a parenthesis"),
                 row("x\u00a0y", DECLARED, Kind.SYNTAX, 1, 2,
-                        "unexpected character U+00A0; expected a name, a number, an operator or a parenthesis"),
+                        "unexpected character U+00A0 (no-break space, which looks like a space: type a plain space);"
+                                + " expected a name, a number, an operator or a parenthesis"),
+                row("x\u3000+ y", DECLARED, Kind.SYNTAX, 1, 2,
+                        "unexpected character U+3000 (ideographic space, which looks like a space: type a plain space);"
+                                + " expected a name, a number, an operator or a parenthesis"),
+                row("x + \u00e9", DECLARED, Kind.SYNTAX, 1, 5,
+                        "unexpected character '\u00e9' (names are ASCII letters, digits and _); expected a name, a number,"
+                                + " an operator or a parenthesis"),
                 row("x \u2018 y", DECLARED, Kind.SYNTAX, 1, 3,
                         "unexpected character '\u2018'; expected a name, a number, an operator or a parenthesis"),
                 row("", DECLARED, Kind.SYNTAX, 0, 0,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -79,6 +80,12 @@ class LimitsTest {
         MatcalcException tree = (MatcalcException) onThread(SMALL_STACK, () -> Parser.parse("x" + "+x".repeat(Limits.MAX_TREE_DEPTH)));
         assertEquals("expression tree is " + (Limits.MAX_TREE_DEPTH + 1) + " levels deep; the limit is " + Limits.MAX_TREE_DEPTH,
                 tree.getMessage());
+        // mean(X) names X twice: 30 nested means would print as 2^30 nodes (found by ParserFuzzTest)
+        MatcalcException means = assertThrows(MatcalcException.class, () -> Parser.parse("mean(".repeat(30) + "X" + ")".repeat(30)));
+        assertEquals(MatcalcException.Kind.LIMIT, means.kind());
+        assertEquals("the expression written out (mean(X) is sum(X)/numel(X), which names X twice) has more than "
+                + Limits.MAX_WRITTEN_NODES + " nodes, the limit (nest fewer means)", means.getMessage());
+        assertEquals("sum(sum(X)/numel(X))/numel(sum(X)/numel(X))", TextPrinter.print(Parser.parse("mean(mean(X))").expr()));
     }
 
     static Stream<Arguments> atTheLimit() {

@@ -510,6 +510,21 @@ public final class Plan {
         return needed;
     }
 
+    /** Steps whose result or an operand has more entries than this are large kernels. */
+    private static final long LARGE_ENTRIES = 250_000;
+
+    private boolean large(int i) {
+        if ((long) shapes.get(i)[0] * shapes.get(i)[1] > LARGE_ENTRIES) {
+            return true;
+        }
+        for (int a : args.get(i)) {
+            if (a >= 0 && a < i && (long) shapes.get(a)[0] * shapes.get(a)[1] > LARGE_ENTRIES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <V> Object[] walk(Backend<V> backend) {
         Object[] out = new Object[steps.size()];
         BitSet needs = needed();
@@ -518,6 +533,9 @@ public final class Plan {
                 continue;
             }
             Limits.checkInterrupted();
+            if (large(i)) {
+                Limits.expensiveAhead(); // one kernel on large operands: the server moves the request to its heavy lane first
+            }
             Expr e = steps.get(i);
             V r;
             try {

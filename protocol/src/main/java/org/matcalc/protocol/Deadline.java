@@ -36,7 +36,7 @@ public final class Deadline {
 
     public static <T> T run(double seconds, Callable<T> work) {
         checked(seconds);
-        FutureTask<T> task = new FutureTask<>(work);
+        FutureTask<T> task = new FutureTask<>(budgeted(work, null, null));
         Thread t = new Thread(null, task, "matcalc-work", STACK_BYTES);
         t.setDaemon(true);
         t.start();
@@ -49,10 +49,33 @@ public final class Deadline {
      * thread per request.
      */
     public static <T> T run(double seconds, Callable<T> work, Executor executor) {
+        return run(seconds, work, executor, null, null);
+    }
+
+    /**
+     * As {@link #run(double, Callable, Executor)}; {@code onExpensive} runs on the work's thread
+     * once the work has turned expensive ({@link Budget}), and may throw to refuse it;
+     * {@code whileExpensive} runs at the checkpoints after that.
+     */
+    public static <T> T run(double seconds, Callable<T> work, Executor executor, Runnable onExpensive, Runnable whileExpensive) {
         checked(seconds);
-        FutureTask<T> task = new FutureTask<>(work);
+        FutureTask<T> task = new FutureTask<>(budgeted(work, onExpensive, whileExpensive));
         executor.execute(task);
         return await(task, seconds);
+    }
+
+    /** The work under a {@link Budget} of its own, installed on the thread that runs it. */
+    private static <T> Callable<T> budgeted(Callable<T> work, Runnable onExpensive, Runnable whileExpensive) {
+        return () -> {
+            // made on the work's thread: the budget counts that thread's CPU time
+            Budget budget = new Budget(onExpensive, whileExpensive);
+            org.matcalc.expr.Limits.Checkpoint before = org.matcalc.expr.Limits.observe(budget);
+            try {
+                return work.call();
+            } finally {
+                org.matcalc.expr.Limits.observe(before);
+            }
+        };
     }
 
     /** Work started on an executor, with the moment its time limit runs out. */
@@ -70,7 +93,7 @@ public final class Deadline {
      * order ({@code derive --jsonl}).
      */
     public static <T> Pending<T> start(double seconds, Callable<T> work, Executor executor) {
-        FutureTask<T> task = new FutureTask<>(work);
+        FutureTask<T> task = new FutureTask<>(budgeted(work, null, null));
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         executor.execute(task);
         return new Pending<>(task, deadline, seconds);
@@ -110,7 +133,7 @@ public final class Deadline {
                 throw new MatcalcException(MatcalcException.Kind.LIMIT, "the expression is too deeply nested to process");
             }
             if (c instanceof OutOfMemoryError) {
-                throw new MatcalcException(MatcalcException.Kind.LIMIT, "the request needs more memory than is available");
+                throw new MatcalcException(MatcalcException.Kind.MEMORY, "the request needs more memory than is available");
             }
             if (c instanceof RuntimeException r) {
                 throw r;

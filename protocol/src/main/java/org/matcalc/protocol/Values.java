@@ -121,34 +121,67 @@ public final class Values {
 
     /** Reads a CSV of numbers: one row per line, comma-separated; a single column is a vector. */
     public static Mat readCsv(String name, Path file) {
-        List<String> lines;
+        long size;
         try {
-            lines = Files.readAllLines(file);
+            size = Files.size(file);
         } catch (IOException e) {
             throw bad(name, "cannot read " + file + ": " + e.getMessage());
         }
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+        try (java.io.InputStream raw = Files.newInputStream(file);
+             Progress.Counting counted = new Progress.Counting(raw, file, size);
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(counted, utf8), 1 << 16)) {
+            return parseCsv(name, file.toString(), in);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad(name, "cannot read " + file + ": it is not UTF-8 text (a CSV of numbers was expected)");
+        } catch (IOException e) {
+            throw bad(name, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The CSV grammar, read line by line from {@code in}: cells separated by commas, semicolons,
+     * tabs or spaces; blank lines and {@code #} comments skipped; a first line of names (no number
+     * in it) is a header; a UTF-8 byte-order mark is skipped. A cell that is not a finite number
+     * is refused with the file, line and column.
+     */
+    static Mat parseCsv(String name, String file, java.io.BufferedReader in) throws IOException {
         List<double[]> rows = new ArrayList<>();
+        long entries = 0;
         int lineNo = 0;
-        for (String line : lines) {
+        String line;
+        while ((line = in.readLine()) != null) {
             lineNo++;
-            String t = (lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line).trim(); // a byte-order mark
-            if (t.isEmpty() || t.startsWith("#")) {
+            if ((lineNo & 1023) == 0) {
+                org.matcalc.expr.Limits.checkInterrupted();
+            }
+            int bom = lineNo == 1 && line.startsWith("\uFEFF") ? 1 : 0;
+            Cells cells = Cells.split(line, bom);
+            if (cells.count == 0 || line.charAt(cells.start[0]) == '#') {
                 continue;
             }
-            String[] cells = t.split("\\s*[,;\\t]\\s*|\\s+");
-            double[] row = new double[cells.length];
-            for (int k = 0; k < cells.length; k++) {
+            int semicolon = line.indexOf(';');
+            int comma = line.indexOf(',');
+            if (semicolon >= 0 && comma >= 0) {
+                // "1,5;2,5" is two numbers with decimal commas, not four: refuse rather than guess
+                throw bad(name, file + ":" + lineNo + ":" + (comma + 1 - bom) + ": a line separated by ';' also holds ','"
+                        + " (a decimal comma?); write numbers with a decimal point, such as 1.5");
+            }
+            double[] row = new double[cells.count];
+            for (int k = 0; k < cells.count; k++) {
+                String cell = cells.text(line, k);
                 try {
-                    row[k] = Double.parseDouble(cells[k]);
+                    row[k] = Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    if (rows.isEmpty() && lineNo == 1 && noNumbers(cells)) {
+                    if (rows.isEmpty() && lineNo == 1 && noNumbers(cells.all(line))) {
                         row = null; // a header line: names, no numbers
                         break;
                     }
-                    throw bad(name, file + ":" + lineNo + ": '" + cells[k] + "' is not a number");
+                    throw bad(name, file + ":" + lineNo + ":" + (cells.start[k] + 1 - bom) + ": '" + brief(cell) + "' is not a number");
                 }
                 if (!Double.isFinite(row[k])) {
-                    throw bad(name, file + ":" + lineNo + ": numbers must be finite");
+                    throw bad(name, file + ":" + lineNo + ":" + (cells.start[k] + 1 - bom) + ": numbers must be finite, got '" + brief(cell) + "'");
                 }
             }
             if (row == null) {
@@ -156,6 +189,11 @@ public final class Values {
             }
             if (!rows.isEmpty() && row.length != rows.get(0).length) {
                 throw bad(name, file + ":" + lineNo + ": expected " + rows.get(0).length + " values, got " + row.length);
+            }
+            entries += row.length;
+            if (entries > org.matcalc.expr.Limits.MAX_ENTRIES) {
+                throw bad(name, file + ":" + lineNo + ": more than " + org.matcalc.expr.Limits.MAX_ENTRIES
+                        + " numbers, the limit on one matrix");
             }
             rows.add(row);
         }
@@ -172,6 +210,75 @@ public final class Values {
         return Mat.of(rows.toArray(new double[0][]));
     }
 
+    /** The cells of one CSV line: where each starts and ends (separators: , ; tab and runs of spaces). */
+    private static final class Cells {
+        int count;
+        int[] start = new int[8];
+        int[] end = new int[8];
+
+        static Cells split(String line, int from) {
+            Cells c = new Cells();
+            int i = from;
+            int n = line.length();
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                return c;
+            }
+            while (true) {
+                int s = i;
+                while (i < n && !separator(line.charAt(i))) {
+                    i++;
+                }
+                c.add(s, i);
+                // one separator: spaces around a , ; or tab, or a run of spaces alone
+                int j = i;
+                while (j < n && line.charAt(j) == ' ') {
+                    j++;
+                }
+                if (j < n && (line.charAt(j) == ',' || line.charAt(j) == ';' || line.charAt(j) == '\t')) {
+                    j++;
+                    while (j < n && line.charAt(j) == ' ') {
+                        j++;
+                    }
+                } else if (j == n) {
+                    return c; // trailing spaces
+                }
+                if (j == n) {
+                    return c; // a trailing separator, as some spreadsheets write
+                }
+                i = j;
+            }
+        }
+
+        private static boolean separator(char ch) {
+            return ch == ',' || ch == ';' || ch == '\t' || ch == ' ';
+        }
+
+        private void add(int s, int e) {
+            if (count == start.length) {
+                start = java.util.Arrays.copyOf(start, count * 2);
+                end = java.util.Arrays.copyOf(end, count * 2);
+            }
+            start[count] = s;
+            end[count] = e;
+            count++;
+        }
+
+        String text(String line, int k) {
+            return line.substring(start[k], end[k]);
+        }
+
+        String[] all(String line) {
+            String[] out = new String[count];
+            for (int k = 0; k < count; k++) {
+                out[k] = text(line, k);
+            }
+            return out;
+        }
+    }
+
     private static boolean noNumbers(String[] cells) {
         for (String c : cells) {
             try {
@@ -185,7 +292,10 @@ public final class Values {
     }
 
     private static String brief(JsonNode v) {
-        String s = v.toString();
+        return brief(v.toString());
+    }
+
+    private static String brief(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 

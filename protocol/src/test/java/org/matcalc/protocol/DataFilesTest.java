@@ -110,6 +110,62 @@ class DataFilesTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "1.2.3,2,3\n4,5,6\n");
         MatcalcException e = assertThrows(MatcalcException.class, () -> DataFiles.read("X", bad));
-        assertTrue(e.getMessage().contains("bad.csv:1: '1.2.3' is not a number"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.csv:1:1: '1.2.3' is not a number"), e.getMessage());
+    }
+
+    @Test
+    void csvRefusalsNameTheLineAndColumn(@TempDir Path dir) throws Exception {
+        Path mid = dir.resolve("mid.csv");
+        Files.writeString(mid, "1,2,3\n4, x5 ,6\n");
+        assertTrue(message(mid).contains("mid.csv:2:4: 'x5' is not a number"), message(mid));
+        Path decimal = dir.resolve("decimal.csv");
+        Files.writeString(decimal, "1.5\t\"2,5\"\n");
+        assertTrue(message(decimal).contains("decimal.csv:1:5:"), message(decimal));
+        Path european = dir.resolve("european.csv");
+        Files.writeString(european, "1,5;2\n3;4,25\n");
+        assertTrue(message(european).contains("european.csv:1:2: a line separated by ';' also holds ','"), message(european));
+        Path inf = dir.resolve("inf.csv");
+        Files.writeString(inf, "1 2 Infinity\n");
+        assertTrue(message(inf).contains("inf.csv:1:5: numbers must be finite"), message(inf));
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, new byte[] {'1', ',', (byte) 0xE9, '\n'});
+        assertTrue(message(latin).contains("not UTF-8 text"), message(latin));
+        Path ragged = dir.resolve("ragged.csv");
+        Files.writeString(ragged, "1,2,3\n4,5\n");
+        assertTrue(message(ragged).contains("ragged.csv:2: expected 3 values, got 2"), message(ragged));
+        Path trailing = dir.resolve("trailing.csv");
+        Files.writeString(trailing, "1,2,3,\n4,5,6,\n");
+        assertEquals(A, DataFiles.read("X", trailing), "a trailing separator ends the row");
+    }
+
+    @Test
+    void aLargeCsvReportsItsProgressInTenths(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.csv");
+        StringBuilder row = new StringBuilder();
+        for (int k = 0; k < 100; k++) {
+            row.append(k == 0 ? "" : ",").append("0.123456789");
+        }
+        row.append('\n');
+        long rows = Progress.LARGE_BYTES / row.length() + 1;
+        try (java.io.Writer w = Files.newBufferedWriter(big)) {
+            for (long i = 0; i < rows; i++) {
+                w.write(row.toString());
+            }
+        }
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Progress.reportTo(lines::add);
+        try {
+            Mat m = DataFiles.read("X", big);
+            assertEquals(rows, m.rows());
+        } finally {
+            Progress.reportTo(null);
+        }
+        assertEquals(10, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("reading big\\.csv \\(\\d+ MB\\): 10%"), lines.get(0));
+        assertTrue(lines.get(9).endsWith(": 100%"), lines.get(9));
+    }
+
+    private static String message(Path file) {
+        return assertThrows(MatcalcException.class, () -> DataFiles.read("X", file)).getMessage();
     }
 }

@@ -14,8 +14,10 @@ final class Gate {
     private final AtomicInteger waiting = new AtomicInteger();
     private final int maxWaiting;
     private final long waitMillis;
+    private final int workers;
 
     Gate(int workers, int maxWaiting, long waitMillis) {
+        this.workers = workers;
         this.permits = new Semaphore(workers, true);
         this.maxWaiting = maxWaiting;
         this.waitMillis = waitMillis;
@@ -46,6 +48,11 @@ final class Gate {
     /** Returns a permit taken by {@link #enter()}. */
     void leave() {
         permits.release();
+    }
+
+    /** Whether any permit is taken or anyone waits for one. */
+    boolean busy() {
+        return permits.availablePermits() < workers || waiting.get() > 0;
     }
 
     /** Permits free now (tests read it to see that stopped work has ended). */

@@ -40,7 +40,10 @@ import org.matcalc.protocol.Inspect;
  * Every computation holds one of a fixed number of {@link Gate} permits and runs under
  * {@link Deadline}; the permit is returned only when the computation has really ended, so a
  * derivation stopped by the time limit still counts against the workers until its thread
- * finishes.
+ * finishes. A computation that turns expensive ({@link org.matcalc.protocol.Budget}: 50 ms of
+ * CPU) gives its permit back and continues in the lane for expensive work, which has half the
+ * workers: expensive requests can never take every worker, and cheap ones keep being answered
+ * beside them. Health checks take no permit at all.
  */
 public final class MatcalcServer implements AutoCloseable {
     /** The matcalc version, also reported by /api/health. */
@@ -50,6 +53,8 @@ public final class MatcalcServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final Gate gate;
+    /** The lane of expensive work: at most half the workers (at least one), waiting up to the time limit. */
+    private final Gate heavy;
     /** The threads that compute: reused, with large stacks; the gate bounds what they are given. */
     private final ExecutorService workers;
     private final Javalin app;
@@ -70,6 +75,7 @@ public final class MatcalcServer implements AutoCloseable {
     private MatcalcServer(ServerOptions options, Consumer<RoutesConfig> extraRoutes) {
         this.options = options;
         this.gate = new Gate(options.workers(), options.maxWaiting(), options.waitMillis());
+        this.heavy = new Gate(heavyWorkers(options), 2 * options.workers(), (long) (options.timeLimitSeconds() * 1000));
         // workers times BLAS threads stays within the cores (unless matcalc.threads says otherwise)
         org.matcalc.numeric.Blas.shareCores(options.workers());
         this.workers = Executors.newCachedThreadPool(Deadline.bigStackThreads("matcalc-work"));
@@ -204,6 +210,60 @@ public final class MatcalcServer implements AutoCloseable {
         return gate;
     }
 
+    Gate heavy() {
+        return heavy;
+    }
+
+    /** Workers of the lane for expensive requests: half of them, at least one. */
+    static int heavyWorkers(ServerOptions options) {
+        return Math.max(1, options.workers() / 2);
+    }
+
+    /**
+     * Run by expensive work at its checkpoints (at most once a millisecond): while cheap requests
+     * are being computed or wait, it pauses {@link #PACE_MILLIS}, so that the cheap ones get the
+     * cores first (about a tenth of a core goes to the heavy lane then; all of it when idle).
+     */
+    static final long PACE_MILLIS = 8;
+
+    private void pace() {
+        if (gate.busy()) {
+            try {
+                Thread.sleep(PACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the time limit: the next checkpoint stops the work
+            }
+        }
+    }
+
+    /** The permit a computation holds: the cheap lane's, then (once expensive) the heavy lane's. */
+    private final class Lane {
+        private final java.util.concurrent.atomic.AtomicReference<Gate> held = new java.util.concurrent.atomic.AtomicReference<>(gate);
+        /** Set when the heavy lane was full: the refusal is then a 503, like a full server's. */
+        private volatile boolean turnedAway;
+
+        /** On the work's thread, when it turns expensive: frees a cheap worker and queues for a heavy one. */
+        void promote() {
+            Gate was = held.getAndSet(null);
+            if (was != null) {
+                was.leave();
+            }
+            if (!heavy.enter()) {
+                turnedAway = true;
+                throw new MatcalcException(MatcalcException.Kind.LIMIT, "the server is busy with expensive requests (" + heavyWorkers(options) + " computing, more"
+                        + " waiting); this one needs more than a cheap request's 50 ms, so try again later");
+            }
+            held.set(heavy);
+        }
+
+        void release() {
+            Gate was = held.getAndSet(null);
+            if (was != null) {
+                was.leave();
+            }
+        }
+    }
+
     /**
      * Warms the engine up in the background (a few hundred typical requests in process, a
      * second or two of one core) so that the first requests people send are not the slow
@@ -240,9 +300,10 @@ public final class MatcalcServer implements AutoCloseable {
     /** Stops accepting, lets running requests end, and frees the port. */
     @Override
     public void close() {
+        // Interrupt the computations first: each stops at its next checkpoint and its request is
+        // answered as stopped, so Jetty's graceful stop has nothing long left to wait for.
+        workers.shutdownNow();
         app.stop();
-        // Stopped derivations may still run; their threads are daemons and end on their own.
-        workers.shutdown();
     }
 
     // ---- endpoints --------------------------------------------------------------------------
@@ -280,6 +341,7 @@ public final class MatcalcServer implements AutoCloseable {
             return;
         }
         AtomicBoolean started = new AtomicBoolean();
+        Lane lane = new Lane();
         DeriveProtocol.Answer a;
         try {
             a = Deadline.run(options.timeLimitSeconds(), () -> {
@@ -287,18 +349,21 @@ public final class MatcalcServer implements AutoCloseable {
                 try {
                     return work.call();
                 } finally {
-                    gate.leave();
+                    lane.release();
                 }
-            }, workers);
+            }, workers, lane::promote, this::pace);
         } catch (MatcalcException e) {
             // The time limit, or a stack or memory exhausted: a refusal like any other.
             a = DeriveProtocol.refusal(e);
         } finally {
             if (!started.get()) {
-                gate.leave();
+                lane.release();
             }
         }
-        ctx.status(a.refused() ? statusOf(a.errorKind()) : 200).contentType(JSON_TYPE).result(a.text());
+        if (lane.turnedAway) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(lane.turnedAway ? 503 : a.refused() ? statusOf(a.errorKind()) : 200).contentType(JSON_TYPE).result(a.text());
     }
 
     /**
@@ -313,6 +378,7 @@ public final class MatcalcServer implements AutoCloseable {
             case SHAPE:
             case EVALUATION:
             case UNSUPPORTED:
+            case MEMORY:
                 return 422;
             default:
                 return 400;

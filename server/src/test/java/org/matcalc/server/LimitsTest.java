@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The documented limits, each provoked over HTTP: body size (413), expression length and
- * nesting (400), the time limit (400, the server keeps serving and the stopped work ends), and
- * saturation (503 at once). Each test starts its own server so that the limits can be small.
+ * nesting (400), the time limit (400, the server keeps serving and the stopped work ends),
+ * the lane for expensive work, and saturation (503 at once). Each test starts its own server so that the limits can be small.
  */
 class LimitsTest {
     private static final String GOOD = "{\"expression\": \"x'*A*x\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"A\": [[1,2],[3,4]]}}";
 
     /**
-     * A derivation that takes seconds: evaluating logdet at a 1200 x 1200 identity (an LU
-     * factorisation of about 1 GFlop, a second or more).
+     * A derivation that takes seconds: evaluating logdet at a 2000 x 2000 identity (an LU
+     * factorisation of about 5 GFlop, a second or more).
      */
-    private static final String SLOW = "{\"expression\": \"logdet(eye(n)*2) + x'*x\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"n\": 1200}}";
+    private static final String SLOW = "{\"expression\": \"logdet(eye(n)*2) + x'*x\", \"wrt\": \"x\", \"at\": {\"x\": [1,2], \"n\": 2000}}";
 
     private static void assertServing(Http http) {
         Http.Reply r = http.post("/api/derive", GOOD);
@@ -87,10 +87,12 @@ class LimitsTest {
             assertServing(http);
             // The stopped work still holds its worker until its thread really ends, then gives it back.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (server.gate().available() < o.workers() && System.nanoTime() < deadline) {
+            while ((server.gate().available() < o.workers() || server.heavy().available() < MatcalcServer.heavyWorkers(o))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertEquals(o.workers(), server.gate().available());
+            assertEquals(MatcalcServer.heavyWorkers(o), server.heavy().available());
             assertServing(http);
         }
     }
@@ -108,7 +110,8 @@ class LimitsTest {
             for (int k = 0; k < 2; k++) {
                 ApiTest.assertError(http.post("/api/derive", runaway), 400, "time limit");
                 long t0 = System.nanoTime();
-                while (server.gate().available() == 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
+                while ((server.gate().available() == 0 || server.heavy().available() == 0)
+                        && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
                     Thread.sleep(5);
                 }
                 double freed = (System.nanoTime() - t0) / 1e9;
@@ -119,27 +122,59 @@ class LimitsTest {
     }
 
     @Test
-    void saturationIs503AtOnce() throws Exception {
-        // One worker, nobody may wait: while the slow request computes, the next is turned away.
-        ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(30).withWorkers(1, 0, 0);
+    void expensiveWorkMovesToItsLaneAndCheapRequestsAreAnsweredBesideIt() throws Exception {
+        // One worker: a slow request turns expensive and gives the cheap lane back, so a cheap
+        // request beside it is answered at once; the heavy lane (one computing, two waiting) turns
+        // the next expensive one away with 503 at once.
+        ServerOptions o = ServerOptions.defaults().withPort(0).withTimeLimit(30).withWorkers(1, 16, 10_000);
         try (MatcalcServer server = MatcalcServer.start(o)) {
             Http http = new Http(server);
             CompletableFuture<Http.Reply> slow = CompletableFuture.supplyAsync(() -> http.post("/api/derive", SLOW));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.gate().available() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitAvailable(server.heavy(), 0);
             long t0 = System.nanoTime();
-            Http.Reply busy = http.post("/api/derive", GOOD);
+            Http.Reply cheap = http.post("/api/derive", GOOD);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            ApiTest.assertError(busy, 503, "busy");
-            assertTrue(seconds < 2, "the 503 took " + seconds + " s");
-            ApiTest.assertError(http.post("/api/parse", "{\"expression\": \"x\"}"), 503, "busy");
+            assertEquals(200, cheap.status(), cheap.body());
+            assertTrue(seconds < 2, "the cheap request beside the slow one took " + seconds + " s");
             assertEquals(200, http.get("/api/health").status(), "health needs no worker");
-            Http.Reply done = slow.get(60, TimeUnit.SECONDS);
+            java.util.List<CompletableFuture<Http.Reply>> more = new java.util.ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                more.add(CompletableFuture.supplyAsync(() -> http.post("/api/derive", SLOW)));
+            }
+            int refused = 0;
+            for (CompletableFuture<Http.Reply> f : more) {
+                Http.Reply r = f.get(120, TimeUnit.SECONDS);
+                if (r.status() == 503) {
+                    ApiTest.assertError(r, 503, "busy with expensive requests");
+                    refused++;
+                } else {
+                    assertEquals(200, r.status(), r.body());
+                }
+            }
+            assertEquals(1, refused, "one computing and two waiting: the fourth expensive request is turned away");
+            Http.Reply done = slow.get(120, TimeUnit.SECONDS);
             assertEquals(200, done.status(), done.body());
             assertServing(http);
         }
+    }
+
+    @Test
+    void aFullCheapLaneIs503AtOnce() {
+        Gate g = new Gate(1, 0, 0);
+        assertTrue(g.enter());
+        long t0 = System.nanoTime();
+        assertTrue(!g.enter(), "nobody may wait");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 0.5);
+        g.leave();
+        assertTrue(g.enter());
+    }
+
+    private static void awaitAvailable(Gate gate, int permits) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gate.available() != permits && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertEquals(permits, gate.available());
     }
 
     @Test

@@ -58,6 +58,120 @@ public final class LoadTest {
             // what the page sends as the user types: a symbolic derivative with its steps
             "{\"expression\": \"x'*A*x\", \"wrt\": \"x\", \"steps\": true}");
 
+    /**
+     * Expensive requests for the isolation run: order 2 of a 399-factor product, which runs until
+     * the time limit stops it, and two that take seconds.
+     */
+    static final List<String> HEAVY = List.of(
+            "{\"expression\": \"" + "a*".repeat(398) + "a\", \"wrt\": \"a\", \"order\": 2}",
+            "{\"expression\": \"tr(X^60)\", \"wrt\": \"X\", \"order\": 2}",
+            "{\"expression\": \"sum(softmax(softmax(softmax(softmax(softmax(softmax(softmax(softmax(A*x)))))))))\","
+                    + " \"wrt\": \"x\", \"order\": 2}");
+
+    /** What an isolation run measured: the cheap requests, the health checks, and how the expensive ones ended. */
+    public record Isolation(Result cheap, Result health, java.util.Map<Integer, Integer> heavyStatuses) {
+        public String describe() {
+            return "cheap derive: " + cheap.describe() + "\nhealth:       " + health.describe()
+                    + "\nexpensive:    answers by HTTP status " + heavyStatuses;
+        }
+    }
+
+    /**
+     * Cheap requests (the {@link #MIX}) on {@code cheapThreads} connections for {@code seconds},
+     * while {@code heavyThreads} more send {@link #HEAVY} requests back to back and one more asks
+     * {@code GET /api/health} every 50 ms. Every cheap answer that is not a 200 is an error.
+     */
+    public static Isolation isolation(URI base, int cheapThreads, int heavyThreads, double seconds) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        long stopAt = System.nanoTime() + (long) (seconds * 1e9);
+        java.util.Map<Integer, Integer> heavyStatuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+        ExecutorService heavy = Executors.newFixedThreadPool(Math.max(1, heavyThreads));
+        for (int t = 0; t < heavyThreads; t++) {
+            int offset = t;
+            heavy.submit(() -> {
+                for (int i = offset; System.nanoTime() < stopAt; i++) {
+                    HttpRequest r = HttpRequest.newBuilder(base.resolve("/api/derive")).timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(HEAVY.get(i % HEAVY.size()))).build();
+                    try {
+                        heavyStatuses.merge(client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
+                    } catch (IOException e) {
+                        heavyStatuses.merge(-1, 1, Integer::sum);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        Thread.sleep(500); // the expensive ones are computing before the measurement starts
+        HttpRequest healthRequest = HttpRequest.newBuilder(base.resolve("/api/health")).timeout(Duration.ofSeconds(30)).GET().build();
+        java.util.concurrent.CompletableFuture<Result> health = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                timed(client, List.of(healthRequest), "{\"status\":\"ok\"", 1, stopAt, 50));
+        List<HttpRequest> prepared = new ArrayList<>();
+        for (String body : MIX) {
+            prepared.add(HttpRequest.newBuilder(base.resolve("/api/derive")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+        Result cheap = timed(client, prepared, "{\"derivative\"", cheapThreads, stopAt, 0);
+        Result healthResult = health.join(); // runs until stopAt, whether or not cheap requests are sent here
+        heavy.shutdownNow();
+        heavy.awaitTermination(70, java.util.concurrent.TimeUnit.SECONDS);
+        return new Isolation(cheap, healthResult, new java.util.TreeMap<>(heavyStatuses));
+    }
+
+    /** Requests from {@code threads} threads until {@code stopAt}, pausing {@code pauseMs} between a thread's requests. */
+    private static Result timed(HttpClient client, List<HttpRequest> prepared, String expectStart, int threads, long stopAt, long pauseMs) {
+        long start = System.nanoTime();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                while (System.nanoTime() < stopAt) {
+                    long t0 = System.nanoTime();
+                    String problem = null;
+                    try {
+                        HttpResponse<String> r = client.send(prepared.get(next.getAndIncrement() % prepared.size()),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || !r.body().startsWith(expectStart)) {
+                            problem = r.statusCode() + " " + r.body();
+                        }
+                    } catch (IOException e) {
+                        problem = e.toString();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    latencies.add(System.nanoTime() - t0);
+                    if (problem != null && errors.incrementAndGet() <= 5) {
+                        firstErrors.add(problem.length() > 300 ? problem.substring(0, 300) : problem);
+                    }
+                    if (pauseMs > 0) {
+                        try {
+                            Thread.sleep(pauseMs);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        for (Thread th : ts) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted.length, errors.get(), secs, sorted.length / secs, percentile(sorted, 0.50),
+                percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, new ArrayList<>(firstErrors));
+    }
+
     /** What a run measured. */
     public record Result(int requests, int errors, double seconds, double rps, double p50Ms, double p99Ms, double maxMs,
                          List<String> firstErrors) {
@@ -159,8 +273,30 @@ public final class LoadTest {
         return sorted[Math.max(0, Math.min(sorted.length - 1, k))] / 1e6;
     }
 
-    /** {@code URL [REQUESTS [THREADS [CAP_SECONDS [WARMUP]]]]}; exit status 1 on any error. */
+    /**
+     * {@code URL [REQUESTS [THREADS [CAP_SECONDS [WARMUP]]]]}, or {@code URL isolation [SECONDS=60
+     * [CHEAP=8 [HEAVY=2]]]}; exit status 1 on any error of the cheap requests.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("mix")) {
+            MIX.forEach(System.out::println); // for wrk (server/wrk-mix.lua)
+            return;
+        }
+        if (args.length > 1 && args[1].equals("isolation")) {
+            URI base = URI.create(args[0]);
+            double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 60;
+            int cheap = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+            int heavy = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+            if (cheap > 0) {
+                Result w = run(base, 2000, cheap, Duration.ofSeconds(60));
+                System.out.println("warm-up:      " + w.describe());
+            }
+            Isolation r = isolation(base, cheap, heavy, seconds);
+            System.out.println(r.describe() + "\n(" + cheap + " cheap connections, " + heavy + " sending expensive requests, "
+                    + seconds + " s)");
+            r.cheap().firstErrors().forEach(e -> System.out.println("  error: " + e));
+            System.exit(r.cheap().errors() == 0 && r.health().errors() == 0 ? 0 : 1);
+        }
         if (args.length < 1) {
             System.err.println("usage: LoadTest URL [REQUESTS=2000 [THREADS=4 [CAP_SECONDS=60 [WARMUP=500]]]]");
             System.exit(2);

@@ -11,6 +11,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Symmetry;
 import org.matcalc.expr.Size;
@@ -771,6 +772,7 @@ final class Rewriter {
     private List<Term> merge(List<Term> terms) {
         Map<String, List<Term>> byMonomial = new LinkedHashMap<>();
         for (Term t : terms) {
+            Limits.checkInterrupted(); // sums of thousands of terms: the request's limits are observed here
             byMonomial.computeIfAbsent(canonical(t).monomialKey(store), k -> new ArrayList<>()).add(t);
         }
         List<Term> out = new ArrayList<>();
@@ -869,6 +871,7 @@ final class Rewriter {
         List<Term> cur = terms;
         boolean changed = true;
         while (changed && cur.size() > 1) {
+            Limits.checkInterrupted();
             changed = false;
             Map<String, List<Integer>> groups = new LinkedHashMap<>();
             for (int i = 0; i < cur.size(); i++) {
@@ -883,6 +886,7 @@ final class Rewriter {
                 if (group.size() < 2) {
                     continue;
                 }
+                Limits.checkInterrupted();
                 List<Term> candidate = factorGroup(cur, group, shape, right);
                 if (candidate == null) {
                     continue;

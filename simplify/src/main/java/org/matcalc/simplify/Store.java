@@ -51,6 +51,7 @@ final class Store {
 
     /** The canonical instance of {@code e}, whose children must already be canonical instances. */
     Expr intern(Expr e, Shape contextShape) {
+        org.matcalc.expr.Limits.checkInterrupted(); // every node the simplifier makes passes here
         List<Expr> kids = TreeDepth.children(e);
         List<Integer> kidIds = new ArrayList<>(kids.size());
         for (Expr k : kids) {

@@ -51,12 +51,6 @@ final class People {
         Declarations decls = elaborated.decls();
         Typing typing = Typer.check(parsed, decls);
         String[] names = Declarations.wrtNames("--wrt", c.wrt).toArray(new String[0]);
-        for (String wrt : names) {
-            if (!typing.variables().containsKey(wrt)) {
-                throw new MatcalcException(MatcalcException.Kind.REQUEST, wrt + " does not appear in the expression; its variables are "
-                        + String.join(", ", typing.variables().keySet()));
-            }
-        }
         int worst = 0;
         for (int i = 0; i < names.length; i++) {
             if (i > 0) {

@@ -117,9 +117,18 @@ class DeriveJsonTest {
     }
 
     @Test
-    void unknownVariableIsRefused() {
-        CliTest.Run r = CliTest.run("", "derive", "x'*x", "--wrt", "z");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("z does not appear in the expression"), r.err());
+    void aVariableThatDoesNotOccurHasTheZeroDerivativeOfItsShape() {
+        // as SymPy answers: c by a matrix A is zeros of A's shape, and the description says why
+        CliTest.Run r = CliTest.run("", "derive", "c", "--wrt", "A");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("d/dA (c) = zeros(n, m)"), r.out());
+        assertTrue(r.out().contains("A does not occur in the expression, so the derivative is zero"), r.out());
+        CliTest.Run declared = CliTest.run("", "derive", "x'*x", "--wrt", "A", "--decl", "A: matrix(2,3)", "--check");
+        assertEquals(0, declared.code(), declared.err());
+        assertTrue(declared.out().startsWith("d/dA (x'*x) = zeros(2, 3)"), declared.out());
+        assertTrue(declared.out().contains("verified numerically"), declared.out());
+        CliTest.Run hessian = CliTest.run("", "derive", "a*b", "--wrt", "x", "--order", "2");
+        assertEquals(0, hessian.code(), hessian.err());
+        assertTrue(hessian.out().startsWith("d²/dx² (a*b) = zeros(n, n)"), hessian.out());
     }
 }

@@ -132,6 +132,9 @@ public final class Derivatives {
         }
         Shape shape = p.ops.shape(result);
         Expr out = finish(p, result, steps);
+        if (p.absent) {
+            description += "; " + wrt + " does not occur in the expression, so the derivative is zero";
+        }
         return new Derivative(out, shape, lay, description, convention, p.declsOut, steps);
     }
 
@@ -198,7 +201,7 @@ public final class Derivatives {
 
     // ---- preparing the input: explicit sizes everywhere ---------------------------------------
 
-    private record Prepared(Expr f, Declarations declsOut, Ops ops, Expr.Var dx, Decl xDecl, Shape xShape) {
+    private record Prepared(Expr f, Declarations declsOut, Ops ops, Expr.Var dx, Decl xDecl, Shape xShape, boolean absent) {
     }
 
     /**
@@ -238,15 +241,19 @@ public final class Derivatives {
         Decl xDecl = null;
         Shape xShape = null;
         Expr.Var dx = null;
+        boolean absent = false;
         Declarations engineDecls = full;
         if (wrt != null) {
             if (wrt.isEmpty()) {
                 throw new MatcalcException(Kind.REQUEST, "no variable to differentiate by (wrt)");
             }
             xDecl = full.get(wrt).orElse(null);
-            if (xDecl == null || xDecl.rows() == null || xDecl.cols() == null) {
-                throw new MatcalcException(Kind.REQUEST, "cannot differentiate by " + wrt
-                        + ": it does not occur in the expression and has no declared size");
+            absent = !t2.variables().containsKey(wrt);
+            if (absent && (xDecl == null || xDecl.rows() == null || xDecl.cols() == null)) {
+                // a variable the expression does not use: the zero derivative of its shape (as SymPy
+                // answers), its unknown sizes named afresh
+                xDecl = withFreshSizes(xDecl == null ? Declarations.byLetter(wrt) : xDecl, full);
+                full = full.with(wrt, xDecl);
             }
             if (xDecl.constant()) {
                 throw new MatcalcException(Kind.REQUEST, wrt + " is declared const, so it cannot be differentiated by;"
@@ -261,7 +268,20 @@ public final class Derivatives {
             engineDecls = full.with(dn, new Decl(xDecl.kind(), xShape.rows(), xShape.cols(), Set.of(), false));
         }
         Ops ops = new Ops(new Shapes(engineDecls));
-        return new Prepared(sized, full, ops, dx, xDecl, xShape);
+        return new Prepared(sized, full, ops, dx, xDecl, xShape, absent);
+    }
+
+    /** {@code d} with each unknown size named by a symbol no declaration or name uses. */
+    private static Decl withFreshSizes(Decl d, Declarations decls) {
+        Set<String> used = new HashSet<>(decls.asMap().keySet());
+        for (Decl e : decls.asMap().values()) {
+            collectSymbols(e.rows(), used);
+            collectSymbols(e.cols(), used);
+        }
+        Map<Size, Size> named = new LinkedHashMap<>();
+        Size rows = d.rows() == null ? name(new Size.Unknown(-1), named, used) : d.rows();
+        Size cols = d.cols() == null ? name(new Size.Unknown(-2), named, used) : d.cols();
+        return new Decl(d.kind(), rows, cols, d.properties(), d.constant());
     }
 
     private static void collectSymbols(Size s, Set<String> used) {

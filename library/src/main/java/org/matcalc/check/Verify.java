@@ -98,6 +98,9 @@ public final class Verify {
                         + " (declare smaller sizes, or a size symbol, to check)");
             }
         }
+        // a variable the expression does not use is drawn too, at the sizes its zero derivative names
+        Declarations sampled = wrt == null || decls.get(wrt).map(x -> x.rows() != null && x.cols() != null).orElse(false)
+                ? decls : d.declarations().get(wrt).map(x -> decls.with(wrt, x)).orElse(decls);
         Random rnd = new Random(seed);
         MatcalcException last = null;
         int nearKinks = 0;
@@ -105,7 +108,7 @@ public final class Verify {
         Kinks.Nearest kink = Kinks.Nearest.NONE;
         for (int attempt = 0; attempt < 6 + KINK_REDRAWS; attempt++) {
             RandomInputs.Style style = attempt % 2 == 0 ? RandomInputs.Style.SIGNED : RandomInputs.Style.POSITIVE;
-            RandomInputs.Sample s = RandomInputs.sample(f, decls, Map.of(), rnd, style);
+            RandomInputs.Sample s = RandomInputs.sample(f, sampled, Map.of(), rnd, style, java.util.List.of(wrt));
             try {
                 kink = Kinks.nearest(f, decls, s.values(), s.sizes());
                 if (kink.distance() < KINK_MARGIN && nearKinks < KINK_REDRAWS) {

@@ -35,12 +35,30 @@ public final class RandomInputs {
 
     /** A sample for every variable of {@code e}, sizes chosen at random unless given. */
     public static Sample sample(Expr e, Declarations decls, Map<String, Integer> givenSizes, Random rnd, Style style) {
+        return sample(e, decls, givenSizes, rnd, style, java.util.List.of());
+    }
+
+    /**
+     * As {@link #sample(Expr, Declarations, Map, Random, Style)}, and also for the declared
+     * names {@code also} that {@code e} does not use (a variable differentiated by that does not occur).
+     */
+    public static Sample sample(Expr e, Declarations decls, Map<String, Integer> givenSizes, Random rnd, Style style,
+                                java.util.Collection<String> also) {
         Typing typing = Typer.check(e, decls, org.matcalc.expr.SourceMap.EMPTY, givenSizes, Map.of());
         Map<String, Integer> sizes = new LinkedHashMap<>(givenSizes);
         Map<Size, Integer> chosen = new HashMap<>();
         int next = 3 + rnd.nextInt(4);
         Map<String, Mat> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Shape> v : typing.variables().entrySet()) {
+        Map<String, Shape> shapes = new LinkedHashMap<>(typing.variables());
+        Map<String, Decl> declOf = new HashMap<>();
+        typing.variables().keySet().forEach(name -> declOf.put(name, typing.declOf(name)));
+        for (String name : also) {
+            if (!shapes.containsKey(name) && decls.get(name).isPresent()) {
+                shapes.put(name, decls.get(name).get().shape());
+                declOf.put(name, decls.get(name).get());
+            }
+        }
+        for (Map.Entry<String, Shape> v : shapes.entrySet()) {
             int[] rc = new int[2];
             Size[] dims = {v.getValue().rows(), v.getValue().cols()};
             for (int k = 0; k < 2; k++) {
@@ -48,7 +66,7 @@ public final class RandomInputs {
                 if (d instanceof Size.Fixed f) {
                     rc[k] = f.value();
                 } else {
-                    Integer known = chosen.get(d);
+                    Integer known = d instanceof Size.Sym s && sizes.containsKey(s.name()) ? sizes.get(s.name()) : chosen.get(d);
                     if (known == null) {
                         known = next;
                         next = next == 6 ? 3 : next + 1;
@@ -60,7 +78,7 @@ public final class RandomInputs {
                     rc[k] = known;
                 }
             }
-            values.put(v.getKey(), value(typing.declOf(v.getKey()), rc[0], rc[1], rnd, style));
+            values.put(v.getKey(), value(declOf.get(v.getKey()), rc[0], rc[1], rnd, style));
         }
         return new Sample(sizes, values);
     }

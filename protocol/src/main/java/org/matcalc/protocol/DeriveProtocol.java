@@ -219,10 +219,6 @@ public final class DeriveProtocol {
         decls = elaborated.decls();
         Map<String, Decl> inferred = elaborated.inferred();
         Typing symbolic = Typer.check(parsed, decls);
-        if (wrt != null && order > 0 && !symbolic.variables().containsKey(wrt)) {
-            throw new MatcalcException(Kind.REQUEST, "\"wrt\": " + wrt + " does not appear in the expression; its variables are "
-                    + String.join(", ", symbolic.variables().keySet()));
-        }
         if (order == 2 && !symbolic.shape().isScalar()) {
             throw new MatcalcException(Kind.REQUEST, "a Hessian (order 2) is defined for a scalar expression; this one is "
                     + symbolic.shape().describe());

@@ -42,8 +42,13 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
      * the same request (CONTRACT.md §3, round trip).
      */
     public static Declarations withValueSizes(Typing typing, Declarations decls, Map<String, Mat> values) {
+        return withValueSizes(typing.variables().keySet(), decls, values);
+    }
+
+    /** As {@link #withValueSizes(Typing, Declarations, Map)} for the variables {@code names}. */
+    static Declarations withValueSizes(java.util.Collection<String> names, Declarations decls, Map<String, Mat> values) {
         Declarations out = decls;
-        for (String name : typing.variables().keySet()) {
+        for (String name : names) {
             Mat v = values.get(name);
             if (decls.get(name).isEmpty() && v != null) {
                 Decl byLetter = Declarations.byLetter(name);
@@ -55,7 +60,12 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
 
     @Override
     public void derive(DeriveProtocol.Request req, Typing typing, ObjectNode out) {
-        Declarations decls = req.symbolic() ? req.decls() : withValueSizes(typing, req.decls(), req.values());
+        // the variable differentiated by is sized by its value even where the expression does not use it
+        java.util.Set<String> named = new java.util.LinkedHashSet<>(typing.variables().keySet());
+        if (req.wrt() != null) {
+            named.add(req.wrt());
+        }
+        Declarations decls = req.symbolic() ? req.decls() : withValueSizes(named, req.decls(), req.values());
         Derivative d = Derivatives.derive(req.parsed().expr(), decls, req.wrt(), req.order(), layout(req.layout()));
         out.put("derivative", TextPrinter.print(d.expr()));
         out.put("latex", LatexPrinter.print(d.expr()));

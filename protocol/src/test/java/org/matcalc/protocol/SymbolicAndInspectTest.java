@@ -89,7 +89,9 @@ class SymbolicAndInspectTest {
     void symbolicRequestsAreValidatedLikeOthers() {
         assertEquals(MatcalcException.Kind.REQUEST, PROTOCOL.handle("{\"expression\": \"A*x\", \"wrt\": \"x\", \"order\": 2}").errorKind());
         assertEquals(MatcalcException.Kind.SHAPE, PROTOCOL.handle("{\"expression\": \"x*y\", \"wrt\": \"x\"}").errorKind());
-        assertEquals(MatcalcException.Kind.REQUEST, PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"q\"}").errorKind());
+        assertEquals(MatcalcException.Kind.REQUEST, PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"q r\"}").errorKind());
+        // a variable that does not occur: the zero derivative of its shape, not a refusal
+        assertFalse(PROTOCOL.handle("{\"expression\": \"x'*x\", \"wrt\": \"q\"}").refused());
     }
 
     @Test

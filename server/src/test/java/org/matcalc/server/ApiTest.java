@@ -345,7 +345,10 @@ class ApiTest {
         assertError(post("/api/derive", "{\"wrt\": \"x\"}"), 400, "missing \"expression\"");
         assertError(post("/api/derive", "{\"expression\": \"x'*x\", \"wrt\": \"x\", \"layout\": \"sideways\"}"), 400, "layout");
         assertError(post("/api/derive", "{\"expression\": \"x'*x\", \"wrt\": \"x\", \"order\": 3}"), 400, "order");
-        assertError(post("/api/derive", "{\"expression\": \"x'*x\", \"wrt\": \"z\"}"), 400, "does not appear");
+        Http.Reply absent = post("/api/derive", "{\"expression\": \"x'*x\", \"wrt\": \"z\"}");
+        assertEquals(200, absent.status(), absent.body()); // a variable that does not occur: the zero derivative of its shape
+        assertEquals("zeros(m, 1)", absent.json().get("derivative").asText(), absent.body());
+        assertTrue(absent.json().get("description").asText().contains("z does not occur in the expression"), absent.body());
         assertError(post("/api/derive", "{\"expression\": \"x'*x\", \"wrt\": \"x\", \"at\": {\"x\": [[1,2]]}}"), 400, "flat list");
         assertError(post("/api/derive", "{\"expression\": \"A*x\", \"wrt\": \"x\", \"order\": 2}"), 400, "Hessian");
         Http.Reply syntax = post("/api/derive", "{\"expression\": \"x'*x +\", \"wrt\": \"x\"}");

@@ -125,6 +125,41 @@ class ServeCommandTest {
     }
 
     @Test
+    void aRequestNeedingMoreMemoryThanTheHeapIsRefusedAndTheServerGoesOn() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.matcalc.cli.Main", "serve", "--port", "0", "--timeout", "60")).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            String line;
+            Pattern u = Pattern.compile("matcalc serving at (http://127\\.0\\.0\\.1:\\d+/)");
+            while (url == null && (line = out.readLine()) != null) {
+                Matcher m = u.matcher(line);
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, "no URL printed");
+            HttpClient c = HttpClient.newHttpClient();
+            // five 4000 x 4000 intermediates (128 MB each) in a 512 MB heap
+            String big = "{\"expression\": \"a*tr(eye(n) + 2*eye(n)*eye(n) + 3*eye(n)*eye(n)*eye(n) + exp(eye(n)) + sin(eye(n)))\","
+                    + " \"wrt\": \"a\", \"at\": {\"a\": 1, \"n\": 4000}}";
+            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url + "api/derive")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(422, r.statusCode(), r.body());
+            assertTrue(r.body().contains("needs more memory"), r.body());
+            HttpResponse<String> health = c.send(HttpRequest.newBuilder(URI.create(url + "api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            HttpResponse<String> cheap = c.send(HttpRequest.newBuilder(URI.create(url + "api/derive")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"expression\": \"x'*A*x\", \"wrt\": \"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, cheap.statusCode(), cheap.body());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"serve", "--port", "70000"}, new ByteArrayInputStream(new byte[0]),

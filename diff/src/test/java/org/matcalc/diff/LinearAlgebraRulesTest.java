@@ -22,6 +22,10 @@ class LinearAlgebraRulesTest {
             "C^2                       | C | false",
             "C^3                       | C | false",
             "tr(C^3)                   | C | false",
+            "tr(C^4)                   | C | false",
+            "tr(C^2*C^3)               | C | false",
+            "tr(C'*C'*C)               | C | false",
+            "x'*C'*C'*C*x              | x | false",
             "tr((S + C*C')^-2)         | C | false",
             "s^3                       | s | false",
             "s^t                       | t | true",
@@ -40,6 +44,10 @@ class LinearAlgebraRulesTest {
             "tr(X'*C*X)  | X | (C + C')*X",
             "tr(X'*S*X)  | X | 2*S*X",
             "C^2         | C | kron(C', eye(n)) + kron(eye(n), C)",
+            // the sum of k products from a matrix power, adjacent powers merged and collected
+            "tr(C^3)     | C | 3*(C^2)'",
+            "tr(C^4)     | C | 4*(C^3)'",
+            "tr(C^2*C^3) | C | 5*(C^4)'",
     })
     void printed(String f, String wrt, String want) {
         Derivative d = Derivatives.derive(Expr.parse(f), DerivativeCheck.decls(RuleTables.DECLS), wrt, 1, Layout.MIXED);

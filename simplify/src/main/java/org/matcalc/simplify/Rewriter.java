@@ -465,7 +465,7 @@ final class Rewriter {
         Map<Integer, Integer> scalars = Term.mergeScalars(a.scalars(), b.scalars());
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
-            chain = cancelOrthogonal(dropIdentities(chain));
+            chain = mergePowers(cancelOrthogonal(dropIdentities(chain)));
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
             int start = 0;
@@ -481,6 +481,50 @@ final class Rewriter {
             chain = chain.subList(start, chain.size());
         }
         return new Term(coef, scalars, chain, s);
+    }
+
+    /**
+     * Adjacent powers of one matrix multiplied: X*X^2 = X^3, X^a*X^b = X^(a+b), and the same
+     * transposed, A'*A' = (A^2)' and (A^k)'*A' = (A^(k+1))'. The derivative of tr(X^k) is a sum
+     * of k such products, which then collect into k*(X^(k-1))'.
+     */
+    private List<Expr> mergePowers(List<Expr> chain) {
+        if (chain.size() < 2) {
+            return chain;
+        }
+        List<Expr> out = new ArrayList<>();
+        boolean merged = false;
+        for (Expr f : chain) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            Power a = last == null ? null : power(last), b = power(f);
+            if (a != null && b != null && a.base() == b.base() && a.transposed() == b.transposed()
+                    && (long) a.k() + b.k() <= MAX_EXPONENT) {
+                Expr p = bin(BinaryOp.POW, a.base(), num(a.k() + b.k()));
+                out.set(out.size() - 1, a.transposed() ? transpose(p) : p);
+                merged = true;
+            } else {
+                out.add(f);
+            }
+        }
+        return merged ? out : chain;
+    }
+
+    /** A chain factor read as base^k, or its transpose (base^k)'; null for a non-square factor. */
+    private record Power(Expr base, int k, boolean transposed) {
+    }
+
+    private Power power(Expr f) {
+        boolean transposed = f instanceof Expr.Transpose;
+        Expr inner = transposed ? ((Expr.Transpose) f).arg() : f;
+        Shape sh = shape(inner);
+        if (sh.isScalar() || !sh.rows().equals(sh.cols())) {
+            return null;
+        }
+        if (inner instanceof Expr.Binary b && b.op() == BinaryOp.POW && b.right() instanceof Expr.Num n
+                && n.value() == Math.rint(n.value()) && n.value() >= 1 && n.value() <= MAX_EXPONENT) {
+            return new Power(b.left(), (int) n.value(), transposed);
+        }
+        return new Power(inner, 1, transposed);
     }
 
     private static List<Expr> dropIdentities(List<Expr> chain) {

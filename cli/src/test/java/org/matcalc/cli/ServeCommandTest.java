@@ -92,19 +92,9 @@ class ServeCommandTest {
 
     @Test
     void sigtermStopsTheServerWithin2sWhileItComputes() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "org.matcalc.cli.Main", "serve", "--port", "0", "--timeout", "120")).redirectErrorStream(true).start();
+        Process p = serve(List.of(), "--timeout", "120");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String url = null;
-            String line;
-            Pattern u = Pattern.compile("matcalc serving at (http://127\\.0\\.0\\.1:\\d+/)");
-            while (url == null && (line = out.readLine()) != null) {
-                Matcher m = u.matcher(line);
-                url = m.find() ? m.group(1) : null;
-            }
-            assertTrue(url != null, "no URL printed");
+            String url = urlOf(p);
             // two runaway requests (order 2 of a 399-factor product: minutes of work) in flight
             String runaway = "{\"expression\": \"" + "a*".repeat(398) + "a"
                     + "\", \"wrt\": \"a\", \"order\": 2}";
@@ -126,19 +116,9 @@ class ServeCommandTest {
 
     @Test
     void aRequestNeedingMoreMemoryThanTheHeapIsRefusedAndTheServerGoesOn() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.matcalc.cli.Main", "serve", "--port", "0", "--timeout", "60")).redirectErrorStream(true).start();
+        Process p = serve(List.of("-Xmx512m"), "--timeout", "60");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String url = null;
-            String line;
-            Pattern u = Pattern.compile("matcalc serving at (http://127\\.0\\.0\\.1:\\d+/)");
-            while (url == null && (line = out.readLine()) != null) {
-                Matcher m = u.matcher(line);
-                url = m.find() ? m.group(1) : null;
-            }
-            assertTrue(url != null, "no URL printed");
+            String url = urlOf(p);
             HttpClient c = HttpClient.newHttpClient();
             // five 4000 x 4000 intermediates (128 MB each) in a 512 MB heap
             String big = "{\"expression\": \"a*tr(eye(n) + 2*eye(n)*eye(n) + 3*eye(n)*eye(n)*eye(n) + exp(eye(n)) + sin(eye(n)))\","
@@ -157,6 +137,29 @@ class ServeCommandTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** {@code matcalc serve --port 0 ARGS} in a JVM of its own, with {@code jvm} options. */
+    private static Process serve(List<String> jvm, String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.matcalc.cli.Main", "serve", "--port", "0"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** The URL the server prints when it is ready. */
+    private static String urlOf(Process p) throws java.io.IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Pattern u = Pattern.compile("matcalc serving at (http://127\\.0\\.0\\.1:\\d+/)");
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = u.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no URL printed");
     }
 
     @Test

@@ -114,11 +114,6 @@ public final class Budget implements Limits.Checkpoint {
         }
     }
 
-    /** Whether the work has turned expensive. */
-    public boolean expensive() {
-        return expensive;
-    }
-
     private static long cpuNow() {
         long t = THREADS.getCurrentThreadCpuTime();
         return t < 0 ? System.nanoTime() : t; // no CPU clock: wall time, which errs towards "expensive"

@@ -115,24 +115,21 @@ class DataFilesTest {
 
     @Test
     void csvRefusalsNameTheLineAndColumn(@TempDir Path dir) throws Exception {
-        Path mid = dir.resolve("mid.csv");
-        Files.writeString(mid, "1,2,3\n4, x5 ,6\n");
-        assertTrue(message(mid).contains("mid.csv:2:4: 'x5' is not a number"), message(mid));
-        Path decimal = dir.resolve("decimal.csv");
-        Files.writeString(decimal, "1.5\t\"2,5\"\n");
-        assertTrue(message(decimal).contains("decimal.csv:1:5:"), message(decimal));
-        Path european = dir.resolve("european.csv");
-        Files.writeString(european, "1,5;2\n3;4,25\n");
-        assertTrue(message(european).contains("european.csv:1:2: a line separated by ';' also holds ','"), message(european));
-        Path inf = dir.resolve("inf.csv");
-        Files.writeString(inf, "1 2 Infinity\n");
-        assertTrue(message(inf).contains("inf.csv:1:5: numbers must be finite"), message(inf));
+        String[][] refused = {
+            {"mid.csv", "1,2,3\n4, x5 ,6\n", "mid.csv:2:4: 'x5' is not a number"},
+            {"decimal.csv", "1.5\t\"2,5\"\n", "decimal.csv:1:5:"},
+            {"european.csv", "1,5;2\n3;4,25\n", "european.csv:1:2: a line separated by ';' also holds ','"},
+            {"inf.csv", "1 2 Infinity\n", "inf.csv:1:5: numbers must be finite"},
+            {"ragged.csv", "1,2,3\n4,5\n", "ragged.csv:2: expected 3 values, got 2"},
+        };
+        for (String[] r : refused) {
+            Path f = dir.resolve(r[0]);
+            Files.writeString(f, r[1]);
+            assertTrue(message(f).contains(r[2]), message(f));
+        }
         Path latin = dir.resolve("latin.csv");
         Files.write(latin, new byte[] {'1', ',', (byte) 0xE9, '\n'});
         assertTrue(message(latin).contains("not UTF-8 text"), message(latin));
-        Path ragged = dir.resolve("ragged.csv");
-        Files.writeString(ragged, "1,2,3\n4,5\n");
-        assertTrue(message(ragged).contains("ragged.csv:2: expected 3 values, got 2"), message(ragged));
         Path trailing = dir.resolve("trailing.csv");
         Files.writeString(trailing, "1,2,3,\n4,5,6,\n");
         assertEquals(A, DataFiles.read("X", trailing), "a trailing separator ends the row");

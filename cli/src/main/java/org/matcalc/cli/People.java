@@ -89,7 +89,10 @@ final class People {
         if (!c.at.isEmpty()) {
             ObjectNode req = Requests.build(c.expression, c.decls, c.at, wrt, c.order, c.layout);
             DeriveProtocol.Request r = DeriveProtocol.read(req);
-            Mat v = Evaluator.evaluate(d.expr(), d.declarations(), r.values(), r.sizes());
+            Differentiation.requireSized(d, wrt, r.values(), r.sizes());
+            // the derivative's own declarations may name sizes (zeros(1, m)) that the given values fix
+            Mat v = Evaluator.evaluate(d.expr(), d.declarations(), r.values(),
+                    Verify.withDeclaredSizes(d.declarations(), r.values(), r.sizes()));
             io.out.println("value at the given point:" + (v.isScalar() ? " " : "") + Format.value(v, "  "));
         }
         if (c.check) {

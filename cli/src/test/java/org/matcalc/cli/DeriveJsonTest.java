@@ -130,5 +130,12 @@ class DeriveJsonTest {
         CliTest.Run hessian = CliTest.run("", "derive", "a*b", "--wrt", "x", "--order", "2");
         assertEquals(0, hessian.code(), hessian.err());
         assertTrue(hessian.out().startsWith("d²/dx² (a*b) = zeros(n, n)"), hessian.out());
+        // evaluated at a point that gives no value for it: the other values fix the sizes
+        CliTest.Run at = CliTest.run("", "derive", "x'*A*8", "--wrt", "c", "--at", "x=[5,2]", "--at", "A=[[1,2],[3,4]]");
+        assertEquals(0, at.code(), at.err());
+        assertTrue(at.out().contains("value at the given point:\n  [ 0  0 ]"), at.out());
+        CliTest.Run unsized = CliTest.run("", "derive", "x'*A*8", "--wrt", "B", "--at", "x=[5,2]", "--at", "A=[[1,2],[3,4]]");
+        assertEquals(2, unsized.code(), unsized.out());
+        assertTrue(unsized.err().contains("B does not occur in the expression and has no value"), unsized.err());
     }
 }

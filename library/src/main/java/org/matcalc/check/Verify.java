@@ -134,11 +134,19 @@ public final class Verify {
     /** Checks {@code d} at the given values and sizes, along random directions drawn from {@code rnd}. */
     public static Result at(Expr f, Declarations decls, String wrt, Derivative d, int order, Map<String, Mat> values,
                      Map<String, Integer> sizes, Random rnd) {
-        Mat x = values.get(wrt);
         Decl decl = decls.get(wrt).orElseGet(() -> Declarations.byLetter(wrt));
         // A derivative such as zeros(n, n) names sizes that no variable in it fixes: read them
         // from the declarations the engine used and the values' shapes.
         sizes = withDeclaredSizes(d.declarations(), values, sizes);
+        Mat x = values.get(wrt);
+        if (x == null) {
+            // a variable the expression does not use needs no value of its own: it is drawn, at the sizes its zero derivative names
+            Decl engine = d.declarations().get(wrt).orElse(decl);
+            sizes = new LinkedHashMap<>(sizes);
+            x = RandomInputs.value(engine, sizeOf(engine.rows(), sizes), sizeOf(engine.cols(), sizes), rnd, RandomInputs.Style.SIGNED);
+            values = new LinkedHashMap<>(values);
+            values.put(wrt, x);
+        }
         Mat v = Evaluator.evaluate(d.expr(), d.declarations(), values, sizes);
         Mat fx = Evaluator.evaluate(f, decls, values, sizes);
         Expr target = f;
@@ -212,7 +220,29 @@ public final class Verify {
     }
 
     /** {@code sizes} and every size symbol of a declaration whose variable has a value. */
-    static Map<String, Integer> withDeclaredSizes(Declarations decls, Map<String, Mat> values, Map<String, Integer> sizes) {
+    /** The value of a size, a free size symbol taking 3 (and keeping it, so that the derivative's sizes agree). */
+    private static int sizeOf(Size s, Map<String, Integer> sizes) {
+        if (s == null) {
+            return 1;
+        }
+        if (s instanceof Size.Fixed f) {
+            return f.value();
+        }
+        if (s instanceof Size.Sym y) {
+            return sizes.computeIfAbsent(y.name(), k -> 3);
+        }
+        if (s instanceof Size.Prod p) {
+            int v = 1;
+            for (Size f : p.factors()) {
+                v = Math.multiplyExact(v, sizeOf(f, sizes));
+            }
+            return v;
+        }
+        throw new MatcalcException(MatcalcException.Kind.EVALUATION, "the size of the variable is not known: give its value to check");
+    }
+
+    /** The sizes with those fixed by the values of declared variables added. */
+    public static Map<String, Integer> withDeclaredSizes(Declarations decls, Map<String, Mat> values, Map<String, Integer> sizes) {
         Map<String, Integer> out = new LinkedHashMap<>(sizes);
         for (Map.Entry<String, Decl> e : decls.asMap().entrySet()) {
             Mat m = values.get(e.getKey());

@@ -12,6 +12,7 @@ import org.matcalc.diff.Layout;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.LatexPrinter;
+import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.Shape;
 import org.matcalc.expr.Size;
 import org.matcalc.expr.TextPrinter;
@@ -58,6 +59,29 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
         return out;
     }
 
+    /**
+     * Refuses a point at which the zero derivative by a variable that does not occur has no
+     * size: no value of the variable, and no other value fixes its declared sizes.
+     */
+    public static void requireSized(Derivative d, String wrt, Map<String, Mat> values, Map<String, Integer> sizes) {
+        if (wrt == null || values.containsKey(wrt)) {
+            return;
+        }
+        Decl decl = d.declarations().get(wrt).orElse(null);
+        if (decl == null) {
+            return;
+        }
+        Map<String, Integer> known = Verify.withDeclaredSizes(d.declarations(), values, sizes);
+        for (Size s : new Size[] {decl.rows(), decl.cols()}) {
+            if (s instanceof Size.Sym y && !known.containsKey(y.name())) {
+                throw new MatcalcException(MatcalcException.Kind.REQUEST, wrt + " does not occur in the expression and has no value,"
+                        + " so nothing fixes the size " + y.name() + " of its zero derivative: give " + wrt
+                        + " a value, or declare it with sizes (e.g. \"" + wrt + ": "
+                        + (decl.shape().isColumn() ? "vector(3)" : decl.shape().isRow() ? "rowvector(3)" : "matrix(2, 3)") + "\")");
+            }
+        }
+    }
+
     @Override
     public void derive(DeriveProtocol.Request req, Typing typing, ObjectNode out) {
         // the variable differentiated by is sized by its value even where the expression does not use it
@@ -70,6 +94,7 @@ public final class Differentiation implements DeriveProtocol.Differentiator {
         out.put("derivative", TextPrinter.print(d.expr()));
         out.put("latex", LatexPrinter.print(d.expr()));
         if (!req.symbolic()) {
+            requireSized(d, req.wrt(), req.values(), req.sizes());
             Mat value = Evaluator.evaluate(d.expr(), d.declarations(), req.values(), req.sizes());
             Mat f = Evaluator.evaluate(req.parsed(), req.decls(), req.values(), req.sizes());
             out.set("value", Values.encode(value));

@@ -99,6 +99,24 @@ class ZeroDerivativesTest {
         }
     }
 
+    /** Found by fuzzing: a check at the request's point by a variable that does not occur and has no value there. */
+    @org.junit.jupiter.api.Test
+    void aVariableThatDoesNotOccurIsCheckedWithoutAValue() {
+        String at = ", \"check\": true, \"at\": {\"x\": [5,2], \"A\": [[1,2],[3,4]]}";
+        JsonNode scalar = PROTOCOL.handle("{\"expression\": \"x'*A*8\", \"wrt\": \"c\"" + at + "}").body();
+        assertEquals("zeros(1, 2)", scalar.path("derivative").asText(), scalar.toString());
+        assertTrue(scalar.path("check").path("passed").asBoolean(), scalar.toString());
+        // a matrix whose sizes nothing fixes: refused, naming it
+        DeriveProtocol.Answer unsized = PROTOCOL.handle("{\"expression\": \"x'*A*8\", \"wrt\": \"B\"" + at + "}");
+        assertEquals(org.matcalc.expr.MatcalcException.Kind.REQUEST, unsized.errorKind());
+        assertTrue(unsized.text().contains("B does not occur in the expression and has no value"), unsized.text());
+        // declared with sizes, it is drawn for the check
+        JsonNode sized = PROTOCOL.handle("{\"expression\": \"x'*A*8\", \"wrt\": \"B\", \"variables\": {\"B\": \"matrix(2,3)\"}"
+                + at + "}").body();
+        assertEquals("zeros(2, 6)", sized.path("derivative").asText(), sized.toString());
+        assertTrue(sized.path("check").path("passed").asBoolean(), sized.toString());
+    }
+
     private static JsonNode answer(String expression, Row row, String layout, int order) {
         String request = "{\"expression\": \"" + expression + "\", \"wrt\": \"" + row.wrt() + "\", \"order\": " + order
                 + ", \"layout\": \"" + layout + "\", \"variables\": {" + row.decls() + "}, \"at\": {" + row.at() + "}}";

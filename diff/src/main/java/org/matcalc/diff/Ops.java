@@ -767,6 +767,14 @@ final class Ops {
         return r;
     }
 
+    private Expr filledOut(Expr number, Expr other) {
+        Shape s = shape(other);
+        if (!(number instanceof Expr.Num n) || s.isScalar()) {
+            return number;
+        }
+        return n.value() == 1 ? ones(s) : mul(number, ones(s));
+    }
+
     private Expr rebuildNode(Expr e, Map<Expr, Expr> memo) {
         if (e instanceof Expr.Neg n) {
             return neg(rebuild(n.arg(), memo));
@@ -776,6 +784,11 @@ final class Ops {
         }
         if (e instanceof Expr.Binary b) {
             Expr l = rebuild(b.left(), memo), r = rebuild(b.right(), memo);
+            if (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB) {
+                // a number in a template's sum (1 - tanh(x).^2) is filled out to the argument's shape
+                l = filledOut(l, r);
+                r = filledOut(r, l);
+            }
             switch (b.op()) {
                 case ADD:
                     return add(l, r);

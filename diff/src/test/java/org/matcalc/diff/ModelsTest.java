@@ -92,7 +92,7 @@ class ModelsTest {
         // the bias of a batch: the column sums of the adjoint, by the broadcast's written-out ones
         assertEquals("X'*((sum(Y, 2)*vector(1, k)').*softmax(X*W + vector(1, n)*b', 2) - Y)",
                 print("-sum(Y.*log(softmax(X*W + b', 2)))", "X: matrix(n,p); W: matrix(p,k); Y: matrix(n,k)", "W"));
-        assertEquals("2*lambda*w - X'*step(vector(1, n) - y.*(X*w)).*y",
+        assertEquals("2*lambda*w - X'*y.*step(vector(1) - y.*(X*w))",
                 print("sum(max(vector(1) - y.*(X*w), 0)) + lambda*norm2(w)^2", "X: matrix(n,p)", "w"));
         assertEquals("kron(vector(1, m)', eye(n))", print("sum(X, 2)", "X: matrix(n,m)", "X"));
         assertEquals("X'*ismax(X*w)",

@@ -74,7 +74,7 @@ class SeedExamplesTest {
         DerivativeCheck.check(f, decls, "W2", 7, false);
         DerivativeCheck.check(f, decls, "W1", 8, false);
         assertEquals("(softmax(W2*sigmoid(W1*x)) - y)*sigmoid(W1*x)'", print(f, decls, "W2"));
-        assertEquals("(W2'*(softmax(W2*sigmoid(W1*x)) - y)).*(sigmoid(W1*x).*sigmoid(-W1*x))*x'",
+        assertEquals("sigmoid(W1*x).*sigmoid(-W1*x).*(W2'*(softmax(W2*sigmoid(W1*x)) - y))*x'",
                 print(f, decls, "W1"));
         // several variables at once
         assertEquals(2, Derivatives.deriveEach(Expr.parse(f), Declarations.fromLines(decls), java.util.List.of("W1", "W2"), 1,

@@ -33,10 +33,10 @@ public enum ScalarFunction {
             "cosh(x)"),
     COSH("cosh", "\\cosh", Domain.ANY, Math::cosh, Math::sinh,
             "sinh(x)"),
-    // sech^2 written with sigmoid, 4*s(2x)*s(-2x), so that it underflows to 0 for large |x| instead of cosh overflowing;
-    // from the value y = tanh(x), 1 - y^2 (no exp at all; exact to rounding of y, so within 2e-16 absolutely)
+    // sech^2 computed with sigmoid, 4*s(2x)*s(-2x), so that it underflows to 0 for large |x| instead of cosh overflowing;
+    // written 1 - tanh(x)^2 as people write it; from the value y = tanh(x), 1 - y^2 (no exp at all; within 2e-16 absolutely)
     TANH("tanh", "\\tanh", Domain.ANY, ScalarFunction::tanh, x -> 4 * sigmoid(2 * x) * sigmoid(-2 * x),
-            "4*sigmoid(2*x) .* sigmoid(-2*x)", (x, y) -> 1 - y * y),
+            "1 - tanh(x).^2", (x, y) -> 1 - y * y),
     EXP("exp", "\\exp", Domain.ANY, Math::exp, Math::exp,
             "exp(x)", (x, y) -> y),
     LOG("log", "\\log", Domain.POSITIVE, Math::log, x -> 1 / x,

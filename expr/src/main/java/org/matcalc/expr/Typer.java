@@ -93,12 +93,20 @@ public final class Typer {
     }
 
     private Size find(Size s) {
-        while (parent.containsKey(s)) {
+        for (int steps = 0; parent.containsKey(s); steps++) {
+            if (steps > parent.size()) {
+                throw new IllegalStateException("a cycle among inferred sizes at " + s); // a bug: never a hang
+            }
             s = parent.get(s);
         }
         return s;
     }
 
+    /**
+     * The size with every unknown replaced by what it is bound to, all the way down: an unknown
+     * bound to a product (vec(A) of an undeclared A) reads through to the product's factors as
+     * they are bound now, so that no binding is made on a size that is already bound.
+     */
     private Size resolve(Size s) {
         if (s instanceof Size.Prod p) {
             Size out = Size.ONE;
@@ -107,7 +115,8 @@ public final class Typer {
             }
             return out;
         }
-        return find(s);
+        Size root = find(s);
+        return root instanceof Size.Prod ? resolve(root) : root;
     }
 
     private Shape resolve(Shape s) {

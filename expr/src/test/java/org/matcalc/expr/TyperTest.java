@@ -66,6 +66,23 @@ class TyperTest {
         assertEquals(Shape.vector(Size.of(2)), t2.shape());
     }
 
+    /**
+     * Found by fuzzing: an unknown size bound to a product (vec of an undeclared matrix) whose
+     * factors were bound later was read through to the stale factors, and binding one of those
+     * again made a cycle that type checking looped on for ever.
+     */
+    @Test
+    void sizesBoundToProductsResolveAllTheWay() {
+        for (String e : List.of("((sum((kron(C, A)*(C + B)), 1)*(kron((y*B), B) + (A .* kron(C, y))))*((B .* B)' + vec(C))')",
+                "(kron(sum(a, 1)', ((kron(x, C) + A') .* (kron(x, B) .* kron(a, A)))) + vec(kron(B, kron(x, a))))")) {
+            MatcalcException ex = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                    () -> assertThrows(MatcalcException.class, () -> Typer.check(Expr.parse(e), Declarations.NONE)));
+            assertEquals(MatcalcException.Kind.SHAPE, ex.kind(), e);
+        }
+        // the same reading through, where the shapes agree: vec(A) sized by A's product of sizes
+        assertEquals("vector(?*?)", Typer.check(Expr.parse("vec(A) + vec(B') + x"), Declarations.NONE).shape().describe());
+    }
+
     @Test
     void substitutionAndTreeQueries() {
         Expr e = Expr.parse("x'*A*x + sum(vector(x'*y, n))");

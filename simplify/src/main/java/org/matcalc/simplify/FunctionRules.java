@@ -67,16 +67,21 @@ final class FunctionRules {
                     return r.mk(new Expr.Call(c.fn(), List.of(n.arg())));
                 }
                 return c;
+            case DIAG:
+                if (xs.isColumn() && leadingMinus(x)) {
+                    // diag(-v) = -diag(v), so that the sign joins the product around it
+                    return r.mk(new Expr.Neg(r.mk(new Expr.Call(Builtin.DIAG, List.of(r.negated(x))))));
+                }
+                return xs.isScalar() ? x : c;
             case DET:
             case LAMBDA_MAX:
             case LAMBDA_MIN:
             case LOGSUMEXP:
             case EIGVALS:
-            case DIAG:
                 if (xs.isScalar()) {
                     return x;
                 }
-                return inner != null && c.fn() != Builtin.DIAG && c.fn() != Builtin.LOGSUMEXP
+                return inner != null && c.fn() != Builtin.LOGSUMEXP
                         ? r.mk(new Expr.Call(c.fn(), List.of(inner))) : c;
             case LOGDET:
                 if (xs.isScalar()) {
@@ -106,13 +111,45 @@ final class FunctionRules {
                 }
                 return c;
             case EXPM:
-                return xs.isScalar() ? elementwise((Expr.Elementwise) r.mk(new Expr.Elementwise(ScalarFunction.EXP, x))) : c;
+                if (xs.isScalar()) {
+                    return elementwise((Expr.Elementwise) r.mk(new Expr.Elementwise(ScalarFunction.EXP, x)));
+                }
+                // expm(A') = expm(A)': the transpose outside, where it joins the product around it
+                return inner != null ? r.transpose(r.mk(new Expr.Call(Builtin.EXPM, List.of(inner)))) : c;
+            case EXPM_FRECHET: {
+                // L(A, E) = E*expm(A) when E commutes with A: E = I, or A and E multiples of one matrix
+                Expr e = c.args().get(1);
+                Expr expm = call((Expr.Call) r.mk(new Expr.Call(Builtin.EXPM, List.of(x))));
+                Term a = r.view(x), d = r.view(e);
+                if (e instanceof Expr.Identity) {
+                    return expm;
+                }
+                if (!a.isZero() && !d.isZero() && !a.chain().isEmpty() && a.chain().equals(d.chain())) {
+                    return r.sum(r.termsOf(r.bin(BinaryOp.MUL, e, expm)), xs);
+                }
+                return c;
+            }
+            case SYLVESTER: {
+                // S*Y + Y*S = I has the one solution Y = inv(S)/2 (S positive definite); c*I likewise by linearity
+                Expr e = c.args().get(1);
+                Term d = r.view(e);
+                if (d.chain().size() == 1 && d.chain().get(0) instanceof Expr.Identity) {
+                    Expr half = r.bin(BinaryOp.DIV, r.mk(new Expr.Call(Builtin.INV, List.of(x))), r.num(2));
+                    Term scaled = r.multiply(new Term(d.coef(), d.scalars(), List.of(), Shape.SCALAR), r.view(half));
+                    Expr out = r.buildTerm(scaled);
+                    return out == null ? c : out;
+                }
+                return c;
+            }
             case SQRTM:
                 return xs.isScalar() ? elementwise((Expr.Elementwise) r.mk(new Expr.Elementwise(ScalarFunction.SQRT, x))) : c;
             case KRON: {
                 Expr y = c.args().get(1);
                 if (xs.isScalar() || r.shape(y).isScalar()) {
                     return r.sum(r.termsOf(r.bin(BinaryOp.MUL, x, y)), r.shape(c));
+                }
+                if (x instanceof Expr.Identity i && y instanceof Expr.Identity j && i.size() != null && j.size() != null) {
+                    return r.mk(new Expr.Identity(org.matcalc.expr.Size.times(i.size(), j.size()))); // kron(I, I) = I
                 }
                 return c;
             }
@@ -158,6 +195,15 @@ final class FunctionRules {
         }
         Expr out = r.buildTerm(acc);
         return out == null ? c : out;
+    }
+
+    /** Whether x is written with a minus in front: -v, -a.*b, -2*v. */
+    private static boolean leadingMinus(Expr x) {
+        while (x instanceof Expr.Binary b && (b.op() == BinaryOp.HADAMARD || b.op() == BinaryOp.HADAMARD_DIV
+                || b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+            x = b.left();
+        }
+        return x instanceof Expr.Neg || x instanceof Expr.Num n && n.value() < 0;
     }
 
     private boolean isSimplex(Expr x) {

@@ -47,10 +47,12 @@ final class Rewriter {
     private final Map<Integer, Expr> orientations = new HashMap<>();
 
     private final FunctionRules functions = new FunctionRules(this);
+    private final ElementwiseAlgebra algebra;
 
     Rewriter(Store store) {
         this.store = store;
         this.typing = store.typing();
+        this.algebra = new ElementwiseAlgebra(this, store);
     }
 
     /** The simplified form of a node of the typed tree. */
@@ -66,8 +68,30 @@ final class Rewriter {
         }
         Expr plain = store.rebuild(e, kids, typing.shapeOf(e));
         Expr best = shortest(rewrite(plain), plain, original);
+        best = shortest(withoutFillSizes(best), best);
         simplified.put(e, best);
         return best;
+    }
+
+    /**
+     * vector(1, n) - tanh(x).^2 written vector(1) - tanh(x).^2: a filled operand of + - .* ./
+     * whose other operand has the result's shape takes its size from there (null when there is none).
+     */
+    private Expr withoutFillSizes(Expr e) {
+        if (!(e instanceof Expr.Binary b) || shape(e).isScalar() || !(isSum(b) || b.op() == BinaryOp.HADAMARD
+                || b.op() == BinaryOp.HADAMARD_DIV)) {
+            return null;
+        }
+        Expr l = unsized(b.left(), b.right(), shape(e)), r = unsized(b.right(), b.left(), shape(e));
+        return l == b.left() && r == b.right() ? null : bin(b.op(), l, r);
+    }
+
+    private Expr unsized(Expr fill, Expr other, Shape s) {
+        if (fill instanceof Expr.Fill f && f.rows() != null && shape(fill).equals(s) && shape(other).equals(s)
+                && !store.needsContext(other) && (!f.matrix() || !s.isColumn())) {
+            return store.intern(new Expr.Fill(f.value(), f.matrix(), null, null), s);
+        }
+        return fill;
     }
 
     private Expr shortest(Expr... candidates) {
@@ -120,6 +144,32 @@ final class Rewriter {
         return null;
     }
 
+    private final Map<Integer, Expr> negations = new HashMap<>();
+
+    /** -u as the rewriter writes it (the shorter of its rewritten form and -u itself). */
+    Expr negated(Expr u) {
+        int id = store.id(u);
+        Expr done = negations.get(id);
+        if (done == null) {
+            if (u instanceof Expr.Neg n) {
+                done = n.arg();
+            } else {
+                Expr plain = mk(new Expr.Neg(u));
+                done = shortest(rewrite(plain), plain);
+            }
+            negations.put(id, done);
+        }
+        return done;
+    }
+
+    /** value filled out to the shape, vector(c, n) or matrix(c, n, m); null when the sizes cannot be written. */
+    Expr fillOf(Expr value, Shape s) {
+        if (!printable(s.rows()) || !printable(s.cols())) {
+            return null;
+        }
+        return mk(s.isColumn() ? new Expr.Fill(value, false, s.rows(), null) : new Expr.Fill(value, true, s.rows(), s.cols()));
+    }
+
     private static boolean isSum(Expr e) {
         return e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB);
     }
@@ -129,13 +179,15 @@ final class Rewriter {
     /** A shorter equal form of {@code p}, whose children are simplified; null when there is none. */
     private Expr rewrite(Expr p) {
         if (p instanceof Expr.Neg) {
-            return sum(termsOf(p), shape(p));
+            return shortest(sum(termsOf(p), shape(p)), algebra.rewrite(p));
         }
         if (p instanceof Expr.Transpose t) {
             return transpose(t.arg());
         }
         if (p instanceof Expr.Binary b) {
-            return binary(b);
+            // on element-wise nodes the algebra's form wins ties: the sign first, equal factors merged
+            boolean elementwise = b.op() == BinaryOp.HADAMARD || b.op() == BinaryOp.HADAMARD_DIV || b.op() == BinaryOp.ELEM_POW;
+            return elementwise ? shortest(algebra.rewrite(b), binary(b)) : shortest(binary(b), algebra.rewrite(b));
         }
         if (p instanceof Expr.Call c) {
             return functions.call(c);
@@ -462,31 +514,69 @@ final class Rewriter {
             b = atomise(b);
         }
         double coef = a.coef() * b.coef();
-        Map<Integer, Integer> scalars = Term.mergeScalars(a.scalars(), b.scalars());
+        Map<Integer, Integer> scalars = signs(Term.mergeScalars(a.scalars(), b.scalars()));
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
-            chain = mergePowers(cancelOrthogonal(dropIdentities(chain)));
+            double[] sign = {1};
+            chain = mergePowers(mergeDiagonals(cancelOrthogonal(dropIdentities(chain)), sign));
+            coef *= sign[0];
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
             int start = 0;
             Size rows = shape(chain.get(0)).rows();
             for (int i = 0; i < chain.size() - 1 && rows.isOne(); i++) {
                 if (shape(chain.get(i)).cols().isOne()) {
-                    Expr p = chainProduct(chain.subList(start, i + 1));
+                    Expr p = innerProduct(chain.subList(start, i + 1));
                     scalars = Term.mergeScalars(scalars, Map.of(store.id(p), 1));
                     start = i + 1;
                     rows = shape(chain.get(i + 1)).rows();
                 }
             }
             chain = chain.subList(start, chain.size());
+            if (s.isScalar() && chain.size() == 2) {
+                Expr p = innerProduct(chain);
+                if (!(p instanceof Expr.Binary pb && pb.op() == BinaryOp.MUL)) {
+                    scalars = Term.mergeScalars(scalars, Map.of(store.id(p), 1)); // vec(P)'*vec(Q) = tr(P'*Q)
+                    chain = List.of();
+                }
+            }
         }
         return new Term(coef, scalars, chain, s);
     }
 
     /**
+     * sign(u)*u = abs(u) and sign(u)*abs(u) = u among commuting factors (by node id, with
+     * exponents), which the derivative of abs leaves behind: d log(abs(det(X))) is
+     * det(X)*sign(det(X))*inv(X)'/abs(det(X)) = inv(X)'. The map itself when nothing applies.
+     */
+    Map<Integer, Integer> signs(Map<Integer, Integer> powers) {
+        Map<Integer, Integer> out = null;
+        for (Map.Entry<Integer, Integer> e : powers.entrySet()) {
+            if (e.getValue() != 1 || !(store.node(e.getKey()) instanceof Expr.Elementwise f)
+                    || f.fn() != org.matcalc.expr.ScalarFunction.SIGN) {
+                continue;
+            }
+            Map<Integer, Integer> cur = out == null ? powers : out;
+            int u = store.id(f.arg());
+            int abs = store.id(mk(new Expr.Elementwise(org.matcalc.expr.ScalarFunction.ABS, f.arg())));
+            int from = cur.getOrDefault(u, 0) > 0 ? u : cur.getOrDefault(abs, 0) > 0 ? abs : -1;
+            if (from < 0 || !cur.containsKey(e.getKey())) {
+                continue;
+            }
+            out = new LinkedHashMap<>(cur);
+            out.remove(e.getKey());
+            out.merge(from, -1, Integer::sum);
+            out.merge(from == u ? abs : u, 1, Integer::sum);
+            out.values().removeIf(k -> k == 0);
+        }
+        return out == null ? powers : out;
+    }
+
+    /**
      * Adjacent powers of one matrix multiplied: X*X^2 = X^3, X^a*X^b = X^(a+b), and the same
-     * transposed, A'*A' = (A^2)' and (A^k)'*A' = (A^(k+1))'. The derivative of tr(X^k) is a sum
-     * of k such products, which then collect into k*(X^(k-1))'.
+     * transposed, A'*A' = (A^2)' and (A^k)'*A' = (A^(k+1))'; an inverse is a negative power,
+     * inv(X^5)*X^4 = inv(X). The derivative of tr(X^k) is a sum of k such products, which then
+     * collect into k*(X^(k-1))', and that of det(X^5) collects into 5*det(X^5)*inv(X)'.
      */
     private List<Expr> mergePowers(List<Expr> chain) {
         if (chain.size() < 2) {
@@ -498,9 +588,45 @@ final class Rewriter {
             Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
             Power a = last == null ? null : power(last), b = power(f);
             if (a != null && b != null && a.base() == b.base() && a.transposed() == b.transposed()
-                    && (long) a.k() + b.k() <= MAX_EXPONENT) {
-                Expr p = bin(BinaryOp.POW, a.base(), num(a.k() + b.k()));
-                out.set(out.size() - 1, a.transposed() ? transpose(p) : p);
+                    && Math.abs((long) a.k() + b.k()) <= MAX_EXPONENT && (a.k() > 0 || b.k() > 0)) {
+                int k = a.k() + b.k();
+                out.remove(out.size() - 1);
+                if (k != 0) {
+                    Expr p = k == 1 ? a.base() : k == -1 ? mk(new Expr.Call(Builtin.INV, List.of(a.base())))
+                            : k > 0 ? bin(BinaryOp.POW, a.base(), num(k))
+                            : mk(new Expr.Call(Builtin.INV, List.of(bin(BinaryOp.POW, a.base(), num(-k)))));
+                    out.add(a.transposed() ? transpose(p) : p);
+                }
+                merged = true;
+            } else {
+                out.add(f);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(mk(new Expr.Identity(shape(chain.get(0)).rows())));
+        }
+        return merged ? out : chain;
+    }
+
+    /**
+     * Adjacent diagonal matrices multiplied: diag(a)*diag(b) = diag(a.*b) and diag(a)^k =
+     * diag(a.^k), the product simplified element-wise; what a Hessian through element-wise
+     * functions is made of (X'*diag(y)*diag(s)*diag(y)*X). A sign that comes out of the
+     * diagonal (diag(-v) = -diag(v)) goes to {@code sign[0]}.
+     */
+    private List<Expr> mergeDiagonals(List<Expr> chain, double[] sign) {
+        List<Expr> out = new ArrayList<>();
+        boolean merged = false;
+        for (Expr f : chain) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            Expr a = last == null ? null : diagonalOf(last), b = a == null ? null : diagonalOf(f);
+            if (a != null && b != null && shape(a).equals(shape(b))) {
+                Expr d = functions.call((Expr.Call) mk(new Expr.Call(Builtin.DIAG, List.of(elementwise(bin(BinaryOp.HADAMARD, a, b))))));
+                if (d instanceof Expr.Neg n) {
+                    sign[0] = -sign[0];
+                    d = n.arg();
+                }
+                out.set(out.size() - 1, d);
                 merged = true;
             } else {
                 out.add(f);
@@ -509,7 +635,46 @@ final class Rewriter {
         return merged ? out : chain;
     }
 
-    /** A chain factor read as base^k, or its transpose (base^k)'; null for a non-square factor. */
+    /** v when f is diag(v) for a column v, v.^k when f is diag(v)^k; else null. */
+    private Expr diagonalOf(Expr f) {
+        if (f instanceof Expr.Call c && c.fn() == Builtin.DIAG && shape(c.arg()).isColumn()) {
+            return c.arg();
+        }
+        if (f instanceof Expr.Binary b && b.op() == BinaryOp.POW && b.right() instanceof Expr.Num) {
+            Expr v = diagonalOf(b.left());
+            return v == null ? null : elementwise(bin(BinaryOp.ELEM_POW, v, b.right()));
+        }
+        return null;
+    }
+
+    /** The shortest form of an element-wise node made here (its operands already simplified). */
+    private Expr elementwise(Expr e) {
+        return shortest(rewrite(e), e);
+    }
+
+    /**
+     * A sum of diagonal matrices is the diagonal of the sum: c*diag(a) - diag(b) = diag(c*a - b);
+     * null unless every term is a scalar multiple of one diag(v) of a column v.
+     */
+    private Expr diagonalSum(List<Term> terms, Shape shape) {
+        if (terms.size() < 2) {
+            return null;
+        }
+        List<Term> inner = new ArrayList<>();
+        Shape v = null;
+        for (Term t : terms) {
+            Expr d = t.chain().size() == 1 ? diagonalOf(t.chain().get(0)) : null;
+            if (d == null || v != null && !shape(d).equals(v)) {
+                return null;
+            }
+            v = shape(d);
+            inner.add(new Term(t.coef(), t.scalars(), List.of(d), v));
+        }
+        Expr sum = render(collect(inner, v), v);
+        return sum == null ? null : functions.call((Expr.Call) mk(new Expr.Call(Builtin.DIAG, List.of(elementwise(sum)))));
+    }
+
+    /** A chain factor read as base^k, or its transpose (base^k)'; inv(X^k) is X^-k. Null for a non-square factor. */
     private record Power(Expr base, int k, boolean transposed) {
     }
 
@@ -520,11 +685,16 @@ final class Rewriter {
         if (sh.isScalar() || !sh.rows().equals(sh.cols())) {
             return null;
         }
+        int sign = 1;
+        if (inner instanceof Expr.Call c && c.fn() == Builtin.INV) {
+            sign = -1;
+            inner = c.arg();
+        }
         if (inner instanceof Expr.Binary b && b.op() == BinaryOp.POW && b.right() instanceof Expr.Num n
                 && n.value() == Math.rint(n.value()) && n.value() >= 1 && n.value() <= MAX_EXPONENT) {
-            return new Power(b.left(), (int) n.value(), transposed);
+            return new Power(b.left(), sign * (int) n.value(), transposed);
         }
-        return new Power(inner, 1, transposed);
+        return new Power(inner, sign, transposed);
     }
 
     private static List<Expr> dropIdentities(List<Expr> chain) {
@@ -545,18 +715,103 @@ final class Rewriter {
     private List<Expr> cancelOrthogonal(List<Expr> chain) {
         List<Expr> out = new ArrayList<>();
         for (Expr f : chain) {
-            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && (isOrthogonal(f) != null && transpose(f) == last
-                    || inverseFactor(f) == last || inverseFactor(last) == f)) {
-                out.remove(out.size() - 1);
-            } else {
-                out.add(f);
-            }
+            push(out, f);
         }
         if (out.isEmpty()) {
             out.add(mk(new Expr.Identity(shape(chain.get(0)).rows())));
         }
         return out.size() == chain.size() ? chain : out;
+    }
+
+    private void push(List<Expr> out, Expr f) {
+        Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (last != null && (isOrthogonal(f) != null && transpose(f) == last
+                || inverseFactor(f) == last || inverseFactor(last) == f
+                || last instanceof Expr.Commutation a && f instanceof Expr.Commutation b && a.m().equals(b.n()) && a.n().equals(b.m()))) {
+            out.remove(out.size() - 1); // ... and commutation(m, n)*commutation(n, m) = I
+            return;
+        }
+        Expr shortened = last == null ? null : inverseOfProduct(last, f);
+        if (shortened == null && last != null) {
+            shortened = mixedProduct(last, f);
+        }
+        if (shortened != null) {
+            out.remove(out.size() - 1);
+            push(out, shortened);
+            return;
+        }
+        out.add(f);
+    }
+
+    /**
+     * An inverse of a product next to its outer factor: inv(A*R)*A = inv(R) and
+     * B*inv(L*B) = inv(L) for square A, B (invertible, as the product is), and the same
+     * transposed (A'*inv(A*R)' = inv(R)'); what d det(A*X*B) = det(A*X*B)*A'*inv(A*X*B)'*B' reduces
+     * by to det(A*X*B)*inv(X)'. Null when it does not apply.
+     */
+    private Expr inverseOfProduct(Expr left, Expr right) {
+        boolean transposed = left instanceof Expr.Transpose && right instanceof Expr.Transpose;
+        Expr l = transposed ? ((Expr.Transpose) right).arg() : left;
+        Expr r = transposed ? ((Expr.Transpose) left).arg() : right;
+        // now l*r (or, transposed, (l*r)' = left*right)
+        Expr out = null;
+        if (l instanceof Expr.Call c && c.fn() == Builtin.INV) {
+            List<Expr> p = productChain(c.arg());
+            if (p != null && p.get(0) == r) {
+                out = inverseOf(p.subList(1, p.size()));
+            }
+        } else if (r instanceof Expr.Call c && c.fn() == Builtin.INV) {
+            List<Expr> p = productChain(c.arg());
+            if (p != null && p.get(p.size() - 1) == l) {
+                out = inverseOf(p.subList(0, p.size() - 1));
+            }
+        }
+        return out == null ? null : transposed ? transpose(out) : out;
+    }
+
+    /** kron(A, B)*kron(C, D) = kron(A*C, B*D) when A*C and B*D are products; null otherwise. */
+    private Expr mixedProduct(Expr left, Expr right) {
+        if (!(left instanceof Expr.Call l) || l.fn() != Builtin.KRON || !(right instanceof Expr.Call r) || r.fn() != Builtin.KRON) {
+            return null;
+        }
+        Expr a = l.args().get(0), b = l.args().get(1), c = r.args().get(0), d = r.args().get(1);
+        if (!shape(a).cols().equals(shape(c).rows()) || !shape(b).cols().equals(shape(d).rows())) {
+            return null;
+        }
+        Expr ac = buildTerm(multiply(view(a), view(c))), bd = buildTerm(multiply(view(b), view(d)));
+        return ac == null || bd == null ? null : mk(new Expr.Call(Builtin.KRON, List.of(ac, bd)));
+    }
+
+    /** vec(P)'*vec(Q) = tr(P'*Q) for P, Q of one shape; else the chain's product. */
+    private Expr innerProduct(List<Expr> chain) {
+        if (chain.size() == 2 && chain.get(0) instanceof Expr.Transpose t && t.arg() instanceof Expr.Call p && p.fn() == Builtin.VEC
+                && chain.get(1) instanceof Expr.Call q && q.fn() == Builtin.VEC && shape(p.arg()).equals(shape(q.arg()))) {
+            Expr product = buildTerm(multiply(view(transpose(p.arg())), view(q.arg())));
+            if (product != null) {
+                return functions.call((Expr.Call) mk(new Expr.Call(Builtin.TR, List.of(product))));
+            }
+        }
+        return chainProduct(chain);
+    }
+
+    /** The chain of a product of square factors with no number or scalar in it; null otherwise. */
+    private List<Expr> productChain(Expr p) {
+        Term t = view(p);
+        if (t.coef() != 1 || !t.scalars().isEmpty() || t.chain().size() < 2) {
+            return null;
+        }
+        for (Expr f : t.chain()) {
+            Shape s = shape(f);
+            if (!s.rows().equals(s.cols())) {
+                return null;
+            }
+        }
+        return t.chain();
+    }
+
+    private Expr inverseOf(List<Expr> chain) {
+        Expr inner = chainProduct(chain);
+        return functions.call((Expr.Call) mk(new Expr.Call(Builtin.INV, List.of(inner))));
     }
 
     /** The node g with f*g = g*f = I when f is inv(A) (g = A) or inv(A)' (g = A'); else null. */
@@ -580,7 +835,7 @@ final class Rewriter {
     }
 
     /** The left-to-right product of a chain, as one node. */
-    private Expr chainProduct(List<Expr> chain) {
+    Expr chainProduct(List<Expr> chain) {
         Expr acc = chain.get(0);
         for (int i = 1; i < chain.size(); i++) {
             acc = bin(BinaryOp.MUL, acc, chain.get(i));
@@ -776,6 +1031,10 @@ final class Rewriter {
             return zeroSum(terms, shape);
         }
         Expr best = render(collected, shape);
+        Expr diagonal = diagonalSum(collected, shape);
+        if (diagonal != null && (best == null || len(diagonal) < len(best))) {
+            best = diagonal;
+        }
         List<Term> expanded = expand(terms);
         if (expanded != terms) {
             Expr e = render(collect(expanded, shape), shape);

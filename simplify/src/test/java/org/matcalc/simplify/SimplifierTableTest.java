@@ -130,7 +130,7 @@ class SimplifierTableTest {
                 row("cancel, number left", "2./x .* (x .* y)", "", "2*y"),
                 row("cancel through log", "1./sigmoid(X*w) .* (sigmoid(X*w) .* sigmoid(-X*w))", "", "sigmoid(-X*w)"),
                 row("cancel matrices", "(A .* B) ./ A", "", "B"),
-                row("nothing to cancel", "x ./ y .* z", "", "x./y.*z"),
+                row("nothing to cancel: above the line, then below", "x ./ y .* z", "", "x.*z./y"),
                 // a matrix next to its inverse
                 row("inv(A)*A", "inv(A)*A*B", "", "B"),
                 row("A*inv(A)", "B*A*inv(A)", "", "B"),

@@ -8,7 +8,14 @@ final class Suggestions {
     private Suggestions() {
     }
 
+    /** Every name the language reserves for a function, in a fixed order (computed once: every declaration checks it). */
     static List<String> functionNames() {
+        return FUNCTION_NAMES;
+    }
+
+    private static final List<String> FUNCTION_NAMES = computeFunctionNames();
+
+    private static List<String> computeFunctionNames() {
         List<String> names = new ArrayList<>();
         for (ScalarFunction f : ScalarFunction.values()) {
             names.add(f.languageName());
@@ -19,7 +26,7 @@ final class Suggestions {
             }
         }
         names.addAll(List.of("eye", "zeros", "vector", "matrix", "commutation", "transpose", "mean"));
-        return names;
+        return List.copyOf(names);
     }
 
     /** Names from other tools that are too far from ours for edit distance. */

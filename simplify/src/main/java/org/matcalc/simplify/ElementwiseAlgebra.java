@@ -55,7 +55,7 @@ final class ElementwiseAlgebra {
     /** The shortest form of {@code e} this algebra finds, or null when it does not apply. */
     Expr rewrite(Expr e) {
         Shape s = store.shape(e);
-        if (s.isScalar()) {
+        if (s.isScalar() || !worthReading(e)) {
             return null;
         }
         List<Mono> p = poly(e);
@@ -66,6 +66,34 @@ final class ElementwiseAlgebra {
     }
 
     // ---- reading an expression as monomials ---------------------------------------------
+
+    private final Map<Integer, Boolean> worth = new HashMap<>();
+
+    /**
+     * Whether e has something only this algebra reads: an element-wise product, quotient or
+     * power, a division, a filled constant or a sigmoid among its sums and scalar multiples. Sums and
+     * scalar multiples of matrix products alone are the term view's (and cost nothing here).
+     */
+    private boolean worthReading(Expr e) {
+        int id = store.id(e);
+        Boolean done = worth.get(id);
+        if (done == null) {
+            done = e instanceof Expr.Fill || e instanceof Expr.Elementwise f && f.fn() == ScalarFunction.SIGMOID;
+            if (e instanceof Expr.Neg n) {
+                done = worthReading(n.arg());
+            } else if (e instanceof Expr.Binary b) {
+                switch (b.op()) {
+                    case HADAMARD, HADAMARD_DIV, ELEM_POW, DIV -> done = true;
+                    case ADD, SUB -> done = worthReading(b.left()) || worthReading(b.right());
+                    case MUL -> done = (store.shape(b.left()).isScalar() || store.shape(b.right()).isScalar())
+                            && (worthReading(b.left()) || worthReading(b.right()));
+                    default -> done = false;
+                }
+            }
+            worth.put(id, done);
+        }
+        return done;
+    }
 
     private List<Mono> poly(Expr e) {
         int id = store.id(e);

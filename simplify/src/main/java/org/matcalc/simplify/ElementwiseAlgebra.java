@@ -470,15 +470,7 @@ final class ElementwiseAlgebra {
 
     /** Monomials joined with + and -, a positive one first when there is one. */
     private Expr renderSum(List<Mono> ms, Shape s) {
-        List<Mono> ts = new ArrayList<>(ms);
-        if (ts.get(0).coef() < 0) {
-            for (int j = 1; j < ts.size(); j++) {
-                if (ts.get(j).coef() > 0) {
-                    ts.add(0, ts.remove(j));
-                    break;
-                }
-            }
-        }
+        List<Mono> ts = Rewriter.positiveFirst(ms, Mono::coef);
         Expr acc = renderMono(ts.get(0), s);
         for (int i = 1; i < ts.size() && acc != null; i++) {
             Mono m = ts.get(i);

@@ -1264,20 +1264,26 @@ final class Rewriter {
         return right ? chain.get(chain.size() - 1 - fromEnd) : chain.get(fromEnd);
     }
 
-    /** Terms joined with + and -, a positive term first when there is one. */
-    private Expr render(List<Term> terms, Shape shape) {
-        if (terms.isEmpty()) {
-            return zeroOf(shape);
-        }
-        List<Term> ts = new ArrayList<>(terms);
-        if (ts.get(0).coef() < 0) {
+    /** The list with its first positive item moved to the front when it starts with a negative one (b - a, not -a + b). */
+    static <T> List<T> positiveFirst(List<T> items, java.util.function.ToDoubleFunction<T> coef) {
+        List<T> ts = new ArrayList<>(items);
+        if (coef.applyAsDouble(ts.get(0)) < 0) {
             for (int j = 1; j < ts.size(); j++) {
-                if (ts.get(j).coef() > 0) {
+                if (coef.applyAsDouble(ts.get(j)) > 0) {
                     ts.add(0, ts.remove(j));
                     break;
                 }
             }
         }
+        return ts;
+    }
+
+    /** Terms joined with + and -, a positive term first when there is one. */
+    private Expr render(List<Term> terms, Shape shape) {
+        if (terms.isEmpty()) {
+            return zeroOf(shape);
+        }
+        List<Term> ts = positiveFirst(terms, Term::coef);
         Expr acc = buildTerm(ts.get(0));
         if (acc == null) {
             return null;

@@ -141,7 +141,7 @@ final class ElementwiseAlgebra {
                     return times(polyOrAtom(b.left()), polyOrAtom(b.right()), b);
                 case DIV:
                 case HADAMARD_DIV: {
-                    List<Mono> inv = inverse(b.right());
+                    List<Mono> inv = raise(b.right(), -1); // a sum below the line is one atom to the power -1
                     return inv == null ? null : times(polyOrAtom(b.left()), inv, b);
                 }
                 case POW:
@@ -201,11 +201,6 @@ final class ElementwiseAlgebra {
             powers.put(a.getKey(), (int) e);
         }
         return List.of(new Mono(Math.pow(m.coef(), k), powers));
-    }
-
-    /** 1/e: a monomial with its exponents negated; a sum below the line becomes one atom to the power -1. */
-    private List<Mono> inverse(Expr e) {
-        return raise(e, -1);
     }
 
     private List<Mono> times(List<Mono> a, List<Mono> b, Expr whole) {
@@ -281,7 +276,7 @@ final class ElementwiseAlgebra {
             Expr u = onePlusExp(store.node(a.getKey()));
             if (u != null && a.getValue() < 0) {
                 powers.remove(a.getKey());
-                powers.merge(store.id(sigmoid(negate(u))), -a.getValue(), Integer::sum);
+                powers.merge(store.id(sigmoid(r.negated(u))), -a.getValue(), Integer::sum);
                 changed = true;
             }
         }
@@ -290,7 +285,7 @@ final class ElementwiseAlgebra {
                 continue;
             }
             int k = powers.getOrDefault(a.getKey(), 0);
-            Expr complement = sigmoid(negate(f.arg()));
+            Expr complement = sigmoid(r.negated(f.arg()));
             int cid = store.id(complement);
             int j = powers.getOrDefault(cid, 0);
             int same = store.id(sigmoid(f.arg()));
@@ -352,7 +347,7 @@ final class ElementwiseAlgebra {
                 }
                 TreeMap<Integer, Integer> rest = new TreeMap<>(m.powers());
                 rest.remove(a.getKey());
-                int flipped = store.id(sigmoid(negate(f.arg())));
+                int flipped = store.id(sigmoid(r.negated(f.arg())));
                 TreeMap<Integer, Integer> withFlipped = new TreeMap<>(rest);
                 withFlipped.merge(flipped, 1, Integer::sum);
                 for (int j = 0; j < ms.size(); j++) {
@@ -386,11 +381,6 @@ final class ElementwiseAlgebra {
 
     private Expr sigmoid(Expr u) {
         return r.mk(new Expr.Elementwise(ScalarFunction.SIGMOID, u));
-    }
-
-    /** -u in the one form the rewriter gives it, so that sigmoid(-u) made here is the node the tree holds. */
-    private Expr negate(Expr u) {
-        return r.negated(u);
     }
 
     // ---- writing monomials back ---------------------------------------------------------

@@ -119,15 +119,13 @@ final class FunctionRules {
             case EXPM_FRECHET: {
                 // L(A, E) = E*expm(A) when E commutes with A: E = I, or A and E multiples of one matrix
                 Expr e = c.args().get(1);
-                Expr expm = call((Expr.Call) r.mk(new Expr.Call(Builtin.EXPM, List.of(x))));
                 Term a = r.view(x), d = r.view(e);
-                if (e instanceof Expr.Identity) {
-                    return expm;
+                boolean identity = e instanceof Expr.Identity;
+                if (!identity && (a.isZero() || d.isZero() || a.chain().isEmpty() || !a.chain().equals(d.chain()))) {
+                    return c;
                 }
-                if (!a.isZero() && !d.isZero() && !a.chain().isEmpty() && a.chain().equals(d.chain())) {
-                    return r.sum(r.termsOf(r.bin(BinaryOp.MUL, e, expm)), xs);
-                }
-                return c;
+                Expr expm = call((Expr.Call) r.mk(new Expr.Call(Builtin.EXPM, List.of(x))));
+                return identity ? expm : r.sum(r.termsOf(r.bin(BinaryOp.MUL, e, expm)), xs);
             }
             case SYLVESTER: {
                 // S*Y + Y*S = I has the one solution Y = inv(S)/2 (S positive definite); c*I likewise by linearity

@@ -549,7 +549,7 @@ final class Rewriter {
      * exponents), which the derivative of abs leaves behind: d log(abs(det(X))) is
      * det(X)*sign(det(X))*inv(X)'/abs(det(X)) = inv(X)'. The map itself when nothing applies.
      */
-    Map<Integer, Integer> signs(Map<Integer, Integer> powers) {
+    private Map<Integer, Integer> signs(Map<Integer, Integer> powers) {
         Map<Integer, Integer> out = null;
         for (Map.Entry<Integer, Integer> e : powers.entrySet()) {
             if (e.getValue() != 1 || !(store.node(e.getKey()) instanceof Expr.Elementwise f)

@@ -11,6 +11,16 @@ import java.util.List;
  */
 public final class Derivation {
     private final List<Step> steps = new ArrayList<>();
+    private final String differential;
+
+    Derivation(String differential) {
+        this.differential = differential;
+    }
+
+    /** The name the steps give the differential of the variable (dX, or dX_ when dX is taken); null at order 0. */
+    public String differential() {
+        return differential;
+    }
 
     void add(Step s) {
         steps.add(s);
@@ -54,8 +64,10 @@ public final class Derivation {
                 return "Trace trick, from the output back to the differential:";
             case RESULT:
                 return "Read off:";
-            default:
+            case CONVENTION:
                 return "Convention:";
+            default:
+                return "Simplify:";
         }
     }
 }

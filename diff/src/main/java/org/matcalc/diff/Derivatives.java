@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Declarations;
 import org.matcalc.expr.Expr;
@@ -47,7 +48,7 @@ public final class Derivatives {
         }
         Layout lay = layout == null ? Layout.MIXED : layout;
         Prepared p = prepare(f, decls, order == 0 ? null : wrt);
-        Derivation steps = new Derivation();
+        Derivation steps = new Derivation(p.dx == null ? null : p.dx.name());
         Shape fShape = p.ops.shape(p.f);
         if (order == 0) {
             return new Derivative(p.f, fShape, lay, "the expression itself", null, p.declsOut, steps);
@@ -65,35 +66,45 @@ public final class Derivatives {
         if (order == 1 && !fShape.isScalar()) {
             if (xShape.isScalar()) {
                 result = p.ops.rebuild(Substitution.replace(lin, Map.of(p.dx.name(), Ops.num(1))));
+                steps.add(new Step(Step.Kind.RESULT, "read off dF = D*d" + wrt, lin, result, wrt));
                 description = "derivative of " + fShape.describe() + " by a scalar, shaped like the expression";
                 if (lay == Layout.DENOMINATOR) {
+                    Expr d = result;
                     result = p.ops.transpose(result);
+                    steps.add(new Step(Step.Kind.CONVENTION, "denominator layout: transposed", new Expr.Transpose(d), result, wrt));
                     description = "derivative of " + fShape.describe() + " by a scalar in denominator layout, "
                             + "transposed to " + fShape.transpose().describe();
                 }
             } else {
                 result = new Jacobians(p.ops, tr, xShape).j(lin);
+                steps.add(new Step(Step.Kind.RESULT, "read off vec(dF) = J*vec(d" + wrt + ")", lin, result, wrt));
+                Expr projector = Projection.vecProjector(p.xDecl);
+                if (projector != null) {
+                    convention = p.xDecl.isSymmetric() ? Projection.JACOBIAN_SYMMETRIC : Projection.JACOBIAN_DIAGONAL;
+                    Expr j = result;
+                    result = p.ops.mul(j, p.ops.rebuild(projector));
+                    steps.add(new Step(Step.Kind.CONVENTION, convention, new Expr.Binary(BinaryOp.MUL, j, projector), result, wrt));
+                }
                 Size pq = Size.times(fShape.rows(), fShape.cols()), nm = Size.times(xShape.rows(), xShape.cols());
                 description = "Jacobian of vec(F) by vec(" + wrt + ") for F " + fShape.describe() + " and " + wrt + " "
                         + xWords + ": " + pq + " x " + nm + ", rows = outputs";
                 if (lay == Layout.DENOMINATOR) {
+                    Expr j = result;
                     result = p.ops.transpose(result);
+                    steps.add(new Step(Step.Kind.CONVENTION, "denominator layout: the transposed Jacobian", new Expr.Transpose(j),
+                            result, wrt));
                     description = "transposed Jacobian (denominator layout) of vec(F) by vec(" + wrt + "): " + nm + " x " + pq
                             + ", rows = entries of " + wrt;
                 }
-                if (p.xDecl.isSymmetric() || p.xDecl.has(Decl.Property.DIAGONAL)) {
-                    convention = "unstructured: the entries of " + wrt + " are treated as independent";
-                }
             }
-            steps.add(new Step(Step.Kind.RESULT, "read off vec(dF) = J*vec(d" + wrt + ")", new Expr.Var(wrt), result));
         } else if (order == 1) {
             Expr g = tr.transpose(lin, Ops.num(1), xShape);
-            steps.add(new Step(Step.Kind.RESULT, "read off df = tr(G'*d" + wrt + ")", new Expr.Var(wrt), g));
+            steps.add(new Step(Step.Kind.RESULT, "read off df = tr(G'*d" + wrt + ")", lin, g, wrt));
             Projection.Projected pr = Projection.apply(p.ops, p.xDecl, g);
             convention = pr.convention();
             result = pr.gradient();
             if (convention != null) {
-                steps.add(new Step(Step.Kind.CONVENTION, convention, g, result));
+                steps.add(new Step(Step.Kind.CONVENTION, convention, Projection.definition(p.xDecl, g), result, wrt));
             }
             if (xShape.isScalar()) {
                 description = "derivative of a scalar by a scalar";
@@ -101,7 +112,8 @@ public final class Derivatives {
                 result = p.ops.transpose(result);
                 description = "gradient of a scalar by " + xWords + " in numerator layout: "
                         + xShape.transpose().describe() + ", the transpose of the variable's shape";
-                steps.add(new Step(Step.Kind.CONVENTION, "numerator layout: transpose", pr.gradient(), result));
+                steps.add(new Step(Step.Kind.CONVENTION, "numerator layout: the transposed gradient",
+                        new Expr.Transpose(pr.gradient()), result, wrt));
             } else {
                 description = "gradient of a scalar by " + xWords + ", shaped like the variable";
             }
@@ -111,7 +123,7 @@ public final class Derivatives {
                         + fShape.describe());
             }
             Expr g = tr.transpose(lin, Ops.num(1), xShape);
-            steps.add(new Step(Step.Kind.RESULT, "gradient: read off df = tr(G'*d" + wrt + ")", new Expr.Var(wrt), g));
+            steps.add(new Step(Step.Kind.RESULT, "gradient: read off df = tr(G'*d" + wrt + ")", lin, g, wrt));
             Linearizer second = new Linearizer(p.ops, wrt, p.dx, steps);
             Expr lin2 = second.d(g);
             steps.add(new Step(Step.Kind.DIFFERENTIAL, "differential of the gradient", g, lin2));
@@ -125,9 +137,15 @@ public final class Derivatives {
                 description = "Hessian of a scalar by " + xWords + (xShape.isColumn() ? "" : " over vec(" + wrt + ")")
                         + ": " + nm + " x " + nm + " (the same in every layout)";
             }
-            steps.add(new Step(Step.Kind.RESULT, "read off vec(dG) = H*vec(d" + wrt + ")", new Expr.Var(wrt), result));
-            if (p.xDecl.isSymmetric() || p.xDecl.has(Decl.Property.DIAGONAL)) {
-                convention = "unstructured: the entries of " + wrt + " are treated as independent";
+            steps.add(new Step(Step.Kind.RESULT, xShape.isScalar() ? "read off dG = H*d" + wrt
+                    : "read off vec(dG) = H*vec(d" + wrt + ")", lin2, result, wrt));
+            Expr projector = Projection.vecProjector(p.xDecl);
+            if (projector != null) {
+                convention = p.xDecl.isSymmetric() ? Projection.HESSIAN_SYMMETRIC : Projection.HESSIAN_DIAGONAL;
+                Expr h = result, pr = p.ops.rebuild(projector);
+                result = p.ops.mul(p.ops.mul(pr, h), pr);
+                Expr definition = new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, projector, h), projector);
+                steps.add(new Step(Step.Kind.CONVENTION, convention, definition, result, wrt));
             }
         }
         Shape shape = p.ops.shape(result);
@@ -169,10 +187,17 @@ public final class Derivatives {
         if (!p.ops.shape(p.f).isScalar()) {
             throw new MatcalcException(Kind.REQUEST, "a Hessian-vector product needs a scalar expression");
         }
-        Derivation steps = new Derivation();
+        Derivation steps = new Derivation(p.dx.name());
         Expr lin = new Linearizer(p.ops, wrt, p.dx, steps).d(p.f);
         Expr g = new Transposer(p.ops, p.dx.name(), steps).transpose(lin, Ops.num(1), p.xShape);
         Expr hv = new Linearizer(p.ops, wrt, new Expr.Var(directionName), steps).d(g);
+        Expr projector = Projection.vecProjector(p.xDecl);
+        if (projector != null) {
+            // P*H*P*vec(v), as the Hessian's convention: v projected, then the result
+            Expr v = new Expr.Var(directionName);
+            Expr pv = p.ops.rebuild(Projection.definition(p.xDecl, v));
+            hv = Projection.apply(p.ops, p.xDecl, p.ops.rebuild(Substitution.replace(hv, Map.of(directionName, pv)))).gradient();
+        }
         return finish(p, hv, steps);
     }
 
@@ -185,13 +210,13 @@ public final class Derivatives {
                 simpler = out;
             }
             if (!simpler.equals(out)) {
-                steps.add(new Step(Step.Kind.CONVENTION, "simplified", out, simpler));
+                steps.add(new Step(Step.Kind.SIMPLIFY, "simplify", out, simpler));
             }
             out = simpler;
         } catch (RuntimeException | AssertionError e) {
             // The simplifier is an optimisation: the unsimplified result is exact, so keep it
             // and say why in the derivation (e.g. a simplifier without a rule for a new primitive).
-            steps.add(new Step(Step.Kind.CONVENTION, "not simplified: " + e.getMessage(), out, out));
+            steps.add(new Step(Step.Kind.SIMPLIFY, "not simplified: " + e.getMessage(), out, out));
         }
         if (Ops.isZero(out) && p.ops.shape(out).isScalar()) {
             out = Ops.num(0);

@@ -6,6 +6,7 @@ import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Size;
 
 /**
  * The one place where structured variables are handled (ChainRules' ProjectTo; CONTRACT.md
@@ -42,6 +43,41 @@ final class Projection {
             return new Projected(Ops.isZero(g) ? g : o.diag(o.diag(inner)), DIAGONAL);
         }
         return new Projected(g, null);
+    }
+
+    /** The convention's definition applied to G as written: (G + G')/2 or diag(diag(G)). */
+    static Expr definition(Decl d, Expr g) {
+        if (d.isSymmetric()) {
+            return new Expr.Binary(BinaryOp.DIV, new Expr.Binary(BinaryOp.ADD, g, new Expr.Transpose(g)), Ops.num(2));
+        }
+        Expr diagonal = new Expr.Call(Builtin.DIAG, List.of(g));
+        return new Expr.Call(Builtin.DIAG, List.of(diagonal));
+    }
+
+    static final String JACOBIAN_SYMMETRIC = "symmetric: J*P with P = (I + commutation(n, n))/2, "
+            + "the projection of vec(dX) onto the symmetric matrices";
+    static final String JACOBIAN_DIAGONAL = "diagonal: J*P with P = diag(vec(eye(n))), the projection of vec(dX) onto the diagonal";
+    static final String HESSIAN_SYMMETRIC = "symmetric: P*H*P with P = (I + commutation(n, n))/2, "
+            + "the Hessian on the symmetric matrices";
+    static final String HESSIAN_DIAGONAL = "diagonal: P*H*P with P = diag(vec(eye(n))), the Hessian on the diagonal matrices";
+
+    /**
+     * The projection onto a structured variable's space as a matrix acting on vec(dX), or null
+     * for an unstructured one: {@code (I + K)/2} (K = commutation(n, n), vec(X') = K vec(X))
+     * for symmetric(n) and spd(n), {@code diag(vec(eye(n)))} for diagonal(n). A Jacobian by such
+     * a variable is {@code J*P}, a Hessian {@code P*H*P}: for scalar f, vec of the projected
+     * gradient is {@code P*vec(G)}, so the three conventions agree.
+     */
+    static Expr vecProjector(Decl d) {
+        Size n = d.rows();
+        if (d.isSymmetric()) {
+            Expr sum = new Expr.Binary(BinaryOp.ADD, Ops.eye(Size.times(n, n)), new Expr.Commutation(n, n));
+            return new Expr.Binary(BinaryOp.DIV, sum, Ops.num(2));
+        }
+        if (d.has(Decl.Property.DIAGONAL)) {
+            return new Expr.Call(Builtin.DIAG, List.of(new Expr.Call(Builtin.VEC, List.of(Ops.eye(n)))));
+        }
+        return null;
     }
 
     static Expr symmetricPart(Ops o, Expr g) {

@@ -17,7 +17,9 @@ import org.matcalc.expr.Shape;
  * seed, finds G with L = tr(G' dX), by applying the transpose rule of each linear primitive
  * from the output back to dX (the trace trick of 矩阵求导术, done mechanically; the backward
  * pass of reverse mode, on symbols). Adjoints of a shared node are summed before they move on.
- * Each rule records its move as {@code tr(G'*node) = tr(G2'*child)}.
+ * Each node's move is recorded as one equation, {@code tr(G'*node) = tr(G1'*child1) + ...} over
+ * the children that carry dX, and a node reached from several parents first collects its
+ * terms, {@code tr(G1'*node) + tr(G2'*node) = tr((G1 + G2)'*node)}: every step holds as written.
  */
 final class Transposer {
     final Ops ops;
@@ -25,6 +27,11 @@ final class Transposer {
     private final Derivation steps;
     private final Map<Expr, Boolean> linear = new IdentityHashMap<>();
     private final Map<Expr, Expr> adjoints = new IdentityHashMap<>();
+    /** The adjoints each node received, one per parent, for the collecting step. */
+    private final Map<Expr, List<Expr>> received = new IdentityHashMap<>();
+    /** The current node's move: its rules' names and the terms it sends on. */
+    private final List<String> movedBy = new ArrayList<>();
+    private final List<Expr> movedTo = new ArrayList<>();
 
     Transposer(Ops ops, String dx, Derivation steps) {
         this.ops = ops;
@@ -44,10 +51,33 @@ final class Transposer {
             if (g == null || Ops.isZero(g)) {
                 continue;
             }
+            List<Expr> parts = received.get(node);
+            if (parts != null && parts.size() > 1) {
+                Expr terms = null;
+                for (Expr part : parts) {
+                    Expr t = innerForm(part, node);
+                    terms = terms == null ? t : new Expr.Binary(BinaryOp.ADD, terms, t);
+                }
+                steps.add(new Step(Step.Kind.TRACE, "collect terms: tr(G1'*A) + tr(G2'*A) = tr((G1 + G2)'*A)", terms,
+                        innerForm(g, node)));
+            }
             if (node instanceof Expr.Var) {
                 result = ops.add(result, g);
             } else {
+                movedBy.clear();
+                movedTo.clear();
                 rule(node, g);
+                if (!movedTo.isEmpty()) {
+                    Expr to = movedTo.get(0);
+                    for (int k = 1; k < movedTo.size(); k++) {
+                        Expr t = movedTo.get(k);
+                        to = t instanceof Expr.Neg n ? new Expr.Binary(BinaryOp.SUB, to, n.arg()) : new Expr.Binary(BinaryOp.ADD, to, t);
+                    }
+                    Expr from = innerForm(g, node);
+                    if (!from.equals(to)) { // the sum of a linear form's terms, with G = 1, moves nothing
+                        steps.add(new Step(Step.Kind.TRACE, String.join("; ", movedBy), from, to));
+                    }
+                }
             }
         }
         return result;
@@ -104,13 +134,17 @@ final class Transposer {
         out.add(e);
     }
 
-    /** Sends adjoint g to child (if it carries dX), recording the move. */
+    /** Sends adjoint g of node to child (if it carries dX), as one term of the node's move. */
     void send(String rule, Expr node, Expr g, Expr child, Expr childAdjoint) {
         if (!isLinear(child)) {
             return;
         }
-        steps.add(new Step(Step.Kind.TRACE, rule, innerForm(g, node), innerForm(childAdjoint, child)));
+        if (!movedBy.contains(rule)) {
+            movedBy.add(rule);
+        }
+        movedTo.add(innerForm(childAdjoint, child));
         adjoints.merge(child, childAdjoint, ops::add);
+        received.computeIfAbsent(child, k -> new ArrayList<>()).add(childAdjoint);
     }
 
     /** tr(G'*L) as the textbooks write it: G*L for scalars, G'*L for vectors. */
@@ -120,7 +154,7 @@ final class Transposer {
             return s.isScalar() ? l : new Expr.Call(Builtin.TR, List.of(l));
         }
         if (s.isScalar()) {
-            return new Expr.Binary(BinaryOp.MUL, g, l);
+            return Ops.isNum(g, -1) ? new Expr.Neg(l) : new Expr.Binary(BinaryOp.MUL, g, l);
         }
         Expr gt = g instanceof Expr.Transpose t ? t.arg() : new Expr.Transpose(g);
         Expr prod = new Expr.Binary(BinaryOp.MUL, gt, l);

@@ -105,6 +105,7 @@ final class DerivativeCheck {
             assertTrue(got.approxEquals(got.transpose(), 1e-9 * Math.max(1, got.maxAbs())), what + " is not symmetric");
         }
         roundTrip(d, p, got);
+        DerivationSteps.check(what, d, wrt, p, new Random(seed + 2));
         return d;
     }
 
@@ -204,6 +205,8 @@ final class DerivativeCheck {
         assertEquals(d.rows() + "x" + d.cols(), shapeOf(den, p), f + ": stated shape of denominator layout");
         roundTrip(num, p, n);
         roundTrip(den, p, d);
+        DerivationSteps.check(f + " (numerator layout)", num, wrt, p, new Random(seed + 5));
+        DerivationSteps.check(f + " (denominator layout)", den, wrt, p, new Random(seed + 6));
     }
 
     private static String shapeOf(Derivative d, Point p) {
@@ -247,6 +250,7 @@ final class DerivativeCheck {
         }
         assertMatClose(got, got.transpose(), what + " is symmetric");
         roundTrip(h, p, got);
+        DerivationSteps.check(what, h, wrt, p, new Random(seed + 4));
         if (!x.isScalar()) {
             String v = "v_dir";
             Expr hv = Derivatives.hvp(e, decls, wrt, v);

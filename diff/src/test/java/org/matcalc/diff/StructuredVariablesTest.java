@@ -50,4 +50,51 @@ class StructuredVariablesTest {
     void moreStructured(String f, String wrt) {
         DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false);
     }
+
+    /**
+     * Jacobians and Hessians by a structured variable follow the gradients' convention: J*P and
+     * P*H*P with P the projection of vec(dX) onto the variable's space. Checked along directions
+     * in that space (symbolic = AD = differences), and P's defining property: J kills the
+     * directions orthogonal to the space (antisymmetric, off-diagonal) and keeps the rest.
+     */
+    @ParameterizedTest(name = "{0} by {1}, order {2}")
+    @CsvSource(delimiter = '|', value = {
+            "S*x                         | S | 1",
+            "inv(S)                      | S | 1",
+            "T*C*T                       | T | 1",
+            "Q*X                         | Q | 1",
+            "exp(Q)*x                    | Q | 1",
+            "tr(T^3)                     | T | 2",
+            "logdet(S) + tr(inv(S)*C)    | S | 2",
+            "x'*Q*Q*x                    | Q | 2",
+            "sum(exp(Q*x))               | Q | 2",
+    })
+    void jacobiansAndHessiansAreProjected(String f, String wrt, int order) {
+        Derivative d = order == 1 ? DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false)
+                : DerivativeCheck.checkHessian(f, RuleTables.DECLS, wrt, f.hashCode(), false);
+        org.matcalc.expr.Decl decl = d.declarations().get(wrt).orElseThrow();
+        boolean symmetric = decl.isSymmetric();
+        assertEquals(order == 1 ? (symmetric ? Projection.JACOBIAN_SYMMETRIC : Projection.JACOBIAN_DIAGONAL)
+                : (symmetric ? Projection.HESSIAN_SYMMETRIC : Projection.HESSIAN_DIAGONAL), d.convention());
+        java.util.Random r = new java.util.Random(7);
+        DerivativeCheck.Point p = DerivativeCheck.point(Expr.parse(f), d.declarations(), r, false);
+        org.matcalc.numeric.Mat j = DerivativeCheck.eval(d.expr(), d.declarations(), p);
+        int n = p.values().get(wrt).rows();
+        org.matcalc.numeric.Mat a = org.matcalc.numeric.RandomInputs.entries(n, n, r, org.matcalc.numeric.RandomInputs.Style.SIGNED);
+        org.matcalc.numeric.Mat inSpace = symmetric ? a.plus(a.transpose()).scale(0.5) : diagonalPart(a);
+        org.matcalc.numeric.Mat across = a.minus(inSpace);
+        DerivativeCheck.assertMatClose(j.times(a.vec()), j.times(inSpace.vec()), f + ": J*vec(A) = J*vec(P(A))");
+        assertEquals(0, j.times(across.vec()).maxAbs(), 1e-9 * Math.max(1, j.maxAbs()), f + ": J*vec(A - P(A)) = 0");
+        if (order == 2) {
+            DerivativeCheck.assertMatClose(j, j.transpose(), f + ": P*H*P is symmetric");
+        }
+    }
+
+    private static org.matcalc.numeric.Mat diagonalPart(org.matcalc.numeric.Mat a) {
+        double[][] d = new double[a.rows()][a.cols()];
+        for (int i = 0; i < a.rows(); i++) {
+            d[i][i] = a.get(i, i);
+        }
+        return org.matcalc.numeric.Mat.of(d);
+    }
 }

@@ -1,5 +1,6 @@
 package org.matcalc.expr;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.matcalc.expr.BinaryOp.Precedence;
@@ -26,6 +27,9 @@ public final class TextPrinter {
 
     /** The precedence level of the node's outermost operator; atoms bind tightest. */
     static int level(Expr e) {
+        if (e instanceof Expr.Binary b && meanArgs(b) != null) {
+            return Precedence.ATOM;
+        }
         if (e instanceof Expr.Binary b) {
             return b.op().precedence();
         }
@@ -39,6 +43,19 @@ public final class TextPrinter {
             return Precedence.POSTFIX;
         }
         return Precedence.ATOM;
+    }
+
+    /**
+     * The arguments of mean when b is what the parser writes for it, sum(X)/numel(X) or
+     * sum(X, k)/size(X, k), so that it prints back as mean(X) and mean(X, k); else null.
+     */
+    static List<Expr> meanArgs(Expr.Binary b) {
+        if (b.op() == BinaryOp.DIV && b.left() instanceof Expr.Call s && b.right() instanceof Expr.Call n
+                && s.args().equals(n.args())
+                && (s.fn() == Builtin.SUM && n.fn() == Builtin.NUMEL || s.fn() == Builtin.SUM_AXIS && n.fn() == Builtin.SIZE)) {
+            return s.args();
+        }
+        return null;
     }
 
     private static void write(Expr e, StringBuilder sb) {
@@ -68,6 +85,16 @@ public final class TextPrinter {
             }
 
             public Void binary(Expr.Binary b) {
+                List<Expr> mean = meanArgs(b);
+                if (mean != null) {
+                    sb.append("mean(");
+                    for (int i = 0; i < mean.size(); i++) {
+                        sb.append(i > 0 ? ", " : "");
+                        write(mean.get(i), sb);
+                    }
+                    sb.append(')');
+                    return null;
+                }
                 int p = b.op().precedence();
                 boolean leftParen;
                 boolean rightParen;

@@ -25,6 +25,23 @@ final class FunctionRules {
         this.r = r;
     }
 
+    /** A variable of shape s inside e (e itself included), looking a few levels down; else null. */
+    private Expr sameShapedVariable(Expr e, Shape s, int depth) {
+        if (e instanceof Expr.Var) {
+            return r.shape(e).equals(s) ? e : null;
+        }
+        if (depth > 6) {
+            return null;
+        }
+        for (Expr k : org.matcalc.expr.TreeDepth.children(e)) {
+            Expr v = sameShapedVariable(k, s, depth + 1);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     Expr call(Expr.Call c) {
         Expr x = c.arg();
         Shape xs = r.shape(x);
@@ -88,6 +105,18 @@ final class FunctionRules {
                     return elementwise((Expr.Elementwise) r.mk(new Expr.Elementwise(ScalarFunction.LOG, x)));
                 }
                 return inner != null ? r.mk(new Expr.Call(Builtin.LOGDET, List.of(inner))) : c;
+            case NUMEL: {
+                // numel counts entries only: numel((x - vector(c)).^2) = numel(x)
+                Expr v = sameShapedVariable(x, xs, 0);
+                return v != null && v != x ? r.mk(new Expr.Call(Builtin.NUMEL, List.of(v))) : c;
+            }
+            case SUM_AXIS:
+                // sum(diag(v), 1) = v' and sum(diag(v), 2) = v: one entry in each row and column
+                if (x instanceof Expr.Call d && d.fn() == Builtin.DIAG && r.shape(d.arg()).isColumn()
+                        && c.args().get(1) instanceof Expr.Num k) {
+                    return k.value() == 1 ? r.transpose(d.arg()) : d.arg();
+                }
+                return c;
             case VEC:
                 if (xs.isScalar() || xs.isColumn()) {
                     return x;

@@ -56,6 +56,9 @@ class EquationsTest {
                 // powers and inverses in a product
                 row("inv(X^5)*X^4", M, "inv(X)"),
                 row("X*inv(X^3)*X^2", M, "eye(n)"),
+                row("inv(X)'*inv(X)'*inv(X)'", M, "inv(X^3)'"),
+                row("sum(diag(2*x), 1)*A + sum(diag(x), 2)'*A", V + "; A: matrix(n)", "3*x'*A"),
+                row("sum(x)/numel((x - y).^2)", V, "mean(x)"),
                 row("A'*inv(A*X*B)'*B'", M, "inv(X)'"),
                 row("inv(A*X)*A", M, "inv(X)"),
                 // Kronecker products, vec and commutation matrices

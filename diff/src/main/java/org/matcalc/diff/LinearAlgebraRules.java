@@ -3,7 +3,10 @@ package org.matcalc.diff;
 import org.matcalc.expr.BinaryOp;
 import org.matcalc.expr.Builtin;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
+import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.ScalarFunction;
+import org.matcalc.expr.TextPrinter;
 
 /**
  * Linear algebra: det, logdet, inv and powers. None is linear, so there are no transpose rules.
@@ -63,6 +66,10 @@ final class LinearAlgebraRules {
         }
         if (!(k instanceof Expr.Num n) || n.value() != Math.rint(n.value())) {
             throw Linearizer.notImplemented("a matrix power with a non-integer exponent");
+        }
+        if (Math.abs(n.value()) > Limits.MAX_DIFFERENTIATED_POWER) {
+            throw new MatcalcException(MatcalcException.Kind.LIMIT, "the differential of a matrix power X^k is a sum of k terms;"
+                    + " k = " + TextPrinter.print(k) + " is past the limit of " + Limits.MAX_DIFFERENTIATED_POWER);
         }
         int p = (int) n.value();
         Expr base = a;

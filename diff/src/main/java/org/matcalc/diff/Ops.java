@@ -46,6 +46,11 @@ final class Ops {
 
     // ---- constants --------------------------------------------------------------------------
 
+    /** Whether a*b (or a/c, with b = 1/c) folds to a number: finite, and not a nonzero product underflowed to 0. */
+    private static boolean foldable(double a, double b, double result) {
+        return Double.isFinite(result) && (result != 0 || a == 0 || b == 0);
+    }
+
     static Expr num(double v) {
         return new Expr.Num(v == 0 ? 0.0 : v);
     }
@@ -126,7 +131,7 @@ final class Ops {
         if (isZero(b)) {
             return a;
         }
-        if (a instanceof Expr.Num x && b instanceof Expr.Num y) {
+        if (a instanceof Expr.Num x && b instanceof Expr.Num y && Double.isFinite(x.value() + y.value())) {
             return num(x.value() + y.value());
         }
         if (b instanceof Expr.Neg n) {
@@ -157,7 +162,7 @@ final class Ops {
         if (isZero(a)) {
             return neg(b);
         }
-        if (a instanceof Expr.Num x && b instanceof Expr.Num y) {
+        if (a instanceof Expr.Num x && b instanceof Expr.Num y && Double.isFinite(x.value() - y.value())) {
             return num(x.value() - y.value());
         }
         if (b instanceof Expr.Neg n) {
@@ -227,7 +232,7 @@ final class Ops {
         if (b instanceof Expr.Identity && !sa.isScalar()) {
             return a;
         }
-        if (a instanceof Expr.Num x && b instanceof Expr.Num y) {
+        if (a instanceof Expr.Num x && b instanceof Expr.Num y && foldable(x.value(), y.value(), x.value() * y.value())) {
             return num(x.value() * y.value());
         }
         if (a instanceof Expr.Neg n) {
@@ -262,7 +267,7 @@ final class Ops {
             return mul(c, mul(a, y.right()));
         }
         if (a instanceof Expr.Num x && b instanceof Expr.Binary y && y.op() == BinaryOp.MUL) {
-            if (y.left() instanceof Expr.Num c) {
+            if (y.left() instanceof Expr.Num c && foldable(x.value(), c.value(), x.value() * c.value())) {
                 return mul(num(x.value() * c.value()), y.right());
             }
             // c*(A*B) is written (c*A)*B, which prints without parentheses.
@@ -301,7 +306,8 @@ final class Ops {
         if (isNum(c, 1)) {
             return a;
         }
-        if (a instanceof Expr.Num x && c instanceof Expr.Num y) {
+        // numbers fold only to a finite number: 1/0 stays as written (the value is then not finite, and says so)
+        if (a instanceof Expr.Num x && c instanceof Expr.Num y && foldable(x.value(), 1 / y.value(), x.value() / y.value())) {
             return num(x.value() / y.value());
         }
         if (a instanceof Expr.Neg n) {

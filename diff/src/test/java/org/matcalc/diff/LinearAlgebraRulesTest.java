@@ -1,10 +1,15 @@
 package org.matcalc.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.matcalc.expr.Expr;
+import org.matcalc.expr.Limits;
+import org.matcalc.expr.MatcalcException;
 import org.matcalc.expr.TextPrinter;
 
 /** LinearAlgebraRules: det, logdet, inv, matrix and scalar powers. */
@@ -52,5 +57,31 @@ class LinearAlgebraRulesTest {
     void printed(String f, String wrt, String want) {
         Derivative d = Derivatives.derive(Expr.parse(f), DerivativeCheck.decls(RuleTables.DECLS), wrt, 1, Layout.MIXED);
         assertEquals(want, TextPrinter.print(d.expr()));
+    }
+
+    /** d(X^k) is a sum of k terms: past the limit it is refused before it is built (X^70000 overflowed the stack). */
+    @Test
+    void aHugeMatrixPowerIsRefusedByTheLimit() {
+        Derivative ok = Derivatives.derive(Expr.parse("tr(C^300)"), DerivativeCheck.decls(RuleTables.DECLS), "C", 1, Layout.MIXED);
+        assertEquals("300*(C^299)'", TextPrinter.print(ok.expr()));
+        for (String f : new String[] {"tr(C^70000)", "tr(C^-5000)"}) {
+            MatcalcException e = assertThrows(MatcalcException.class,
+                    () -> Derivatives.derive(Expr.parse(f), DerivativeCheck.decls(RuleTables.DECLS), "C", 1, Layout.MIXED));
+            assertEquals(MatcalcException.Kind.LIMIT, e.kind());
+            assertTrue(e.getMessage().contains("past the limit of " + Limits.MAX_DIFFERENTIATED_POWER), e.getMessage());
+        }
+    }
+
+    /**
+     * Numbers fold only to finite numbers (found by DeriveProtocolFuzzTest: max(x/0) by x folded
+     * 1/0 into a number, an internal error); a derivative that divides by 0 is written as such.
+     */
+    @Test
+    void divisionByZeroIsWrittenNotFolded() {
+        Derivative d = Derivatives.derive(Expr.parse("max(x/0)"), DerivativeCheck.decls(RuleTables.DECLS), "x", 1, Layout.MIXED);
+        assertEquals("ismax(x/0)/0", TextPrinter.print(d.expr()));
+        Derivative e = Derivatives.derive(Expr.parse("sum(x*1e300*1e300)"), DerivativeCheck.decls(RuleTables.DECLS), "x", 1,
+                Layout.MIXED);
+        assertTrue(!TextPrinter.print(e.expr()).contains("Infinity"), TextPrinter.print(e.expr()));
     }
 }

@@ -28,6 +28,12 @@ public final class Limits {
      * ({@code mean(X) = sum(X)/numel(X)}), so only nested means reach it.
      */
     public static final long MAX_WRITTEN_NODES = 1_000_000L;
+    /**
+     * Largest exponent k of a matrix power X^k that is differentiated: d(X^k) is a sum of k
+     * products X^i*dX*X^(k-1-i), a tree k levels deep that the printers and the display of
+     * temporaries recurse through (X^70000 overflowed the stack; 4096 derives in a few seconds).
+     */
+    public static final int MAX_DIFFERENTIATED_POWER = 4096;
     /** Largest number of entries of one matrix that the evaluator will create. */
     public static final long MAX_ENTRIES = 25_000_000L;
     /** Largest single dimension accepted for a size symbol or a value. */

@@ -39,7 +39,7 @@ final class ElementwiseAlgebra {
     /** {@code coef * prod(atom^k)}: atoms by node id, in id order (the order they were made). */
     private record Mono(double coef, TreeMap<Integer, Integer> powers) {
         Mono scale(double c) {
-            return new Mono(coef * c, powers);
+            return new Mono(Term.product(coef, c), powers);
         }
     }
 
@@ -200,7 +200,7 @@ final class ElementwiseAlgebra {
             }
             powers.put(a.getKey(), (int) e);
         }
-        return List.of(new Mono(Math.pow(m.coef(), k), powers));
+        return List.of(new Mono(Term.power(m.coef(), k), powers));
     }
 
     private List<Mono> times(List<Mono> a, List<Mono> b, Expr whole) {
@@ -231,7 +231,7 @@ final class ElementwiseAlgebra {
                 powers.remove(a.getKey());
             }
         }
-        return new Mono(x.coef() * y.coef(), powers);
+        return new Mono(Term.product(x.coef(), y.coef()), powers);
     }
 
     /** Equal monomials added, zeros dropped. */

@@ -513,7 +513,7 @@ final class Rewriter {
         if (bs && !b.chain().isEmpty() && !a.chain().isEmpty()) {
             b = atomise(b);
         }
-        double coef = a.coef() * b.coef();
+        double coef = Term.product(a.coef(), b.coef());
         Map<Integer, Integer> scalars = signs(Term.mergeScalars(a.scalars(), b.scalars()));
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
@@ -575,7 +575,7 @@ final class Rewriter {
     /**
      * Adjacent powers of one matrix multiplied: X*X^2 = X^3, X^a*X^b = X^(a+b), and the same
      * transposed, A'*A' = (A^2)' and (A^k)'*A' = (A^(k+1))'; an inverse is a negative power,
-     * inv(X^5)*X^4 = inv(X). The derivative of tr(X^k) is a sum of k such products, which then
+     * inv(X^5)*X^4 = inv(X), inv(X)*inv(X) = inv(X^2). The derivative of tr(X^k) is a sum of k such products, which then
      * collect into k*(X^(k-1))', and that of det(X^5) collects into 5*det(X^5)*inv(X)'.
      */
     private List<Expr> mergePowers(List<Expr> chain) {
@@ -588,7 +588,7 @@ final class Rewriter {
             Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
             Power a = last == null ? null : power(last), b = power(f);
             if (a != null && b != null && a.base() == b.base() && a.transposed() == b.transposed()
-                    && Math.abs((long) a.k() + b.k()) <= MAX_EXPONENT && (a.k() > 0 || b.k() > 0)) {
+                    && Math.abs((long) a.k() + b.k()) <= MAX_EXPONENT) {
                 int k = a.k() + b.k();
                 out.remove(out.size() - 1);
                 if (k != 0) {
@@ -865,7 +865,7 @@ final class Rewriter {
             }
             scalars.put(e.getKey(), (int) p);
         }
-        return new Term(Math.pow(u.coef(), k), scalars, List.of(), Shape.SCALAR);
+        return new Term(Term.power(u.coef(), k), scalars, List.of(), Shape.SCALAR);
     }
 
     private Term transposeTerm(Term t) {

@@ -36,7 +36,23 @@ record Term(double coef, Map<Integer, Integer> scalars, List<Expr> chain, Shape 
     }
 
     Term scale(double c) {
-        return new Term(coef * c, scalars, chain, shape);
+        return new Term(product(coef, c), scalars, chain, shape);
+    }
+
+    /**
+     * a*b, or NaN (a coefficient no term can be written with) when the product of two nonzero
+     * numbers underflows to zero or overflows: 1e-300*1e-300 is not 0, and a term with a NaN
+     * coefficient is never built, so the input is kept as written.
+     */
+    static double product(double a, double b) {
+        double p = a * b;
+        return p == 0 && a != 0 && b != 0 || Double.isInfinite(p) && Double.isFinite(a) && Double.isFinite(b) ? Double.NaN : p;
+    }
+
+    /** a^k by the same rule as {@link #product}. */
+    static double power(double a, int k) {
+        double p = Math.pow(a, k);
+        return p == 0 && a != 0 && k > 0 || Double.isInfinite(p) && Double.isFinite(a) && a != 0 ? Double.NaN : p;
     }
 
     Term withCoef(double c) {

@@ -129,4 +129,20 @@ class SimplifierLimitsTest {
         // exponents merge while they stay below 2^16, never overflowing
         assertEquals("(((a^4096)^4096)^4096)^4096*a", out);
     }
+
+    /**
+     * Numbers fold only to numbers that mean the same: a product of nonzero numbers that
+     * underflows to 0 or overflows is left as written (1e-300*1e-300*x is not 0*x), in products
+     * and in element-wise monomials.
+     */
+    @Test
+    void numbersFoldOnlyWhenTheProductIsRepresentable() {
+        for (String f : new String[] {"1e-300*(1e-300*x)", "(1e-300*x).*(1e-300*x)", "1e300*(1e300*x)", "(1e200*x).^2",
+                "x./(1e-300*x.*(1e-300*x))"}) {
+            Expr out = Simplifier.simplify(Expr.parse(f), DECLS);
+            String text = TextPrinter.print(out);
+            assertTrue(!text.contains("zeros") && !text.startsWith("0") && !text.contains("Infinity"), f + " simplified to " + text);
+        }
+        assertEquals("2*x", TextPrinter.print(Simplifier.simplify(Expr.parse("0.5*(4*x)"), DECLS)));
+    }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.matcalc.expr.Declarations;
+import org.matcalc.expr.Elaboration;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.TextPrinter;
 import org.matcalc.numeric.Mat;
@@ -37,7 +39,7 @@ class CookbookTest {
      * where c'*H = c' because c = x - mean(x) is already centred (no rule knows that), and it
      * repeats sqrt(...) that a person names once.
      */
-    private static final java.util.Map<String, Double> KNOWN_LONGER = java.util.Map.of("G6", 1.7);
+    private static final Map<String, Double> KNOWN_LONGER = Map.of("G6", 1.7);
 
     private static final List<String> RATIOS = new ArrayList<>();
     private static double worst = 0;
@@ -137,8 +139,8 @@ class CookbookTest {
                 : DerivativeCheck.checkHessian(f, DECLS, wrt, eq.hashCode(), positive);
         Declarations decls = d.declarations();
         // read as every surface reads text: broadcasting written out
-        Expr hand = org.matcalc.expr.Elaboration.of(byHand, decls).parsed().expr();
-        DerivativeCheck.Point p = DerivativeCheck.point(org.matcalc.expr.Elaboration.of(f, decls).parsed().expr(), decls, new Random(eq.hashCode() + 11L), positive);
+        Expr hand = Elaboration.of(byHand, decls).parsed().expr();
+        DerivativeCheck.Point p = DerivativeCheck.point(Elaboration.of(f, decls).parsed().expr(), decls, new Random(eq.hashCode() + 11L), positive);
         Mat want = DerivativeCheck.eval(hand, decls, p);
         Mat got = DerivativeCheck.eval(d.expr(), decls, p);
         DerivativeCheck.assertMatClose(want, got, "(" + eq + ") " + f + ": the stated form " + byHand + " against "

@@ -3,11 +3,16 @@ package org.matcalc.diff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.matcalc.expr.Decl;
 import org.matcalc.expr.Expr;
 import org.matcalc.expr.TextPrinter;
+import org.matcalc.numeric.Mat;
+import org.matcalc.numeric.RandomInputs;
 
 /** CONTRACT.md §5: symmetric/spd get (G + G')/2, diagonal the diagonal part, and say so. */
 class StructuredVariablesTest {
@@ -72,17 +77,17 @@ class StructuredVariablesTest {
     void jacobiansAndHessiansAreProjected(String f, String wrt, int order) {
         Derivative d = order == 1 ? DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false)
                 : DerivativeCheck.checkHessian(f, RuleTables.DECLS, wrt, f.hashCode(), false);
-        org.matcalc.expr.Decl decl = d.declarations().get(wrt).orElseThrow();
+        Decl decl = d.declarations().get(wrt).orElseThrow();
         boolean symmetric = decl.isSymmetric();
         assertEquals(order == 1 ? (symmetric ? Projection.JACOBIAN_SYMMETRIC : Projection.JACOBIAN_DIAGONAL)
                 : (symmetric ? Projection.HESSIAN_SYMMETRIC : Projection.HESSIAN_DIAGONAL), d.convention());
-        java.util.Random r = new java.util.Random(7);
+        Random r = new Random(7);
         DerivativeCheck.Point p = DerivativeCheck.point(Expr.parse(f), d.declarations(), r, false);
-        org.matcalc.numeric.Mat j = DerivativeCheck.eval(d.expr(), d.declarations(), p);
+        Mat j = DerivativeCheck.eval(d.expr(), d.declarations(), p);
         int n = p.values().get(wrt).rows();
-        org.matcalc.numeric.Mat a = org.matcalc.numeric.RandomInputs.entries(n, n, r, org.matcalc.numeric.RandomInputs.Style.SIGNED);
-        org.matcalc.numeric.Mat inSpace = symmetric ? a.plus(a.transpose()).scale(0.5) : diagonalPart(a);
-        org.matcalc.numeric.Mat across = a.minus(inSpace);
+        Mat a = RandomInputs.entries(n, n, r, RandomInputs.Style.SIGNED);
+        Mat inSpace = symmetric ? a.plus(a.transpose()).scale(0.5) : diagonalPart(a);
+        Mat across = a.minus(inSpace);
         DerivativeCheck.assertMatClose(j.times(a.vec()), j.times(inSpace.vec()), f + ": J*vec(A) = J*vec(P(A))");
         assertEquals(0, j.times(across.vec()).maxAbs(), 1e-9 * Math.max(1, j.maxAbs()), f + ": J*vec(A - P(A)) = 0");
         if (order == 2) {
@@ -90,11 +95,11 @@ class StructuredVariablesTest {
         }
     }
 
-    private static org.matcalc.numeric.Mat diagonalPart(org.matcalc.numeric.Mat a) {
+    private static Mat diagonalPart(Mat a) {
         double[][] d = new double[a.rows()][a.cols()];
         for (int i = 0; i < a.rows(); i++) {
             d[i][i] = a.get(i, i);
         }
-        return org.matcalc.numeric.Mat.of(d);
+        return Mat.of(d);
     }
 }

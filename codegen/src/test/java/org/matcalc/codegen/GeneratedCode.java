@@ -112,7 +112,22 @@ final class GeneratedCode {
     static String generate(Prepared p, Language lang, String className) {
         Declarations given = org.matcalc.expr.Elaboration.of(p.c().expression(), Declarations.fromLines(p.c().declarations())).decls();
         return Codegen.generate(p.f(), given, p.c().wrt(), p.c().order(), p.c().layout(), lang,
-                new Codegen.Options(className, "generated", Map.of()));
+                new Codegen.Options(className, "generated", planSizes(p)));
+    }
+
+    /**
+     * The sizes the case runs at, to plan its products for: an order planned for the default 100
+     * can need intermediates far larger than the result at small sizes (a Hessian through a kron
+     * needs an n^6 x n^6 one), as the --size option of codegen says.
+     */
+    private static Map<String, Integer> planSizes(Prepared p) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        p.sizes().forEach((k, v) -> {
+            if (v >= 2) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static String pythonFunction(int order) {

@@ -34,6 +34,8 @@ class HessianTest {
             "lambda_max(X*X' + eye(n)) | X | false",
             "y'*eigvals(X*X' + C'*C)  | X | false",
             "lambda_min(C*C' + eye(n)) | C | false",
+            // commutation(m*m, m*m) in the Hessian: the plan sizes products of sizes
+            "vec(D)'*kron(D, D)*vec(D) | D | false",
     })
     void hessian(String f, String wrt, boolean positive) {
         DerivativeCheck.checkHessian(f, RuleTables.DECLS, wrt, f.hashCode(), positive);

@@ -661,12 +661,22 @@ public final class Plan {
         });
     }
 
-    /** The m of commutation(m, n), whose side is m*n: a number or a size symbol bound by some variable. */
+    /** The m of commutation(m, n), whose side is m*n: a number, a size symbol bound by some variable, or a product of those. */
     private int commutationRows(Expr.Commutation c) {
-        return c.m() instanceof Size.Fixed f ? f.value() : concreteSymbol(c.m());
+        return concreteSymbol(c.m());
     }
 
     private int concreteSymbol(Size s) {
+        if (s instanceof Size.Fixed f) {
+            return f.value();
+        }
+        if (s instanceof Size.Prod p) {
+            long v = 1;
+            for (Size f : p.factors()) {
+                v *= concreteSymbol(f);
+            }
+            return (int) Math.min(Integer.MAX_VALUE, v);
+        }
         Integer v = symbolValues().get(s.toString());
         if (v == null) {
             throw new MatcalcException(Kind.REQUEST, "size " + s + " has no value");

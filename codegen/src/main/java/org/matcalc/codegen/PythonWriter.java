@@ -454,7 +454,8 @@ final class PythonWriter {
             if (x == null) {
                 throw unsupported(c.fn().languageName());
             }
-            boolean square = c.fn().arguments() == Builtin.Args.SQUARE || c.fn().arguments() == Builtin.Args.SQUARE_PAIR;
+            boolean square = c.fn().arguments() == Builtin.Args.SQUARE || c.fn().arguments() == Builtin.Args.SQUARE_PAIR
+                    || c.fn().arguments() == Builtin.Args.SQUARE_TRIPLE;
             boolean anyScalar = false;
             for (int k = 0; k < st.args().length; k++) {
                 anyScalar |= argShape(st, k).isScalar();

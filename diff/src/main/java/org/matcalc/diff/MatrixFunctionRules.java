@@ -21,8 +21,11 @@ import org.matcalc.expr.Shape;
  *   d eigvecs(S)   = U*(F .* (U'*dS*U)),  F_ij = 1/(lambda_j - lambda_i), F_ii = 0   (simple spectrum;
  *                    Magnus 1985; written (J - I) ./ (1*lambda' - lambda*1' + I))
  *   d eigvec_max(S) = U*(g .* (U'*dS*u)),  g_j = 1/(lambda_max - lambda_j), 0 at u's own index (U'*u = e_k)
- * The derivative of expm_frechet in its first argument (second derivatives of expm) is not
- * implemented and says so.
+ *   d expm_frechet(A, E) = expm_frechet(A, dE) + expm_frechet2(A, E, dA)      (second derivatives of expm)
+ *   d expm_frechet2(A, E, F) = expm_frechet2(A, F, dE) + expm_frechet2(A, E, dF)  (symmetric in E and F)
+ *                    transpose in F: expm_frechet2(A', G, E')  (differentiate tr(G'*L(A, E)) = tr(L(A', G)'*E) in A)
+ *   vec Jacobians:   expm_frechet_kron(A)*J(E), expm_frechet2_kron(A, E)*J(F)
+ * Third derivatives of expm (expm_frechet2 in A, and the Kronecker forms) are refused by name.
  */
 final class MatrixFunctionRules {
     private MatrixFunctionRules() {
@@ -45,6 +48,10 @@ final class MatrixFunctionRules {
                 MatrixFunctionRules::jExpmFrechet);
         Rules.linearCall(Builtin.SYLVESTER, MatrixFunctionRules::dSylvester, MatrixFunctionRules::tSylvester,
                 MatrixFunctionRules::jSylvester);
+        Rules.linearCall(Builtin.EXPM_FRECHET2, MatrixFunctionRules::dExpmFrechet2, MatrixFunctionRules::tExpmFrechet2,
+                MatrixFunctionRules::jExpmFrechet2);
+        Rules.call(Builtin.EXPM_FRECHET_KRON, MatrixFunctionRules::thirdDerivative);
+        Rules.call(Builtin.EXPM_FRECHET2_KRON, MatrixFunctionRules::thirdDerivative);
         Rules.call(Builtin.LOGM, MatrixFunctionRules::dLogm);
         Rules.linearCall(Builtin.LOGM_FRECHET, MatrixFunctionRules::dLogmFrechet, MatrixFunctionRules::tLogmFrechet,
                 MatrixFunctionRules::jLogmFrechet);
@@ -145,11 +152,34 @@ final class MatrixFunctionRules {
     }
 
     static Expr dExpmFrechet(Linearizer l, Expr.Call e) {
-        Expr x = e.arg();
-        if (l.dependsOnVariable(x)) {
-            throw Linearizer.notImplemented("expm_frechet in its first argument (second derivatives of expm)");
+        Ops o = l.ops;
+        Expr a = e.arg(), dir = e.args().get(1);
+        Expr linear = call(o, Builtin.EXPM_FRECHET, a, l.d(dir));
+        if (!l.dependsOnVariable(a)) {
+            return l.step("expm_frechet(A, E) is linear in E", e, linear);
         }
-        return l.step("expm_frechet(A, E) is linear in E", e, call(l.ops, Builtin.EXPM_FRECHET, x, l.d(e.args().get(1))));
+        Expr second = o.call(Builtin.EXPM_FRECHET2, a, dir, l.d(a));
+        return l.step("d expm_frechet(A, E) = expm_frechet(A, dE) + expm_frechet2(A, E, dA)", e, o.add(linear, second));
+    }
+
+    /** Bilinear in E and F, so each carries its differential into the last place (the form the transpose reads). */
+    static Expr dExpmFrechet2(Linearizer l, Expr.Call e) {
+        Ops o = l.ops;
+        Expr a = e.arg(), dir1 = e.args().get(1), dir2 = e.args().get(2);
+        if (l.dependsOnVariable(a)) {
+            throw Linearizer.notImplemented("expm_frechet2 in its first argument (third derivatives of expm)");
+        }
+        Expr r = o.add(call3(o, a, dir2, l.d(dir1)), call3(o, a, dir1, l.d(dir2)));
+        return l.step("d expm_frechet2(A, E, F) = expm_frechet2(A, F, dE) + expm_frechet2(A, E, dF)", e, r);
+    }
+
+    /** The Kronecker forms are where the chain of expm's derivatives stops. */
+    static Expr thirdDerivative(Linearizer l, Expr.Call e) {
+        throw Linearizer.notImplemented(e.fn().languageName() + " (third derivatives of expm)");
+    }
+
+    private static Expr call3(Ops o, Expr a, Expr e, Expr linear) {
+        return Ops.isZero(linear) ? Ops.zeros(o.shape(linear)) : o.call(Builtin.EXPM_FRECHET2, a, e, linear);
     }
 
     static Expr dSylvester(Linearizer l, Expr.Call e) {
@@ -204,6 +234,17 @@ final class MatrixFunctionRules {
                 t.ops.call(Builtin.EXPM_FRECHET, t.ops.transpose(a), g));
     }
 
+    /** tr(G'*L2(A; E, F)) = tr(L2(A'; G, E')'*F): tr(G'*L(A, E)) = tr(L(A', G)'*E) differentiated in A, with E and F swapped. */
+    static void tExpmFrechet2(Transposer t, Expr.Call e, Expr g) {
+        Expr a = notLinearInFirst(t, e);
+        Expr dir = e.args().get(1);
+        if (t.isLinear(dir)) {
+            throw Transposer.notImplemented("expm_frechet2 in its second argument (it is linear in the last one only)");
+        }
+        t.send("adjoint of the second Frechet derivative: L2(A; E, .)' = L2(A'; ., E')", e, g, e.args().get(2),
+                t.ops.call(Builtin.EXPM_FRECHET2, t.ops.transpose(a), g, t.ops.transpose(dir)));
+    }
+
     static void tSylvester(Transposer t, Expr.Call e, Expr g) {
         Expr a = notLinearInFirst(t, e);
         t.send("sylvester(S, .) is self-adjoint for symmetric S", e, g, e.args().get(1), t.ops.call(Builtin.SYLVESTER, a, g));
@@ -218,7 +259,11 @@ final class MatrixFunctionRules {
     }
 
     static Expr jExpmFrechet(Jacobians j, Expr.Call e) {
-        throw Jacobians.notImplemented("expm_frechet (the Kronecker form of the Frechet derivative of expm)");
+        return j.ops.mul(j.ops.call(Builtin.EXPM_FRECHET_KRON, e.arg()), j.j(e.args().get(1)));
+    }
+
+    static Expr jExpmFrechet2(Jacobians j, Expr.Call e) {
+        return j.ops.mul(j.ops.call(Builtin.EXPM_FRECHET2_KRON, e.arg(), e.args().get(1)), j.j(e.args().get(2)));
     }
 
     static Expr jSylvester(Jacobians j, Expr.Call e) {

@@ -438,6 +438,10 @@ final class Ops {
                     break;
             }
         }
+        if (a instanceof Expr.Call c && c.fn() == Builtin.EXPM_FRECHET2) {
+            // expm_frechet2(A, E, F)' = expm_frechet2(A', E', F'), as for expm_frechet
+            return call(Builtin.EXPM_FRECHET2, transpose(c.args().get(0)), transpose(c.args().get(1)), transpose(c.args().get(2)));
+        }
         if (a instanceof Expr.Call c && c.args().size() == 2) {
             // sylvester(S, C)' = sylvester(S, C') for symmetric S; expm_frechet(A, E)' = expm_frechet(A', E').
             Expr first = c.args().get(0);

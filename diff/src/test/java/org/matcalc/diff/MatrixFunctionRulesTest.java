@@ -45,6 +45,36 @@ class MatrixFunctionRulesTest {
         DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false);
     }
 
+    /** Jacobians and Hessians through expm: its Frechet derivative's Kronecker form and its second Frechet derivative. */
+    @ParameterizedTest(name = "{0} by {1}")
+    @CsvSource(delimiter = '|', value = {
+            "expm(C)                         | C",
+            "expm(C')*a                      | C",
+            "expm(s*C)                       | s",
+            "expm_frechet(C, C*C)            | C",
+            "expm_frechet2(S, C, C)          | C",
+            "expm_frechet2(S, C, C*C)        | C",
+    })
+    void jacobianThroughExpm(String f, String wrt) {
+        DerivativeCheck.check(f, RuleTables.DECLS, wrt, f.hashCode(), false);
+    }
+
+    @ParameterizedTest(name = "{0} by {1}")
+    @CsvSource(delimiter = '|', value = {
+            "tr(expm(C))                     | C",
+            "tr(expm(C)*C')                  | C",
+            "a'*expm(C)*y                    | C",
+            "tr(expm(C)*expm(C'))            | C",
+            "tr(expm(X*X'))                  | X",
+            "y'*expm(S)*y                    | S",
+            "tr(expm(s*C))                   | s",
+            "sum(expm(s*C)*a)                | s",
+            "tr(expm_frechet(S, C*C)*C)      | C",
+    })
+    void hessianThroughExpm(String f, String wrt) {
+        DerivativeCheck.checkHessian(f, RuleTables.DECLS, wrt, f.hashCode(), false);
+    }
+
     @ParameterizedTest(name = "{0} by {1} = {2}")
     @CsvSource(delimiter = '|', value = {
             "logsumexp(x)     | x | softmax(x)",
@@ -60,8 +90,9 @@ class MatrixFunctionRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "tr(expm(C)) | C | 2 | expm_frechet in its first argument",
-            "expm(C) | C | 1 | Jacobian (vec) rule for expm_frechet",
+            "tr(expm_frechet2(C, C, C)) | C | 1 | expm_frechet2 in its first argument (third derivatives of expm)",
+            "sum(expm_frechet_kron(C)) | C | 1 | expm_frechet_kron (third derivatives of expm)",
+            "sum(expm_frechet2_kron(S, C)) | C | 1 | expm_frechet2_kron (third derivatives of expm)",
     })
     void notImplementedSaysSo(String f, String wrt, int order, String what) {
         MatcalcException e = assertThrows(MatcalcException.class,

@@ -70,7 +70,16 @@ public enum Builtin {
     /** logm(S): the principal matrix logarithm of a symmetric positive definite S (log of its eigenvalues). */
     LOGM(        "logm",         Args.SQUARE,        Result.SAME,        Symmetric.OF_ARGS,   Linear.NONE,    List.of(Domain.SPD),              "\\operatorname{logm}"),
     /** logm_frechet(S, E): the Frechet derivative of logm at spd S in direction E, by the Daleckii-Krein formula. */
-    LOGM_FRECHET("logm_frechet", Args.SQUARE_PAIR,   Result.SAME,        Symmetric.OF_ARGS,   Linear.LAST,    List.of(Domain.SPD, Domain.SQUARE), "L_{\\log}");
+    LOGM_FRECHET("logm_frechet", Args.SQUARE_PAIR,   Result.SAME,        Symmetric.OF_ARGS,   Linear.LAST,    List.of(Domain.SPD, Domain.SQUARE), "L_{\\log}"),
+    /**
+     * expm_frechet2(A, E, F): the second Frechet derivative of expm at A in directions E and F, the derivative of
+     * expm_frechet(A, E) in A along F; symmetric in E and F (Higham and Relton 2014).
+     */
+    EXPM_FRECHET2("expm_frechet2", Args.SQUARE_TRIPLE, Result.SAME,      Symmetric.OF_ARGS,   Linear.LAST,    List.of(Domain.SQUARE, Domain.SQUARE, Domain.SQUARE), "L^{(2)}_{\\exp}"),
+    /** expm_frechet_kron(A): the n^2 x n^2 Kronecker form K of expm's Frechet derivative, vec(expm_frechet(A, E)) = K*vec(E). */
+    EXPM_FRECHET_KRON("expm_frechet_kron", Args.SQUARE, Result.KRON_FORM, Symmetric.NEVER,    Linear.NONE,    List.of(Domain.SQUARE), "K_{\\exp}"),
+    /** expm_frechet2_kron(A, E): the Kronecker form of expm_frechet2 in F, vec(expm_frechet2(A, E, F)) = expm_frechet2_kron(A, E)*vec(F). */
+    EXPM_FRECHET2_KRON("expm_frechet2_kron", Args.SQUARE_PAIR, Result.KRON_FORM, Symmetric.NEVER, Linear.NONE, List.of(Domain.SQUARE, Domain.SQUARE), "K^{(2)}_{\\exp}");
 
     /** What a function accepts; the typer's checks and unifications. */
     public enum Args {
@@ -82,6 +91,8 @@ public enum Builtin {
         SQUARE(1),
         /** two square matrices of the same size */
         SQUARE_PAIR(2),
+        /** three square matrices of the same size */
+        SQUARE_TRIPLE(3),
         /** a vector or a square matrix */
         DIAG(1),
         /** any shape and a dimension number, the literal 1 or 2 */
@@ -99,6 +110,8 @@ public enum Builtin {
     /** The shape of the result. */
     public enum Result {
         SCALAR, SAME, EIGENVECTOR, VEC, DIAG, KRON,
+        /** n^2 x n^2 for an n x n first argument: the Kronecker form of a linear map of n x n matrices */
+        KRON_FORM,
         /** reduced along the dimension of the second argument: 1 x m for 1, n x 1 for 2 */
         AXIS,
         /** the larger shape of two that broadcast */
@@ -214,6 +227,7 @@ public enum Builtin {
             case DIAG -> a.isScalar() ? a : a.isColumn() ? new Shape(a.rows(), a.rows())
                     : a.isRow() ? new Shape(a.cols(), a.cols()) : Shape.vector(a.rows());
             case KRON -> new Shape(Size.times(a.rows(), args.get(1).rows()), Size.times(a.cols(), args.get(1).cols()));
+            case KRON_FORM -> new Shape(Size.times(a.rows(), a.rows()), Size.times(a.rows(), a.rows()));
             case AXIS -> throw new IllegalArgumentException(name + ": the shape depends on the dimension; use resultShape(args, axis)");
             case BROADCAST -> {
                 Shape b = args.get(1);

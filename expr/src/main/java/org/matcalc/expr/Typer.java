@@ -477,12 +477,13 @@ public final class Typer {
             // The checks (and unification) of each function's arguments; its result shape is Builtin.resultShape.
             switch (e.fn().arguments()) {
                 case SQUARE -> requireSquare(e, x, name);
-                case SQUARE_PAIR -> {
-                    Expr y = e.args().get(1);
+                case SQUARE_PAIR, SQUARE_TRIPLE -> {
                     requireSquare(e, x, name);
-                    requireSquare(e, y, name);
-                    unify(shapeOf(x).rows(), shapeOf(y).rows(), e, () -> name + " needs two square matrices of the same size, got "
-                            + now(x).describe() + " and " + now(y).describe());
+                    for (Expr y : e.args().subList(1, e.args().size())) {
+                        requireSquare(e, y, name);
+                        unify(shapeOf(x).rows(), shapeOf(y).rows(), e, () -> name + " needs square matrices of one size, got "
+                                + now(x).describe() + " and " + now(y).describe());
+                    }
                 }
                 case DIAG -> {
                     Shape s = now(x);

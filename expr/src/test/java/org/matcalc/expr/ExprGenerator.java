@@ -285,6 +285,18 @@ public final class ExprGenerator {
                     if (s.rows().equals(NM) && s.cols().equals(NM)) {
                         return new Expr.Binary(BinaryOp.MUL, (rnd.nextBoolean() ? new Expr.Commutation(N, M) : new Expr.Commutation(M, N)), wellTyped(s, d));
                     }
+                    if (s.isMatrix() && s.rows().equals(s.cols()) && rnd.nextInt(8) == 0) {
+                        return new Expr.Call(Builtin.EXPM_FRECHET2, List.of(wellTyped(s, d), wellTyped(s, d), wellTyped(s, d)));
+                    }
+                    if (s.isScalar() && rnd.nextInt(64) == 0) {
+                        // (rarely: their own derivatives are third ones of expm, refused) a Kronecker form of expm's derivatives, read through vec(P)'*K*vec(Q)
+                        Shape sq = new Shape(N, N);
+                        Expr k = rnd.nextBoolean() ? new Expr.Call(Builtin.EXPM_FRECHET_KRON, List.of(wellTyped(sq, d)))
+                                : new Expr.Call(Builtin.EXPM_FRECHET2_KRON, List.of(wellTyped(sq, d), wellTyped(sq, d)));
+                        Expr p = new Expr.Transpose(new Expr.Call(Builtin.VEC, List.of(wellTyped(sq, d))));
+                        return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, p, k),
+                                new Expr.Call(Builtin.VEC, List.of(wellTyped(sq, d))));
+                    }
                     break;
                 default:
                     return leaf(s);
@@ -301,6 +313,7 @@ public final class ExprGenerator {
     private Expr squareCall(Shape s, int d) {
         List<Builtin> fits = new ArrayList<>();
         for (Builtin b : Builtin.values()) {
+            // expm_frechet2 (three arguments) is drawn rarely, below: its derivative in A is a third one of expm, refused
             if ((b.arguments() == Builtin.Args.SQUARE || b.arguments() == Builtin.Args.SQUARE_PAIR)
                     && b.resultShape(java.util.Collections.nCopies(b.arity(), s)).equals(s)) {
                 fits.add(b);
@@ -597,6 +610,17 @@ public final class ExprGenerator {
                 }
                 continue;
             }
+            if (isKronForm(b)) {
+                if (!structure && rnd.nextInt(16) != 0) {
+                    // rarely where derivatives are taken: theirs in the arguments are third ones of expm, refused
+                    continue;
+                }
+                Expr e = s.isScalar() ? kronFormRead(b, d) : null;
+                if (e != null) {
+                    return e;
+                }
+                continue;
+            }
             List<Shape> args = argumentShapes(b, s);
             if (args == null) {
                 continue;
@@ -615,6 +639,32 @@ public final class ExprGenerator {
             }
         }
         return null;
+    }
+
+    /** A primitive whose n x n arguments give an n^2 x n^2 result (the Kronecker forms of expm's derivatives). */
+    private static boolean isKronForm(Builtin b) {
+        Shape sq = new Shape(N, N);
+        return b.arguments() != Builtin.Args.AXIS
+                && b.resultShape(java.util.Collections.nCopies(b.arity(), sq)).equals(new Shape(Size.times(N, N), Size.times(N, N)));
+    }
+
+    /** vec(P)'*K*vec(Q), a scalar reading of the Kronecker form K = b(A, ...) of k x k arguments, or null. */
+    private Expr kronFormRead(Builtin b, int d) {
+        Size k = anySize();
+        if (k.isOne()) {
+            return null;
+        }
+        Shape sq = new Shape(k, k);
+        List<Expr> args = new ArrayList<>();
+        for (int i = 0; i < b.arity(); i++) {
+            Expr a = argument(b.domain(i), sq, d);
+            if (a == null) {
+                return null;
+            }
+            args.add(a);
+        }
+        Expr p = new Expr.Transpose(new Expr.Call(Builtin.VEC, List.of(valid(sq, d))));
+        return Expr.mul(Expr.mul(p, new Expr.Call(b, args)), new Expr.Call(Builtin.VEC, List.of(valid(sq, d))));
     }
 
     /** sum(X, k), logsumexp(X, k), softmax(X, k) or size(X, k) of shape s, or null. */
@@ -649,7 +699,7 @@ public final class ExprGenerator {
     /** Argument shapes for which b's result has shape s, or null. */
     private List<Shape> argumentShapes(Builtin b, Shape s) {
         Shape arg = switch (b.arguments()) {
-            case SQUARE, SQUARE_PAIR -> {
+            case SQUARE, SQUARE_PAIR, SQUARE_TRIPLE -> {
                 Size k = anySize();
                 yield k.isOne() ? null : new Shape(k, k);
             }

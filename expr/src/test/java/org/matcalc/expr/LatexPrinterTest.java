@@ -94,7 +94,7 @@ class LatexPrinterTest {
             samples.add(new Expr.Binary(op, Expr.var("X"), Expr.var("Y")));
         }
         for (Builtin b : Builtin.values()) {
-            samples.add(new Expr.Call(b, b.arity() == 1 ? List.of(Expr.var("X")) : List.of(Expr.var("X"), Expr.var("Y"))));
+            samples.add(new Expr.Call(b, List.<Expr>of(Expr.var("X"), Expr.var("Y"), Expr.var("Z")).subList(0, b.arity())));
         }
         for (ScalarFunction f : ScalarFunction.values()) {
             samples.add(new Expr.Elementwise(f, Expr.var("X")));

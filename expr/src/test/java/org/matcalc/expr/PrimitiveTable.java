@@ -59,6 +59,10 @@ public final class PrimitiveTable {
         row(Builtin.EIGVEC_MIN, "(x'*eigvec_min(T))^2", "T");
         firstOrderRow(Builtin.LOGM, "tr(logm(S)*C)");
         row(Builtin.LOGM_FRECHET, "tr(logm_frechet(C*C' + eye(n), S*C)*C)");
+        // the derivatives of expm: a Kronecker form is constant here (its own derivatives, third ones of expm, are refused)
+        row(Builtin.EXPM_FRECHET2, "tr(expm_frechet2(C, S*C, S)*C)");
+        row(Builtin.EXPM_FRECHET_KRON, "x'*kron(x', eye(n))*expm_frechet_kron(C)*vec(S)");
+        row(Builtin.EXPM_FRECHET2_KRON, "x'*kron(x', eye(n))*expm_frechet2_kron(C, C')*vec(S*S)");
         row(Builtin.SUM_AXIS, "x'*sum(S*C, 2) + sum(S .* C, 1)*x");
         row(Builtin.SOFTMAX_AXIS, "sum(softmax(S*C, 2) .* C) + sum(softmax(S, 1) .* C)");
         row(Builtin.LOGSUMEXP_AXIS, "x'*logsumexp(S*C, 2) + logsumexp(S, 1)*x");

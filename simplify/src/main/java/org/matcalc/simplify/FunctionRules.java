@@ -156,6 +156,17 @@ final class FunctionRules {
                 Expr expm = call((Expr.Call) r.mk(new Expr.Call(Builtin.EXPM, List.of(x))));
                 return identity ? expm : r.sum(r.termsOf(r.bin(BinaryOp.MUL, e, expm)), xs);
             }
+            case EXPM_FRECHET2: {
+                // L2(A; I, F) = d/dt L(A + t*F, I) = d/dt expm(A + t*F) = L(A, F); symmetric in E and F
+                Expr e = c.args().get(1), f = c.args().get(2);
+                if (e instanceof Expr.Identity || f instanceof Expr.Identity) {
+                    return r.mk(new Expr.Call(Builtin.EXPM_FRECHET, List.of(x, e instanceof Expr.Identity ? f : e)));
+                }
+                return c;
+            }
+            case EXPM_FRECHET2_KRON:
+                // its columns are vec(L2(A; I, E_j)) = vec(L(A, E_j))
+                return c.args().get(1) instanceof Expr.Identity ? r.mk(new Expr.Call(Builtin.EXPM_FRECHET_KRON, List.of(x))) : c;
             case SYLVESTER: {
                 // S*Y + Y*S = I has the one solution Y = inv(S)/2 (S positive definite); c*I likewise by linearity
                 Expr e = c.args().get(1);

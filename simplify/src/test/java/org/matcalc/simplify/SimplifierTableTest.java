@@ -81,6 +81,12 @@ class SimplifierTableTest {
                 row("logm_frechet(S, I) = inv(S)", "logm_frechet(S, eye(n))", "S : spd(n)", "inv(S)"),
                 row("logm_frechet(S, -I) = -inv(S)", "logm_frechet(S, -eye(n)) + inv(S)", "S : spd(n)", "zeros(n, n)"),
                 row("logm of a scalar", "logm(s)", "s : scalar", "log(s)"),
+                row("expm_frechet2(A, I, F) = expm_frechet(A, F)", "expm_frechet2(A, eye(n), F)", "A : matrix(n); F : matrix(n)",
+                        "expm_frechet(A, F)"),
+                row("expm_frechet2(A, E, I) = expm_frechet(A, E)", "expm_frechet2(A, E, eye(n))", "A : matrix(n); E : matrix(n)",
+                        "expm_frechet(A, E)"),
+                row("expm_frechet2_kron(A, I) = expm_frechet_kron(A)", "expm_frechet2_kron(A, eye(n))", "A : matrix(n)",
+                        "expm_frechet_kron(A)"),
                 row("logdet(S')", "logdet(S')", "", "logdet(S)"),
                 // collecting
                 row("left factor", "X*h + X*k", "X : matrix(n, m); h : vector(m); k : vector(m)", "X*(h + k)"),

@@ -16,6 +16,10 @@ import org.matcalc.numeric.MatOps;
  *   softmax(x):    dy = y .* (dx - sum(y .* dx))         adjoint y .* (G - sum(G .* y))
  *   expm(A):       d = L(A, dA), the Frechet derivative  adjoint L(A', G)
  *   expm_frechet(A, E): linear in E; in A through expm([[A, E], [0, A]]) = [[expm A, L(A, E)], [0, expm A]]
+ *   expm_frechet2(A, E, F) = L2(A; E, F): the (1,2) block of L([[A, E], [0, A]], [[F, 0], [0, F]]), built
+ *                  of duals, so its derivatives and adjoints are expm_frechet's at twice the size
+ *   expm_frechet_kron(A), expm_frechet2_kron(A, E): column j is vec(L(A, E_j)), vec(L2(A; E, E_j)), E_j the
+ *                  j-th unit matrix in vec order; n^2 Frechet derivatives, each a 2n (4n) x 2n (4n) expm
  *   sqrtm(S):      R*dR + dR*R = dS                       adjoint sylvester(R, G)
  *   sylvester(S, C) = Y, S*Y + Y*S = C:  dY = sylvester(S, dC - dS*Y - Y*dS)
  *   eigvals(S):    d lambda = diag(V'*dS*V)               adjoint V*diag(g)*V'
@@ -46,6 +50,12 @@ final class MatrixFunctionBlocks {
         Primitives.add(Builtin.EXPM, MatrixFunctionBlocks::expm, MatrixFunctionBlocks::expmJvp, unary(MatrixFunctionBlocks::expmVjp));
         Primitives.add(Builtin.EXPM_FRECHET, MatrixFunctionBlocks::expmFrechet, MatrixFunctionBlocks::expmFrechetJvp,
                 MatrixFunctionBlocks::expmFrechetVjp);
+        Primitives.add(Builtin.EXPM_FRECHET2, x -> expmFrechet2(constants(x)).value(), MatrixFunctionBlocks::expmFrechet2,
+                MatrixFunctionBlocks::expmFrechet2Vjp);
+        Primitives.add(Builtin.EXPM_FRECHET_KRON, x -> expmFrechetKron(constants(x)).value(), MatrixFunctionBlocks::expmFrechetKron,
+                MatrixFunctionBlocks::expmFrechetKronVjp);
+        Primitives.add(Builtin.EXPM_FRECHET2_KRON, x -> expmFrechet2Kron(constants(x)).value(), MatrixFunctionBlocks::expmFrechet2Kron,
+                MatrixFunctionBlocks::expmFrechet2KronVjp);
         Primitives.add(Builtin.SQRTM, MatrixFunctionBlocks::sqrtm, MatrixFunctionBlocks::sqrtmJvp, unary(MatrixFunctionBlocks::sqrtmVjp));
         Primitives.add(Builtin.SYLVESTER, MatrixFunctionBlocks::sylvester, MatrixFunctionBlocks::sylvesterJvp,
                 MatrixFunctionBlocks::sylvesterVjp);
@@ -137,6 +147,95 @@ final class MatrixFunctionBlocks {
                     M = torch.cat([torch.cat([A, E], 1), torch.cat([torch.zeros_like(A), A], 1)], 0)
                     return torch.linalg.matrix_exp(M)[:n, n:]
                 """, "_expm_frechet({0}, {1})")));
+        // the second Frechet derivative as the (1,2) block of L([[A, E], [0, A]], [[F, 0], [0, F]]); Kronecker forms column by column
+        String npL2 = """
+                def _expm_frechet2(A, E, F):
+                    n = A.shape[0]
+                    Z = np.zeros_like(A)
+                    M = np.block([[A, E], [Z, A]])
+                    D = np.block([[F, Z], [Z, F]])
+                    return scipy.linalg.expm_frechet(M, D, compute_expm=False)[:n, n:]
+                """;
+        String torchL = """
+                def _expm_frechet(A, E):
+                    n = A.shape[0]
+                    M = torch.cat([torch.cat([A, E], 1), torch.cat([torch.zeros_like(A), A], 1)], 0)
+                    return torch.linalg.matrix_exp(M)[:n, n:]
+                """;
+        String torchL2 = """
+                def _expm_frechet2(A, E, F):
+                    n = A.shape[0]
+                    Z = torch.zeros_like(A)
+                    M = torch.cat([torch.cat([A, E], 1), torch.cat([Z, A], 1)], 0)
+                    D = torch.cat([torch.cat([F, Z], 1), torch.cat([Z, F], 1)], 0)
+                    return _expm_frechet(M, D)[:n, n:]
+                """;
+        Primitives.code(Builtin.EXPM_FRECHET2, new Emitters(x -> {
+            x.require("scipy.linalg");
+            x.define("_expm_frechet2", npL2);
+            return "_expm_frechet2(" + x.arg(0) + ", " + x.arg(1) + ", " + x.arg(2) + ")";
+        }, x -> {
+            x.define("_expm_frechet", torchL);
+            x.define("_expm_frechet2", torchL2);
+            return "_expm_frechet2(" + x.arg(0) + ", " + x.arg(1) + ", " + x.arg(2) + ")";
+        }));
+        Primitives.code(Builtin.EXPM_FRECHET_KRON, new Emitters(x -> {
+            x.require("scipy.linalg");
+            x.define("_expm_frechet_kron", """
+                    def _expm_frechet_kron(A):
+                        n = A.shape[0]
+                        K = np.zeros((n * n, n * n))
+                        for j in range(n * n):
+                            E = np.zeros(n * n)
+                            E[j] = 1
+                            L = scipy.linalg.expm_frechet(A, E.reshape(n, n, order="F"), compute_expm=False)
+                            K[:, j] = L.reshape(-1, order="F")
+                        return K
+                    """);
+            return "_expm_frechet_kron(" + x.arg(0) + ")";
+        }, x -> {
+            x.define("_expm_frechet", torchL);
+            x.define("_expm_frechet_kron", """
+                    def _expm_frechet_kron(A):
+                        n = A.shape[0]
+                        cols = []
+                        for j in range(n * n):
+                            E = torch.zeros(n * n, dtype=A.dtype)
+                            E[j] = 1
+                            cols.append(_expm_frechet(A, E.reshape(n, n).T).T.reshape(-1))
+                        return torch.stack(cols, 1)
+                    """);
+            return "_expm_frechet_kron(" + x.arg(0) + ")";
+        }));
+        Primitives.code(Builtin.EXPM_FRECHET2_KRON, new Emitters(x -> {
+            x.require("scipy.linalg");
+            x.define("_expm_frechet2", npL2);
+            x.define("_expm_frechet2_kron", """
+                    def _expm_frechet2_kron(A, E):
+                        n = A.shape[0]
+                        K = np.zeros((n * n, n * n))
+                        for j in range(n * n):
+                            F = np.zeros(n * n)
+                            F[j] = 1
+                            K[:, j] = _expm_frechet2(A, E, F.reshape(n, n, order="F")).reshape(-1, order="F")
+                        return K
+                    """);
+            return "_expm_frechet2_kron(" + x.arg(0) + ", " + x.arg(1) + ")";
+        }, x -> {
+            x.define("_expm_frechet", torchL);
+            x.define("_expm_frechet2", torchL2);
+            x.define("_expm_frechet2_kron", """
+                    def _expm_frechet2_kron(A, E):
+                        n = A.shape[0]
+                        cols = []
+                        for j in range(n * n):
+                            F = torch.zeros(n * n, dtype=A.dtype)
+                            F[j] = 1
+                            cols.append(_expm_frechet2(A, E, F.reshape(n, n).T).T.reshape(-1))
+                        return torch.stack(cols, 1)
+                    """);
+            return "_expm_frechet2_kron(" + x.arg(0) + ", " + x.arg(1) + ")";
+        }));
         Primitives.code(Builtin.SQRTM, eigh("_sqrtm", """
                 def _sqrtm(S):
                     w, V = _eigh(S)
@@ -300,6 +399,107 @@ final class MatrixFunctionBlocks {
         return new MatDual[] {
             needs[0] ? p.slice(0, n, 0, n).plus(p.slice(n, 2 * n, n, 2 * n)) : null,
             needs[1] ? p.slice(0, n, n, 2 * n) : null};
+    }
+
+    // ---- the second Frechet derivative of expm and the Kronecker forms (Higham and Relton 2014) ----
+
+    private static MatDual[] constants(Mat[] x) {
+        MatDual[] d = new MatDual[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = MatDual.constant(x[i]);
+        }
+        return d;
+    }
+
+    /** M = [[A, E], [0, A]] and D = [[F, 0], [0, F]]: L2(A; E, F) is the (1,2) block of L(M, D). */
+    private static MatDual[] blocks(MatDual a, MatDual e, MatDual f) {
+        MatDual z = MatDual.constant(Mat.zeros(a.rows(), a.rows()));
+        return new MatDual[] {a.hcat(e).vcat(z.hcat(a)), f.hcat(z).vcat(z.hcat(f))};
+    }
+
+    static MatDual expmFrechet2(MatDual[] x) {
+        int n = x[0].rows();
+        return Primitives.jvp(Builtin.EXPM_FRECHET, blocks(x[0], x[1], x[2])).slice(0, n, n, 2 * n);
+    }
+
+    /** The adjoint of the block construction: G enters at (1,2); Abar = Mbar11 + Mbar22, Ebar = Mbar12, Fbar = Dbar11 + Dbar22. */
+    static MatDual[] expmFrechet2Vjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int n = x[0].rows();
+        MatDual[] md = blocks(x[0], x[1], x[2]);
+        MatDual[] p = expmFrechetVjp(md, null, g.embed(2 * n, 2 * n, 0, n), new boolean[] {needs[0] || needs[1], needs[2]});
+        return new MatDual[] {
+            needs[0] ? p[0].slice(0, n, 0, n).plus(p[0].slice(n, 2 * n, n, 2 * n)) : null,
+            needs[1] ? p[0].slice(0, n, n, 2 * n) : null,
+            needs[2] ? p[1].slice(0, n, 0, n).plus(p[1].slice(n, 2 * n, n, 2 * n)) : null};
+    }
+
+    /** The unit matrix E_j of n x n in vec order: 1 at (j mod n, j / n). */
+    private static MatDual unit(int n, int j) {
+        double[] e = new double[n * n];
+        e[(j % n) * n + j / n] = 1;
+        return MatDual.constant(Mat.rowMajor(n, n, e));
+    }
+
+    /** The n^2 x n^2 matrix whose column j is vec(column.apply(j)), tangents likewise. */
+    private static MatDual kronForm(int n, java.util.function.IntFunction<MatDual> column) {
+        int n2 = n * n;
+        double[] value = new double[n2 * n2];
+        double[] tangent = null;
+        for (int j = 0; j < n2; j++) {
+            MatDual c = column.apply(j);
+            Mat v = c.value().vec();
+            Mat t = c.hasTangent() ? c.tangent().vec() : null;
+            if (t != null && tangent == null) {
+                tangent = new double[n2 * n2];
+            }
+            for (int i = 0; i < n2; i++) {
+                value[i * n2 + j] = v.get(i, 0);
+                if (t != null) {
+                    tangent[i * n2 + j] = t.get(i, 0);
+                }
+            }
+        }
+        return new MatDual(Mat.rowMajor(n2, n2, value), tangent == null ? null : Mat.rowMajor(n2, n2, tangent));
+    }
+
+    /** The cotangent of column j of a Kronecker form, as an n x n matrix. */
+    private static MatDual column(MatDual g, int n, int j) {
+        return g.slice(0, n * n, j, j + 1).linear(c -> Mat.unvec(c, n, n));
+    }
+
+    static MatDual expmFrechetKron(MatDual[] x) {
+        MatDual a = x[0];
+        return kronForm(a.rows(), j -> Primitives.jvp(Builtin.EXPM_FRECHET, a, unit(a.rows(), j)));
+    }
+
+    static MatDual[] expmFrechetKronVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int n = x[0].rows();
+        MatDual abar = null;
+        for (int j = 0; j < n * n; j++) {
+            MatDual p = expmFrechetVjp(new MatDual[] {x[0], unit(n, j)}, null, column(g, n, j), new boolean[] {true, false})[0];
+            abar = abar == null ? p : abar.plus(p);
+        }
+        return new MatDual[] {abar};
+    }
+
+    static MatDual expmFrechet2Kron(MatDual[] x) {
+        int n = x[0].rows();
+        return kronForm(n, j -> expmFrechet2(new MatDual[] {x[0], x[1], unit(n, j)}));
+    }
+
+    static MatDual[] expmFrechet2KronVjp(MatDual[] x, MatDual y, MatDual g, boolean[] needs) {
+        int n = x[0].rows();
+        MatDual[] out = new MatDual[2];
+        for (int j = 0; j < n * n; j++) {
+            MatDual[] p = expmFrechet2Vjp(new MatDual[] {x[0], x[1], unit(n, j)}, null, column(g, n, j),
+                    new boolean[] {needs[0], needs[1], false});
+            for (int k = 0; k < 2; k++) {
+                if (p[k] != null) {
+                    out[k] = out[k] == null ? p[k] : out[k].plus(p[k]);
+                }
+            }
+        }
+        return out;
     }
 
     // ---- sqrtm and the Sylvester solve ----

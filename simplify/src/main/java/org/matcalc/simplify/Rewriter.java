@@ -518,7 +518,7 @@ final class Rewriter {
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
             double[] sign = {1};
-            chain = mergePowers(mergeDiagonals(cancelOrthogonal(dropIdentities(chain)), sign));
+            chain = mergePowers(mergeDiagonals(cancelOrthogonal(dropIdentities(absorbCentring(chain))), sign));
             coef *= sign[0];
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
@@ -695,6 +695,93 @@ final class Rewriter {
             return new Power(b.left(), sign * (int) n.value(), transposed);
         }
         return new Power(inner, sign, transposed);
+    }
+
+    /**
+     * The centring matrix H = eye(n) - vector(1, n)*vector(1, n)'/n leaves a centred vector
+     * c = y - vector(mean(y)) as it is: H*c = c and c'*H = c', since sum(c) = 0; and H*H = H.
+     * Layer normalisation's Jacobian carries c*c'*H from the chain rule through mean.
+     */
+    private List<Expr> absorbCentring(List<Expr> chain) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : chain) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && isCentring(f) && (isCentring(last) || centred(last, true))) {
+                continue; // c'*H = c', H*H = H
+            }
+            if (last != null && isCentring(last) && centred(f, false)) {
+                out.set(out.size() - 1, f); // H*c = c
+                continue;
+            }
+            out.add(f);
+        }
+        return out.size() == chain.size() ? chain : out;
+    }
+
+    /** eye(n) - vector(1, n)*vector(1, n)'/k with k = n: numel of something with n entries, or the number n. */
+    private boolean isCentring(Expr h) {
+        if (!(h instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.left() instanceof Expr.Identity id)) {
+            return false;
+        }
+        Expr t = b.right(), k;
+        Expr u, v;
+        if (t instanceof Expr.Binary d && d.op() == BinaryOp.DIV && d.left() instanceof Expr.Binary m && m.op() == BinaryOp.MUL) {
+            k = d.right(); // vector(1, n)*vector(1, n)'/k
+            u = m.left();
+            v = m.right();
+        } else if (t instanceof Expr.Binary m && m.op() == BinaryOp.MUL && m.right() instanceof Expr.Binary d && d.op() == BinaryOp.DIV) {
+            k = d.right(); // vector(1, n)*(vector(1, n)'/k)
+            u = m.left();
+            v = d.left();
+        } else if (t instanceof Expr.Binary m && m.op() == BinaryOp.MUL && m.left() instanceof Expr.Binary d && d.op() == BinaryOp.DIV) {
+            k = d.right(); // (vector(1, n)/k)*vector(1, n)'
+            u = d.left();
+            v = m.right();
+        } else {
+            return false;
+        }
+        return onesColumn(u) && v instanceof Expr.Transpose vt && onesColumn(vt.arg()) && countsEntries(k, id.size());
+    }
+
+    private boolean onesColumn(Expr e) {
+        return e instanceof Expr.Fill f && !f.matrix() && f.value() instanceof Expr.Num one && one.value() == 1 && shape(e).isColumn();
+    }
+
+    /** k is the number n: numel of something with n entries, or n itself. */
+    private boolean countsEntries(Expr k, Size n) {
+        if (k instanceof Expr.Num num) {
+            return n instanceof Size.Fixed f && f.value() == num.value();
+        }
+        return k instanceof Expr.Call c && c.fn() == Builtin.NUMEL && entries(shape(c.arg())).equals(n);
+    }
+
+    private static Size entries(Shape s) {
+        return s.cols().isOne() ? s.rows() : s.rows().isOne() ? s.cols() : Size.times(s.rows(), s.cols());
+    }
+
+    /** c = y - vector(mean(y)) for a column y (row: its transpose, either way round), whose entries sum to 0. */
+    private boolean centred(Expr c, boolean row) {
+        if (row && c instanceof Expr.Transpose t) {
+            return centred(t.arg(), false);
+        }
+        if (!(c instanceof Expr.Binary b && b.op() == BinaryOp.SUB)) {
+            return false;
+        }
+        Expr y = b.left(), m = b.right();
+        if (row) {
+            if (!(y instanceof Expr.Transpose yt)) {
+                return false;
+            }
+            y = yt.arg();
+            if (m instanceof Expr.Transpose mt) {
+                m = mt.arg();
+            }
+        }
+        if (!shape(y).isColumn() || !(m instanceof Expr.Fill f) || f.matrix()) {
+            return false;
+        }
+        return f.value() instanceof Expr.Binary d && d.op() == BinaryOp.DIV && d.left() instanceof Expr.Call sum
+                && sum.fn() == Builtin.SUM && sum.args().get(0).equals(y) && countsEntries(d.right(), shape(y).rows());
     }
 
     private static List<Expr> dropIdentities(List<Expr> chain) {

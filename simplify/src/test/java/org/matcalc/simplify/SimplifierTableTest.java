@@ -141,7 +141,34 @@ class SimplifierTableTest {
                 row("inv(A)*A", "inv(A)*A*B", "", "B"),
                 row("A*inv(A)", "B*A*inv(A)", "", "B"),
                 row("inv(A)'*A'", "-inv(X)'*X'*inv(X)'", "", "-inv(X)'"),
-                row("inv(A)*B kept", "inv(A)*B*A", "", "inv(A)*B*A"));
+                row("inv(A)*B kept", "inv(A)*B*A", "", "inv(A)*B*A"),
+                // the centring matrix H = I - 11'/n and a centred vector c = x - vector(mean(x)): c'*H = c', H*c = c, H*H = H
+                row("c'*H = c'", "(x - vector(mean(x)))'*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", CENTRED, "x' - vector(mean(x))'"),
+                row("c'*H = c', transpose pushed", "y*(x' - vector(mean(x))')*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", CENTRED, "y*(x' - vector(mean(x))')"),
+                row("H*c = c", "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(x - vector(mean(x)))", CENTRED, "x - vector(mean(x))"),
+                row("H*H = H", "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", CENTRED, "eye(n) - vector(1, n)*vector(1, n)'/numel(x)"),
+                row("H*c kept: c centred on another vector's mean", "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(x - vector(mean(y)))", CENTRED,
+                        "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(x - vector(mean(y)))"),
+                row("H*c kept: H of another size", "(eye(n) - vector(1, n)*vector(1, n)'/numel(b))*(x - vector(mean(x)))",
+                        CENTRED + "; b : vector(m)", "(eye(n) - vector(1, n)*vector(1, n)'/numel(b))*(x - vector(mean(x)))"));
+    }
+
+    private static final String CENTRED = "x : vector(n); y : vector(n)";
+
+    /** The centring rows keep their value, at random inputs (a wrong absorption shows). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"(x - vector(mean(x)))'*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(x - vector(mean(x)))",
+        "(eye(n) - vector(1, n)*vector(1, n)'/numel(x))*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", "y*(x' - vector(mean(x))')*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))"})
+    void centringKeepsTheValue(String input) {
+        Declarations d = Declarations.fromLines(CENTRED);
+        Expr e = Expr.parse(input);
+        Expr s = Simplifier.simplify(e, d);
+        org.matcalc.numeric.RandomInputs.Sample at = org.matcalc.numeric.RandomInputs.sample(e, d,
+                java.util.Map.of(), new java.util.Random(input.hashCode()), org.matcalc.numeric.RandomInputs.Style.SIGNED);
+        org.matcalc.numeric.Mat want = org.matcalc.numeric.Evaluator.evaluate(e, d, at.values(), at.sizes());
+        org.matcalc.numeric.Mat got = org.matcalc.numeric.Evaluator.evaluate(s, d, at.values(), at.sizes());
+        assertTrue(!s.equals(e), "not simplified: " + input);
+        assertTrue(got.minus(want).maxAbs() <= 1e-12 * Math.max(1, want.maxAbs()), input + " -> " + TextPrinter.print(s));
     }
 
     /** The cancelling rows keep their value (where defined), at random positive inputs; a wrong cancellation shows. */

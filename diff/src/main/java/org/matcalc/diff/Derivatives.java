@@ -201,16 +201,54 @@ public final class Derivatives {
         return finish(p, hv, steps);
     }
 
+    /** Shown at most: the first use of each identity, each side typed as it reads on its own. */
+    private static final int MAX_SIMPLIFY_STEPS = 8;
+
+    /**
+     * The identities worth a step of their own: the first use of each named one, where both sides
+     * type on their own with one shape (a filled constant sized by its context may not).
+     */
+    private static List<Simplifier.Rewrite> namedRewrites(List<Simplifier.Rewrite> used, Declarations decls) {
+        List<Simplifier.Rewrite> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int tried = 0;
+        for (Simplifier.Rewrite r : used) {
+            if (out.size() == MAX_SIMPLIFY_STEPS || tried++ == 8 * MAX_SIMPLIFY_STEPS) {
+                break;
+            }
+            if (seen.contains(r.identity()) || TextPrinter.print(r.before()).equals(TextPrinter.print(r.after()))) {
+                continue;
+            }
+            try {
+                Expr before = Expr.parse(TextPrinter.print(r.before())), after = Expr.parse(TextPrinter.print(r.after()));
+                if (!Typer.check(before, decls).shape().equals(Typer.check(after, decls).shape())) {
+                    continue;
+                }
+                out.add(new Simplifier.Rewrite(r.identity(), before, after));
+                seen.add(r.identity());
+            } catch (MatcalcException e) {
+                // not readable on its own: the whole step below still shows it
+            }
+        }
+        return out;
+    }
+
     private static Expr finish(Prepared p, Expr result, Derivation steps) {
         Expr out = result;
         try {
-            Expr simpler = Simplifier.simplify(Ops.present(out), p.declsOut);
+            List<Simplifier.Rewrite> used = new ArrayList<>();
+            Expr simpler = Simplifier.simplify(Ops.present(out), p.declsOut, used);
             // The engine's own form is kept unless the simplifier's prints strictly shorter.
             if (TextPrinter.print(simpler).length() >= TextPrinter.print(Ops.present(out)).length()) {
                 simpler = out;
             }
             if (!simpler.equals(out)) {
-                steps.add(new Step(Step.Kind.SIMPLIFY, "simplify", out, simpler));
+                List<Simplifier.Rewrite> named = namedRewrites(used, p.declsOut);
+                for (Simplifier.Rewrite r : named) {
+                    steps.add(new Step(Step.Kind.SIMPLIFY, "simplify: " + r.identity(), r.before(), r.after()));
+                }
+                steps.add(new Step(Step.Kind.SIMPLIFY, named.isEmpty() ? "simplify"
+                        : "simplify: the whole result, by the identities above and collecting terms", out, simpler));
             }
             out = simpler;
         } catch (RuntimeException | AssertionError e) {

@@ -1,5 +1,7 @@
 package org.matcalc.diff;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +39,28 @@ class DerivationTest {
                 .derivation();
         assertTrue(d.steps().stream().anyMatch(s -> s.kind() == Step.Kind.CONVENTION && s.rule().startsWith("symmetric")), d.toText());
         assertTrue(d.steps().stream().anyMatch(s -> s.rule().startsWith("numerator layout")), d.toText());
+    }
+
+    /** The simplification shows the identities it used, each a step of its own that DerivationSteps checks by value. */
+    @Test
+    void simplifyStepsNameTheIdentitiesTheyUse() {
+        String[][] rows = {
+            {"-(y'*log(sigmoid(X*w)) + (vector(1)-y)'*log(vector(1)-sigmoid(X*w)))", "w", "simplify: 1 - sigmoid(u) = sigmoid(-u)",
+                "simplify: sigmoid(u) + sigmoid(-u) = 1"},
+            {"(x - mean(x))/sqrt(mean((x - mean(x)).^2) + s^2)", "x", "simplify: the centring matrix", null},
+            {"log(det(inv(S)))", "S", "simplify: A*inv(A) = I", "simplify: the rule of inv"},
+            {"tr(C^2*C^3)", "C", "simplify: powers of one matrix merge", null},
+        };
+        for (String[] row : rows) {
+            Derivative d = DerivativeCheck.check(row[0], RuleTables.DECLS, row[1], row[0].hashCode(), false);
+            List<Step> simplify = d.derivation().steps().stream().filter(s -> s.kind() == Step.Kind.SIMPLIFY).toList();
+            for (int k = 2; k < row.length; k++) {
+                String rule = row[k];
+                assertTrue(rule == null || simplify.stream().anyMatch(s -> s.rule().startsWith(rule)), row[0] + " lacks " + rule + ":\n"
+                        + d.derivation().toText());
+            }
+            assertTrue(simplify.get(simplify.size() - 1).rule().startsWith("simplify: the whole result"), d.derivation().toText());
+        }
     }
 
     @Test

@@ -278,6 +278,7 @@ final class ElementwiseAlgebra {
                 powers.remove(a.getKey());
                 powers.merge(store.id(sigmoid(r.negated(u))), -a.getValue(), Integer::sum);
                 changed = true;
+                r.fired("1./(1 + exp(u)) = sigmoid(-u)");
             }
         }
         for (Map.Entry<Integer, Integer> a : new ArrayList<>(powers.entrySet())) {
@@ -296,6 +297,7 @@ final class ElementwiseAlgebra {
                 bump(powers, cid, -pairs);
                 bump(powers, same, pairs);
                 changed = true;
+                r.fired("exp(u).*sigmoid(-u) = sigmoid(u)");
             } else if (k < 0 && i > 0) {
                 // sigmoid(u)./exp(u) = sigmoid(-u)
                 int pairs = Math.min(-k, i);
@@ -303,6 +305,7 @@ final class ElementwiseAlgebra {
                 bump(powers, same, -pairs);
                 bump(powers, cid, pairs);
                 changed = true;
+                r.fired("sigmoid(u)./exp(u) = sigmoid(-u)");
             }
         }
         return changed ? new Mono(m.coef(), powers) : m;
@@ -356,9 +359,11 @@ final class ElementwiseAlgebra {
                         continue;
                     }
                     if (o.powers().equals(rest) && o.coef() == -m.coef()) {
+                        r.fired("1 - sigmoid(u) = sigmoid(-u)");
                         return replace(ms, i, j, new Mono(o.coef(), withFlipped));
                     }
                     if (o.powers().equals(withFlipped) && o.coef() == m.coef() && !withFlipped.containsKey(a.getKey())) {
+                        r.fired("sigmoid(u) + sigmoid(-u) = 1");
                         return replace(ms, i, j, new Mono(m.coef(), rest));
                     }
                 }

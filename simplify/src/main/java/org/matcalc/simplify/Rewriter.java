@@ -49,10 +49,58 @@ final class Rewriter {
     private final FunctionRules functions = new FunctionRules(this);
     private final ElementwiseAlgebra algebra;
 
-    Rewriter(Store store) {
+    /** Where the identities used are written down (for the derivation's Simplify steps); null: nowhere. */
+    private final List<Simplifier.Rewrite> log;
+    /** The named identities the element-wise algebra applied in the rewrite under way. */
+    private final java.util.Set<String> fired = new java.util.LinkedHashSet<>();
+
+    Rewriter(Store store, List<Simplifier.Rewrite> log) {
         this.store = store;
         this.typing = store.typing();
         this.algebra = new ElementwiseAlgebra(this, store);
+        this.log = log;
+    }
+
+    /** The algebra names an identity it applied. */
+    void fired(String identity) {
+        if (log != null) {
+            fired.add(identity);
+        }
+    }
+
+    /** A rewrite of a subexpression by the named identity, written down when someone listens. */
+    private void logged(String identity, Expr before, Expr after) {
+        if (log != null && after != null && after != before && log.size() < MAX_LOGGED) {
+            log.add(new Simplifier.Rewrite(identity, before, after));
+        }
+    }
+
+    private static final int MAX_LOGGED = 1000;
+
+    /** The algebra's form of an expression, and the identities it named on the way. */
+    private record Algebraic(Expr out, String identities) {
+    }
+
+    private Algebraic algebraOf(Expr e) {
+        if (log == null) {
+            return new Algebraic(algebra.rewrite(e), null);
+        }
+        List<String> outer = new ArrayList<>(fired); // the algebra may simplify parts again, which names its own
+        fired.clear();
+        Expr out = algebra.rewrite(e);
+        String names = fired.isEmpty() ? "element-wise algebra: products expanded, like terms and factors merged, cancelled above and below the line"
+                : String.join("; ", fired);
+        fired.clear();
+        fired.addAll(outer);
+        return new Algebraic(out, names);
+    }
+
+    /** The chosen form, logged as the algebra's when it is the algebra's. */
+    private Expr byAlgebra(Expr p, Algebraic a, Expr chosen) {
+        if (a.out() != null && chosen == a.out()) {
+            logged(a.identities(), p, chosen);
+        }
+        return chosen;
     }
 
     /** The simplified form of a node of the typed tree. */
@@ -179,7 +227,9 @@ final class Rewriter {
     /** A shorter equal form of {@code p}, whose children are simplified; null when there is none. */
     private Expr rewrite(Expr p) {
         if (p instanceof Expr.Neg) {
-            return shortest(sum(termsOf(p), shape(p)), algebra.rewrite(p));
+            Expr sum = sum(termsOf(p), shape(p));
+            Algebraic alg = algebraOf(p);
+            return byAlgebra(p, alg, shortest(sum, alg.out()));
         }
         if (p instanceof Expr.Transpose t) {
             return transpose(t.arg());
@@ -187,13 +237,23 @@ final class Rewriter {
         if (p instanceof Expr.Binary b) {
             // on element-wise nodes the algebra's form wins ties: the sign first, equal factors merged
             boolean elementwise = b.op() == BinaryOp.HADAMARD || b.op() == BinaryOp.HADAMARD_DIV || b.op() == BinaryOp.ELEM_POW;
-            return elementwise ? shortest(algebra.rewrite(b), binary(b)) : shortest(binary(b), algebra.rewrite(b));
+            if (elementwise) {
+                Algebraic alg = algebraOf(b);
+                return byAlgebra(p, alg, shortest(alg.out(), binary(b)));
+            }
+            Expr bin = binary(b);
+            Algebraic alg = algebraOf(b);
+            return byAlgebra(p, alg, shortest(bin, alg.out()));
         }
         if (p instanceof Expr.Call c) {
-            return functions.call(c);
+            Expr out = functions.call(c);
+            logged("the rule of " + c.fn().languageName(), p, out);
+            return out;
         }
         if (p instanceof Expr.Elementwise f) {
-            return functions.elementwise(f);
+            Expr out = functions.elementwise(f);
+            logged("the rule of " + f.fn().name().toLowerCase(java.util.Locale.ROOT), p, out);
+            return out;
         }
         return p;
     }
@@ -518,7 +578,17 @@ final class Rewriter {
         List<Expr> chain = Term.concat(a.chain(), b.chain());
         if (!as && !bs) {
             double[] sign = {1};
-            chain = mergePowers(mergeDiagonals(cancelOrthogonal(dropIdentities(absorbCentring(chain))), sign));
+            List<Expr> given = chain;
+            List<Expr> centred = absorbCentring(chain);
+            List<Expr> cancelled = cancelOrthogonal(dropIdentities(centred));
+            List<Expr> diagonal = mergeDiagonals(cancelled, sign);
+            chain = mergePowers(diagonal);
+            if (log != null) {
+                logChain("the centring matrix H = I - 11'/n: H*c = c, c'*H = c', H*H = H", given, centred);
+                logChain("A*inv(A) = I, Q'*Q = I for orthogonal Q, K(m, n)*K(n, m) = I", dropIdentities(centred), cancelled);
+                logChain("diag(a)*diag(b) = diag(a.*b)", cancelled, diagonal, sign[0]);
+                logChain("powers of one matrix merge: X^a*X^b = X^(a+b)", diagonal, chain);
+            }
             coef *= sign[0];
             // A prefix whose product is 1x1 (x'*A*y inside x'*A*y*z') becomes one scalar factor,
             // so that each product has one chain.
@@ -695,6 +765,17 @@ final class Rewriter {
             return new Power(b.left(), sign * (int) n.value(), transposed);
         }
         return new Power(inner, sign, transposed);
+    }
+
+    private void logChain(String identity, List<Expr> before, List<Expr> after) {
+        logChain(identity, before, after, 1);
+    }
+
+    private void logChain(String identity, List<Expr> before, List<Expr> after, double sign) {
+        if (before != after && !before.equals(after)) {
+            Expr a = chainProduct(after);
+            logged(identity, chainProduct(before), sign < 0 ? negated(a) : a);
+        }
     }
 
     /**

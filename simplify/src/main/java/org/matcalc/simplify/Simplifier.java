@@ -49,12 +49,28 @@ public final class Simplifier {
 
     /** A canonical, compact form equal in value to e (for every value of its variables consistent with decls). */
     public static Expr simplify(Expr e, Declarations decls) {
+        return simplify(e, decls, null);
+    }
+
+    /**
+     * A rewrite of a subexpression by a named identity ({@code before = after}), as the
+     * simplifier used it; the derivation shows these as its Simplify steps.
+     */
+    public record Rewrite(String identity, Expr before, Expr after) {
+    }
+
+    /** As {@link #simplify(Expr, Declarations)}, writing the identities it uses into {@code log} (when not null). */
+    public static Expr simplify(Expr e, Declarations decls, List<Rewrite> log) {
         // One pass is local: a product rebuilt at the top may read differently once its parts
         // are themselves simplified. A few passes reach the fixed point; none is longer.
         Expr cur = e;
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             Limits.checkInterrupted();
-            Expr next = pass(cur, decls);
+            int logged = log == null ? 0 : log.size();
+            Expr next = pass(cur, decls, log);
+            if (next == null && log != null) {
+                log.subList(logged, log.size()).clear(); // a pass that changed nothing used nothing
+            }
             if (next == null) {
                 return cur;
             }
@@ -66,12 +82,12 @@ public final class Simplifier {
     private static final int MAX_PASSES = 4;
 
     /** One pass of rewriting; null when it changes nothing. */
-    private static Expr pass(Expr e, Declarations decls) {
+    private static Expr pass(Expr e, Declarations decls, List<Rewrite> log) {
         TreeDepth.require(e);
         Typing typing = Typer.check(e, decls);
         Store store = new Store(typing);
         Expr original = store.internTree(e, new IdentityHashMap<>());
-        Expr out = new Rewriter(store).simplify(e);
+        Expr out = new Rewriter(store, log).simplify(e);
         if (out == original) {
             return null;
         }

@@ -26,14 +26,29 @@ public final class Derivation {
         steps.add(s);
     }
 
-    public List<Step> steps() {
+    /** Steps worked out only when someone reads them (the simplifier run again, writing down its identities). */
+    private java.util.function.Supplier<List<Step>> later;
+    private int laterAt;
+
+    /** Steps to be placed here, computed on first reading: a derivative that no one shows costs nothing for them. */
+    void addLater(java.util.function.Supplier<List<Step>> s) {
+        later = s;
+        laterAt = steps.size();
+    }
+
+    public synchronized List<Step> steps() {
+        if (later != null) {
+            List<Step> more = later.get();
+            later = null;
+            steps.addAll(laterAt, more);
+        }
         return Collections.unmodifiableList(steps);
     }
 
     public String toText() {
         StringBuilder sb = new StringBuilder();
         Step.Kind last = null;
-        for (Step s : steps) {
+        for (Step s : steps()) {
             if (s.kind() != last) {
                 sb.append(heading(s.kind())).append('\n');
                 last = s.kind();
@@ -46,7 +61,7 @@ public final class Derivation {
     public String toLatex() {
         StringBuilder sb = new StringBuilder("\\begin{aligned}\n");
         Step.Kind last = null;
-        for (Step s : steps) {
+        for (Step s : steps()) {
             if (s.kind() != last) {
                 sb.append("&\\textbf{").append(heading(s.kind())).append("} \\\\\n");
                 last = s.kind();

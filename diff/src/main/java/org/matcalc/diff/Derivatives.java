@@ -236,19 +236,29 @@ public final class Derivatives {
     private static Expr finish(Prepared p, Expr result, Derivation steps) {
         Expr out = result;
         try {
-            List<Simplifier.Rewrite> used = new ArrayList<>();
-            Expr simpler = Simplifier.simplify(Ops.present(out), p.declsOut, used);
+            Expr simpler = Simplifier.simplify(Ops.present(out), p.declsOut);
             // The engine's own form is kept unless the simplifier's prints strictly shorter.
             if (TextPrinter.print(simpler).length() >= TextPrinter.print(Ops.present(out)).length()) {
                 simpler = out;
             }
             if (!simpler.equals(out)) {
-                List<Simplifier.Rewrite> named = namedRewrites(used, p.declsOut);
-                for (Simplifier.Rewrite r : named) {
-                    steps.add(new Step(Step.Kind.SIMPLIFY, "simplify: " + r.identity(), r.before(), r.after()));
-                }
-                steps.add(new Step(Step.Kind.SIMPLIFY, named.isEmpty() ? "simplify"
-                        : "simplify: the whole result, by the identities above and collecting terms", out, simpler));
+                Expr unsimplified = out, shorter = simpler;
+                steps.addLater(() -> {
+                    // the same simplification again, writing down the identities it uses
+                    List<Simplifier.Rewrite> used = new ArrayList<>();
+                    List<Step> shown = new ArrayList<>();
+                    try {
+                        Simplifier.simplify(Ops.present(unsimplified), p.declsOut, used);
+                    } catch (RuntimeException e) {
+                        used.clear();
+                    }
+                    for (Simplifier.Rewrite r : namedRewrites(used, p.declsOut)) {
+                        shown.add(new Step(Step.Kind.SIMPLIFY, "simplify: " + r.identity(), r.before(), r.after()));
+                    }
+                    shown.add(new Step(Step.Kind.SIMPLIFY, shown.isEmpty() ? "simplify"
+                            : "simplify: the whole result, by the identities above and collecting terms", unsimplified, shorter));
+                    return shown;
+                });
             }
             out = simpler;
         } catch (RuntimeException | AssertionError e) {

@@ -138,15 +138,16 @@ final class MatrixFunctionBlocks {
             return "scipy.linalg.expm(" + x.arg(0) + ")";
         }, Emitters.Emitter.of("torch.linalg.matrix_exp({0})")));
         // torch: the upper right block of expm([[A, E], [0, A]]) (Higham, Functions of Matrices, eq. 10.43)
-        Primitives.code(Builtin.EXPM_FRECHET, new Emitters(x -> {
-            x.require("scipy.linalg");
-            return "scipy.linalg.expm_frechet(" + x.arg(0) + ", " + x.arg(1) + ", compute_expm=False)";
-        }, Emitters.Emitter.helper("_expm_frechet", """
+        String torchL = """
                 def _expm_frechet(A, E):
                     n = A.shape[0]
                     M = torch.cat([torch.cat([A, E], 1), torch.cat([torch.zeros_like(A), A], 1)], 0)
                     return torch.linalg.matrix_exp(M)[:n, n:]
-                """, "_expm_frechet({0}, {1})")));
+                """;
+        Primitives.code(Builtin.EXPM_FRECHET, new Emitters(x -> {
+            x.require("scipy.linalg");
+            return "scipy.linalg.expm_frechet(" + x.arg(0) + ", " + x.arg(1) + ", compute_expm=False)";
+        }, Emitters.Emitter.helper("_expm_frechet", torchL, "_expm_frechet({0}, {1})")));
         // the second Frechet derivative as the (1,2) block of L([[A, E], [0, A]], [[F, 0], [0, F]]); Kronecker forms column by column
         String npL2 = """
                 def _expm_frechet2(A, E, F):
@@ -155,12 +156,6 @@ final class MatrixFunctionBlocks {
                     M = np.block([[A, E], [Z, A]])
                     D = np.block([[F, Z], [Z, F]])
                     return scipy.linalg.expm_frechet(M, D, compute_expm=False)[:n, n:]
-                """;
-        String torchL = """
-                def _expm_frechet(A, E):
-                    n = A.shape[0]
-                    M = torch.cat([torch.cat([A, E], 1), torch.cat([torch.zeros_like(A), A], 1)], 0)
-                    return torch.linalg.matrix_exp(M)[:n, n:]
                 """;
         String torchL2 = """
                 def _expm_frechet2(A, E, F):

@@ -49,7 +49,7 @@ public final class TextPrinter {
      * The arguments of mean when b is what the parser writes for it, sum(X)/numel(X) or
      * sum(X, k)/size(X, k), so that it prints back as mean(X) and mean(X, k); else null.
      */
-    static List<Expr> meanArgs(Expr.Binary b) {
+    public static List<Expr> meanArgs(Expr.Binary b) {
         if (b.op() == BinaryOp.DIV && b.left() instanceof Expr.Call s && b.right() instanceof Expr.Call n
                 && s.args().equals(n.args())
                 && (s.fn() == Builtin.SUM && n.fn() == Builtin.NUMEL || s.fn() == Builtin.SUM_AXIS && n.fn() == Builtin.SIZE)) {

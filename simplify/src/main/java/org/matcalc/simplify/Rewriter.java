@@ -77,6 +77,19 @@ final class Rewriter {
 
     private static final int MAX_LOGGED = 1000;
 
+    /**
+     * sum(u)/numel(x) for an x with as many entries as u is sum(u)/numel(u), which prints as
+     * mean(u) (the numel rule had made it numel(x), layer normalisation's variance); else null.
+     */
+    private Expr meanOf(Expr.Binary b) {
+        if (b.op() == BinaryOp.DIV && b.left() instanceof Expr.Call s && s.fn() == Builtin.SUM && b.right() instanceof Expr.Call n
+                && n.fn() == Builtin.NUMEL && !n.arg().equals(s.arg()) && !shape(s.arg()).isScalar()
+                && entries(shape(n.arg())).equals(entries(shape(s.arg())))) {
+            return mk(new Expr.Binary(BinaryOp.DIV, s, mk(new Expr.Call(Builtin.NUMEL, List.of(s.arg())))));
+        }
+        return null;
+    }
+
     /** The algebra's form of an expression, and the identities it named on the way. */
     private record Algebraic(Expr out, String identities) {
     }
@@ -233,6 +246,11 @@ final class Rewriter {
         }
         if (p instanceof Expr.Transpose t) {
             return transpose(t.arg());
+        }
+        if (p instanceof Expr.Binary b && meanOf(b) != null) {
+            Expr mean = meanOf(b);
+            logged("sum(u)/numel(u) = mean(u)", p, mean);
+            return mean;
         }
         if (p instanceof Expr.Binary b) {
             // on element-wise nodes the algebra's form wins ties: the sign first, equal factors merged

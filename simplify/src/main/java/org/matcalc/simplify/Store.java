@@ -255,6 +255,14 @@ final class Store {
         if (e instanceof Expr.Transpose t) {
             return length(t.arg()) + 1 + (level(t.arg()) < Precedence.POSTFIX ? 2 : 0);
         }
+        if (e instanceof Expr.Binary b && TextPrinter.meanArgs(b) != null) {
+            List<Expr> args = TextPrinter.meanArgs(b); // printed mean(u) or mean(X, k)
+            int n = 6 + 2 * (args.size() - 1);
+            for (Expr a : args) {
+                n += length(a);
+            }
+            return n;
+        }
         if (e instanceof Expr.Binary b) {
             int p = b.op().precedence();
             boolean leftParen;

@@ -142,6 +142,9 @@ class SimplifierTableTest {
                 row("A*inv(A)", "B*A*inv(A)", "", "B"),
                 row("inv(A)'*A'", "-inv(X)'*X'*inv(X)'", "", "-inv(X)'"),
                 row("inv(A)*B kept", "inv(A)*B*A", "", "inv(A)*B*A"),
+                row("sum(u)/numel(x) = mean(u) for u of x's size", "sum((x - vector(mean(x))).^2)/numel(x)", CENTRED,
+                        "mean((x - vector(mean(x))).^2)"),
+                row("sum(u)/numel(b) kept: b of another size", "sum(x.^2)/numel(b)", CENTRED + "; b : vector(m)", "sum(x.^2)/numel(b)"),
                 // the centring matrix H = I - 11'/n and a centred vector c = x - vector(mean(x)): c'*H = c', H*c = c, H*H = H
                 row("c'*H = c'", "(x - vector(mean(x)))'*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", CENTRED, "x' - vector(mean(x))'"),
                 row("c'*H = c', transpose pushed", "y*(x' - vector(mean(x))')*(eye(n) - vector(1, n)*vector(1, n)'/numel(x))", CENTRED, "y*(x' - vector(mean(x))')"),

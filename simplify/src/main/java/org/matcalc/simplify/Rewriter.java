@@ -247,8 +247,8 @@ final class Rewriter {
         if (p instanceof Expr.Transpose t) {
             return transpose(t.arg());
         }
-        if (p instanceof Expr.Binary b && meanOf(b) != null) {
-            Expr mean = meanOf(b);
+        Expr mean = p instanceof Expr.Binary b ? meanOf(b) : null;
+        if (mean != null) {
             logged("sum(u)/numel(u) = mean(u)", p, mean);
             return mean;
         }

@@ -32,6 +32,9 @@ import org.matcalc.expr.Typing;
  *   <li>like terms collected, with {@code x'*y} and {@code y'*x}, {@code tr(M)} and {@code tr(M')}
  *       alike; a common left or right factor taken out
  *       ({@code A'*X + A*X = (A + A')*X}, {@code X*h + X*k = X*(h + k)});</li>
+ *   <li>the centring matrix {@code H = eye(n) - vector(1, n)*vector(1, n)'/n} leaves a centred
+ *       vector {@code c = x - vector(mean(x))} as it is ({@code H*c = c}, {@code c'*H = c'},
+ *       {@code H*H = H}); {@code sum(u)/numel(x)} for x of u's size is {@code mean(u)};</li>
  *   <li>function rules ({@link FunctionRules}): {@code tr(A') = tr(A)}, {@code tr(x*y') = y'*x},
  *       reductions of scalars, {@code inv(inv(X)) = X}, {@code kron(a, X) = a*X},
  *       {@code sum(y) = 1} for {@code simplex(n)} y, {@code log(exp(x)) = x}, and

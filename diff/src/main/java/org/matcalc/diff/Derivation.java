@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The record of a derivative as a textbook shows it (矩阵求导术): the differential by the
  * product and chain rules, each trace-trick move, and the read-off result. Rules append
- * steps while they run; the list is frozen when the derivative is returned.
+ * steps while they run; the list is frozen when the derivative is returned, but for the named
+ * simplify steps, which are worked out when first read.
  */
 public final class Derivation {
     private final List<Step> steps = new ArrayList<>();

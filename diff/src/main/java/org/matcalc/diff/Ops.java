@@ -438,18 +438,16 @@ final class Ops {
                     break;
             }
         }
-        if (a instanceof Expr.Call c && c.fn() == Builtin.EXPM_FRECHET2) {
-            // expm_frechet2(A, E, F)' = expm_frechet2(A', E', F'), as for expm_frechet
-            return call(Builtin.EXPM_FRECHET2, transpose(c.args().get(0)), transpose(c.args().get(1)), transpose(c.args().get(2)));
+        if (a instanceof Expr.Call c && (c.fn() == Builtin.EXPM_FRECHET || c.fn() == Builtin.EXPM_FRECHET2)) {
+            // expm's derivatives commute with transposition: expm_frechet(A, E)' = expm_frechet(A', E'), and
+            // expm_frechet2(A, E, F)' = expm_frechet2(A', E', F')
+            return call(c.fn(), c.args().stream().map(this::transpose).toArray(Expr[]::new));
         }
         if (a instanceof Expr.Call c && c.args().size() == 2) {
-            // sylvester(S, C)' = sylvester(S, C') for symmetric S; expm_frechet(A, E)' = expm_frechet(A', E').
+            // sylvester(S, C)' = sylvester(S, C') for symmetric S
             Expr first = c.args().get(0);
             if (c.fn() == Builtin.SYLVESTER) {
                 return call(Builtin.SYLVESTER, first, transpose(c.args().get(1)));
-            }
-            if (c.fn() == Builtin.EXPM_FRECHET) {
-                return call(Builtin.EXPM_FRECHET, transpose(first), transpose(c.args().get(1)));
             }
             if (c.fn() == Builtin.KRON) {
                 // kron(A, B)' = kron(A', B')
